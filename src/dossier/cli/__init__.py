@@ -1,0 +1,1 @@
+"""The ``dossier`` command line: thin commands over the Python API."""

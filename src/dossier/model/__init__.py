@@ -1,0 +1,31 @@
+"""The claim model: what a claim folder holds, validated (no law here)."""
+
+from dossier.model.claim import (
+    Address,
+    Claim,
+    HistoryItem,
+    Invoice,
+    Party,
+    Payment,
+    Penalty,
+    Piece,
+    Representative,
+    Terms,
+)
+from dossier.model.load import CLAIM_FILES, claim_from_data, load_claim
+
+__all__ = [
+    "CLAIM_FILES",
+    "Address",
+    "Claim",
+    "HistoryItem",
+    "Invoice",
+    "Party",
+    "Payment",
+    "Penalty",
+    "Piece",
+    "Representative",
+    "Terms",
+    "claim_from_data",
+    "load_claim",
+]

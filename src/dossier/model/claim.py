@@ -1,0 +1,205 @@
+"""A debt claim as it stands in ``claim.yaml``: parties, terms, invoices, payments, history, pieces.
+
+The model checks form and internal consistency (an invoice due before it was
+issued, a payment naming an unknown invoice, an IBAN with a bad checksum). What
+the law makes of the claim is the engine's business, not the model's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+from stdnum.be import ogm_vcs
+from stdnum.be import vat as be_vat
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren as fr_siren
+from stdnum.fr import siret as fr_siret
+
+from dossier.model.fields import Amount, Date, Rate
+
+JurisdictionCode = Literal["BE", "FR", "NL", "GB-EAW"]
+Language = Literal["fr", "nl", "en"]
+PartyType = Literal["business", "consumer", "public_body"]
+Channel = Literal["post", "registered", "email"]
+HistoryType = Literal[
+    "reminder", "formal_notice", "payment_plan", "letter_received", "email_received", "phone_call", "other"
+]
+#: history types that are letters the creditor sent (they count as steps of the collection ladder)
+SENT_TYPES = ("reminder", "formal_notice", "payment_plan")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Address(_Strict):
+    street: str = Field(min_length=1)
+    line2: str | None = None
+    postal_code: str = Field(min_length=1)
+    city: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code")
+
+
+class Party(_Strict):
+    name: str = Field(min_length=1)
+    type: PartyType
+    address: Address
+    company_number: str | None = None
+    vat_number: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = None
+    vat_recoverable: bool = Field(
+        default=True,
+        description="Whether the party can reclaim VAT (NL: collection costs are raised by VAT otherwise)",
+    )
+
+    @field_validator("iban")
+    @classmethod
+    def _iban(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return stdnum_iban.validate(value)
+        except StdnumError as exc:
+            raise ValueError(f"{value} is not a valid IBAN ({exc})") from None
+
+    @field_validator("bic")
+    @classmethod
+    def _bic(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return stdnum_bic.validate(value)
+        except StdnumError as exc:
+            raise ValueError(f"{value} is not a valid BIC ({exc})") from None
+
+    @model_validator(mode="after")
+    def _company_number(self) -> Party:
+        number = self.company_number
+        if number is None:
+            return self
+        country = self.address.country
+        try:
+            if country == "BE":
+                be_vat.validate(number)
+            elif country == "FR" and not (fr_siren.is_valid(number) or fr_siret.is_valid(number)):
+                raise StdnumError("not a valid SIREN or SIRET number")
+        except StdnumError as exc:
+            raise ValueError(
+                f"company_number: {number} is not a valid {country} company number ({exc})"
+            ) from None
+        return self
+
+
+class Representative(_Strict):
+    name: str = Field(min_length=1)
+    role: Literal["lawyer", "collection_agency", "bailiff"]
+    address: Address
+    registration: str | None = Field(
+        default=None, description="Registration number where the law requires one (e.g. BE collection agencies)"
+    )
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = None
+    reference: str | None = None
+
+
+class Penalty(_Strict):
+    """A contractual penalty clause (clause pénale / boetebeding)."""
+
+    rate: Rate | None = Field(default=None, description="fraction of the amount due, e.g. 0.10")
+    minimum: Amount | None = None
+    maximum: Amount | None = None
+    statutory_scale: bool = Field(
+        default=False, description="the clause grants the lump sum the law allows (e.g. BE Book XIX scale)"
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Penalty:
+        if self.statutory_scale and (self.rate or self.minimum or self.maximum):
+            raise ValueError("a penalty is either statutory_scale or rate/minimum/maximum, not both")
+        if not self.statutory_scale and self.rate is None and self.minimum is None:
+            raise ValueError("a penalty needs a rate, a minimum, or statutory_scale: true")
+        return self
+
+
+class Terms(_Strict):
+    payment_days: int | None = Field(default=None, ge=0, le=365)
+    interest_rate: Rate | None = Field(default=None, description="contractual yearly rate as a fraction")
+    penalty: Penalty | None = None
+    contract_date: Date | None = None
+
+
+class Invoice(_Strict):
+    number: str = Field(min_length=1)
+    date: Date
+    due_date: Date
+    amount: Amount
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _due_after_issue(self) -> Invoice:
+        if self.due_date < self.date:
+            raise ValueError(f"due_date {self.due_date} is before the invoice date {self.date}")
+        return self
+
+
+class Payment(_Strict):
+    date: Date
+    amount: Amount
+    reference: str | None = None
+    invoice: str | None = Field(default=None, description="number of the invoice the debtor designated")
+
+    @field_validator("reference")
+    @classmethod
+    def _structured(cls, value: str | None) -> str | None:
+        if value and value.startswith("+++"):
+            try:
+                ogm_vcs.validate(value)
+            except StdnumError as exc:
+                raise ValueError(f"{value} is not a valid structured communication ({exc})") from None
+        return value
+
+
+class HistoryItem(_Strict):
+    date: Date
+    type: HistoryType
+    channel: Channel | Literal["phone", "hand"] | None = None
+    file: str | None = None
+    summary: str | None = None
+
+
+class Piece(_Strict):
+    file: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    date: Date | None = None
+
+
+class Claim(_Strict):
+    reference: str = Field(min_length=1)
+    jurisdiction: JurisdictionCode
+    language: Language
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    creditor: Party
+    representative: Representative | None = None
+    debtor: Party
+    terms: Terms = Field(default_factory=Terms)
+    invoices: list[Invoice] = Field(min_length=1)
+    payments: list[Payment] = Field(default_factory=list)
+    history: list[HistoryItem] = Field(default_factory=list)
+    pieces: list[Piece] = Field(default_factory=list)
+
+    def sent_history(self, kind: str, *, not_before: date | None = None) -> list[HistoryItem]:
+        """Letters of ``kind`` the creditor sent, oldest first."""
+        items = [h for h in self.history if h.type == kind and (not_before is None or h.date >= not_before)]
+        return sorted(items, key=lambda h: h.date)
+
+    @property
+    def principal(self) -> Decimal:
+        return sum((i.amount for i in self.invoices), Decimal("0.00"))

@@ -1,0 +1,61 @@
+"""A loaded jurisdiction: its parameters, calendar and structural rules, queried by date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dossier.errors import RulesError
+from dossier.rules.calendar import WorkingCalendar
+from dossier.rules.parameter import DatedValue, Parameter
+from dossier.rules.schema import JurisdictionFile
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    folder: str
+    meta: JurisdictionFile
+    parameters: dict[str, Parameter]
+    calendar: WorkingCalendar
+    version: str
+
+    @property
+    def currency(self) -> str:
+        return self.meta.currency
+
+    def parameter(self, parameter_id: str) -> Parameter:
+        try:
+            return self.parameters[parameter_id]
+        except KeyError:
+            raise RulesError(
+                f"unknown parameter {parameter_id!r}", file=self.folder, hint=f"known: {', '.join(sorted(self.parameters))}"
+            ) from None
+
+    def at(self, parameter_id: str, day: date) -> DatedValue:
+        """The value of ``parameter_id`` in force on ``day``."""
+        return self.parameter(parameter_id).at(day)
+
+    def regime(self, debtor_type: str, day: date) -> DatedValue:
+        """The regime (interest and compensation rules) for a debtor type, as the law stood on ``day``."""
+        return self.at(self.meta.regimes[debtor_type], day)  # type: ignore[index]
+
+    def deadline_rule(self, kind: str, debtor_type: str, day: date) -> DatedValue:
+        """The period a letter of ``kind`` gives a debtor of ``debtor_type``, as the law stood on ``day``."""
+        try:
+            parameter_id = self.meta.deadlines[kind][debtor_type]  # type: ignore[index]
+        except KeyError:
+            raise RulesError(
+                f"no deadline rule for letters of kind {kind!r}",
+                file=f"{self.folder}/jurisdiction.yaml",
+                path="deadlines",
+                hint=f"known: {', '.join(sorted(self.meta.deadlines))}",
+            ) from None
+        return self.at(parameter_id, day)
+
+    def coverage(self) -> tuple[date, date | None]:
+        """The span in which every interest rate has a value (what ``dossier jurisdictions`` shows)."""
+        rates = [p for p in self.parameters.values() if p.unit == "percent_per_year"]
+        starts = [p.first_day for p in rates]
+        ends = [p.last_day for p in rates if p.last_day is not None]
+        return max(starts), (min(ends) if ends else None)

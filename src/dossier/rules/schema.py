@@ -1,0 +1,310 @@
+"""The shape of jurisdiction data files, validated strictly.
+
+Unknown keys, floats, missing sources and malformed dates are errors: a typo
+in legal data must stop the program, not change a letter.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from dossier.money import cents
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a valid date (expected YYYY-MM-DD)")
+
+
+def _decimal_text(value: Any) -> Decimal:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} must be a decimal written as a string, e.g. \"10.5\"")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a decimal number") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"{value!r} must be a finite, non-negative number")
+    return number
+
+
+DataDate = Annotated[date, BeforeValidator(_date)]
+DataDecimal = Annotated[Decimal, BeforeValidator(_decimal_text)]
+ParameterId = Annotated[str, Field(pattern=r"^[a-z0-9_]+(/[a-z0-9_]+)*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a value comes from: statute and article, official publication, or the page it was read on."""
+
+    title: str = Field(min_length=3)
+    href: str | None = Field(default=None, pattern=r"^https?://")
+    archived: str | None = Field(default=None, pattern=r"^https?://")
+    published: DataDate | None = None
+
+
+Sources = Annotated[list[Source], Field(min_length=1)]
+
+
+# --- value kinds, one per unit ------------------------------------------------------------------
+
+
+def _percent(value: Decimal) -> Decimal:
+    if value >= 100:
+        raise ValueError(f"{value} is not a yearly percentage")
+    return value
+
+
+Percent = Annotated[DataDecimal, AfterValidator(_percent)]
+
+
+class Bracket(_Strict):
+    """From ``from_`` (inclusive): ``amount`` plus ``rate`` times the part above ``over``."""
+
+    from_: DataDecimal = Field(alias="from")
+    amount: DataDecimal = Decimal("0")
+    rate: DataDecimal | None = None
+    over: DataDecimal | None = None
+
+    @model_validator(mode="after")
+    def _rate_needs_over(self) -> Bracket:
+        if (self.rate is None) != (self.over is None):
+            raise ValueError("a bracket with a rate needs 'over' (the amount the rate applies above), and vice versa")
+        return self
+
+
+class Scale(_Strict):
+    """A bracket scale: Book XIX damages, the Dutch WIK costs, the UK fixed sums."""
+
+    brackets: list[Bracket] = Field(min_length=1)
+    minimum: DataDecimal | None = None
+    maximum: DataDecimal | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        starts = [b.from_ for b in self.brackets]
+        if starts != sorted(starts) or len(set(starts)) != len(starts) or starts[0] != 0:
+            raise ValueError("brackets must start at 0 and be in increasing order of 'from'")
+        return self
+
+    def apply(self, base: Decimal) -> Decimal:
+        """The scale's amount for ``base``, rounded half-up to the cent, within minimum and maximum."""
+        if base <= 0:
+            return Decimal("0.00")
+        bracket = [b for b in self.brackets if b.from_ <= base][-1]
+        amount = bracket.amount
+        if bracket.rate is not None and bracket.over is not None:
+            amount += bracket.rate * (base - bracket.over)
+        if self.minimum is not None:
+            amount = max(amount, self.minimum)
+        if self.maximum is not None:
+            amount = min(amount, self.maximum)
+        return cents(amount)
+
+
+class Notice(_Strict):
+    """A letter in the claim's history that a rule waits for, and the period it opens."""
+
+    history: Literal["reminder", "formal_notice"]
+    deadline: ParameterId | None = None
+
+
+class InterestRule(_Strict):
+    rate: ParameterId | None = Field(description="statutory rate parameter; null: none without a contract")
+    starts: Literal["day_after_due_date", "day_after_notice_period", "day_after_notice"]
+    notice: Notice | None = None
+    rate_fixed_at_start: bool = False
+    day_count: Literal["actual/365", "actual/actual"] = "actual/365"
+    compounding: Literal["none", "yearly"] = "none"
+    contract_rate: Literal["replaces", "capped", "ignored"] = "replaces"
+    cap: ParameterId | None = None
+    cap_excess: Literal["void", "reduce"] | None = None
+    void_fallback: ParameterId | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> InterestRule:
+        if self.starts != "day_after_due_date" and self.notice is None:
+            raise ValueError(f"starts: {self.starts} needs a notice")
+        if self.starts == "day_after_notice_period" and (self.notice is None or self.notice.deadline is None):
+            raise ValueError("starts: day_after_notice_period needs notice.deadline")
+        if self.contract_rate == "capped" and (self.cap is None or self.cap_excess is None):
+            raise ValueError("contract_rate: capped needs cap and cap_excess")
+        if self.cap_excess == "void" and self.void_fallback is None:
+            raise ValueError("cap_excess: void needs void_fallback (the rate due when the clause is void)")
+        return self
+
+
+class CompensationRule(_Strict):
+    method: Literal["none", "per_invoice", "on_claim_after_notice", "contract_clause"]
+    scale: ParameterId | None = None
+    notice: Notice | None = None
+    requires_clause: bool = False
+    clause_excess: Literal["void", "reduce"] | None = None
+    base_at: Literal["notice", "period_end"] = Field(
+        default="period_end", description="when the principal the scale applies to is measured"
+    )
+    vat_uplift: ParameterId | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CompensationRule:
+        if self.method in {"per_invoice", "on_claim_after_notice"} and self.scale is None:
+            raise ValueError(f"method: {self.method} needs a scale")
+        if self.method == "on_claim_after_notice" and (self.notice is None or self.notice.deadline is None):
+            raise ValueError("method: on_claim_after_notice needs notice.deadline")
+        if self.method == "contract_clause" and self.notice is None:
+            raise ValueError("method: contract_clause needs the notice after which the clause applies")
+        if self.requires_clause and self.clause_excess is None:
+            raise ValueError("requires_clause needs clause_excess (void or reduce)")
+        return self
+
+
+class Regime(_Strict):
+    """How interest and compensation work for one kind of debtor, as the law stood at a date."""
+
+    summary: str = Field(min_length=3)
+    interest: InterestRule
+    compensation: CompensationRule
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DayUnitName = Annotated[str, Field(pattern=r"^[a-z_]+$")]
+
+
+class Step(_Strict):
+    add: int = Field(ge=0, le=60)
+    unit: DayUnitName
+
+
+class DeadlineRule(_Strict):
+    """A period a letter gives: its first day per channel, its length, and what happens on a non-working day."""
+
+    first_day: dict[Literal["post", "registered", "email"], list[Step]]
+    length: int = Field(ge=1, le=365, description="days; the first day counts as day 1")
+    roll_forward: bool = True
+
+    @model_validator(mode="after")
+    def _all_channels(self) -> DeadlineRule:
+        missing = {"post", "registered", "email"} - set(self.first_day)
+        if missing:
+            raise ValueError(f"first_day lacks channel(s): {', '.join(sorted(missing))}")
+        return self
+
+
+class Imputation(_Strict):
+    """How a payment is applied: the order of parts within a debt, and which debt first."""
+
+    order: list[Literal["costs", "interest", "principal"]] = Field(min_length=3, max_length=3)
+    debts: Literal["designated_then_oldest"]
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Imputation:
+        if len(set(self.order)) != 3:
+            raise ValueError("order must name costs, interest and principal once each")
+        return self
+
+
+VALUE_KINDS: dict[str, Any] = {
+    "percent_per_year": Percent,
+    "percent": Percent,
+    "amount": DataDecimal,
+    "scale": Scale,
+    "regime": Regime,
+    "deadline": DeadlineRule,
+    "imputation": Imputation,
+}
+Unit = Literal["percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation"]
+
+
+class ValueEntry(_Strict):
+    from_: DataDate = Field(alias="from")
+    until: DataDate | None
+    value: Any
+    status: Literal["official", "secondary", "derived", "unconfirmed"] = Field(
+        description="official: read in the official text; secondary: reported by reliable secondary sources; "
+        "derived: computed from the legal formula and sourced inputs; unconfirmed: assumed, to be checked"
+    )
+    sources: Sources
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ValueEntry:
+        if self.until is not None and self.until < self.from_:
+            raise ValueError(f"until {self.until} is before from {self.from_}")
+        return self
+
+
+class ParameterFile(_Strict):
+    description: str = Field(min_length=3)
+    unit: Unit
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    cadence: Literal["semiannual", "annual", "irregular"]
+    checked_on: DataDate
+    legal_basis: Sources
+    values: list[ValueEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _currency(self) -> ParameterFile:
+        if self.unit in {"amount", "scale"} and self.currency is None:
+            raise ValueError(f"unit {self.unit} needs a currency")
+        return self
+
+
+class HolidaySpec(_Strict):
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    subdivision: str | None = None
+    categories: list[str] = Field(default_factory=lambda: ["public"])
+    exclude: list[str] = Field(default_factory=list, description="holiday names the law does not count")
+    add: list[Annotated[str, Field(pattern=r"^\d{2}-\d{2}$")]] = Field(
+        default_factory=list, description="fixed days (MM-DD) the law counts that the package lacks"
+    )
+
+
+class DayUnit(_Strict):
+    skip_weekdays: list[Weekday] = Field(default_factory=list)
+    skip_holidays: bool = False
+
+
+class CalendarSpec(_Strict):
+    holidays: HolidaySpec
+    working_days: DayUnit
+    day_units: dict[DayUnitName, DayUnit] = Field(default_factory=dict)
+    sources: Sources
+
+
+class JurisdictionFile(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{2}(-[A-Z]{3})?$")
+    name: dict[Literal["en", "fr", "nl"], str]
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    languages: list[Literal["fr", "nl", "en"]] = Field(min_length=1)
+    locales: dict[Literal["fr", "nl", "en"], str]
+    calendar: CalendarSpec
+    regimes: dict[Literal["business", "consumer", "public_body"], ParameterId]
+    imputation: ParameterId
+    deadlines: dict[
+        Literal["reminder", "formal_notice"], dict[Literal["business", "consumer", "public_body"], ParameterId]
+    ] = Field(description="letter kind -> debtor type -> deadline parameter")
+
+    @model_validator(mode="after")
+    def _complete(self) -> JurisdictionFile:
+        wanted = {"business", "consumer", "public_body"}
+        for name, table in [("regimes", self.regimes), *((f"deadlines.{k}", v) for k, v in self.deadlines.items())]:
+            missing = wanted - set(table)
+            if missing:
+                raise ValueError(f"{name} lacks debtor type(s): {', '.join(sorted(missing))}")
+        if set(self.deadlines) != {"reminder", "formal_notice"}:
+            raise ValueError("deadlines needs reminder and formal_notice")
+        return self

@@ -1,0 +1,120 @@
+"""YAML and JSON reading that refuses ambiguity.
+
+PyYAML silently keeps the last of two duplicate keys, turns ``1.10`` into a
+binary float and ``2025-02-30`` into an exception with no field name. For legal
+data that is not acceptable, so this loader:
+
+- raises on duplicate keys, naming the line;
+- keeps dates as text, so that the schema layer can report a bad date with its field path;
+- reads numbers either from their exact text as ``Decimal`` (claims: a user who types
+  ``amount: 1210.00`` means exactly that) or refuses them (rules: numbers are strings).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from dossier.errors import DossierError
+
+NumberPolicy = Literal["decimal", "refuse"]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, line: int) -> None:
+        super().__init__(f"duplicate key {key!r} at line {line}")
+
+
+class _FloatRefused(Exception):
+    def __init__(self, text: str, line: int) -> None:
+        super().__init__(
+            f"number {text} at line {line} must be written as a string (\"{text}\"): "
+            "legal figures are exact decimals, never floats"
+        )
+
+
+def _loader(numbers: NumberPolicy) -> type[yaml.SafeLoader]:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in result:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            result[key] = loader.construct_object(value_node, deep=True)
+        return result
+
+    def construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        return str(loader.construct_scalar(node))
+
+    def construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+        text = str(loader.construct_scalar(node))
+        if numbers == "refuse":
+            raise _FloatRefused(text, node.start_mark.line + 1)
+        return Decimal(text.replace("_", ""))
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_text)
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    return Loader
+
+
+_LOADERS: dict[str, type[yaml.SafeLoader]] = {p: _loader(p) for p in ("decimal", "refuse")}
+
+
+def load_text(
+    text: str,
+    *,
+    file: str,
+    numbers: NumberPolicy,
+    error: type[DossierError] = DossierError,
+    fmt: Literal["yaml", "json"] = "yaml",
+) -> Any:
+    """Parse YAML or JSON text; every failure becomes ``error`` naming ``file``."""
+    try:
+        if fmt == "json":
+            return json.loads(text, parse_float=Decimal, object_pairs_hook=_json_pairs)
+        return yaml.load(text, Loader=_LOADERS[numbers])  # noqa: S506 - SafeLoader subclass
+    except (_DuplicateKey, _FloatRefused) as exc:
+        raise error(str(exc), file=file) from exc
+    except json.JSONDecodeError as exc:
+        raise error(f"not valid JSON: {exc.msg} at line {exc.lineno}", file=file) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise error(f"not valid YAML: {exc.problem}{where}", file=file) from exc
+    except yaml.YAMLError as exc:
+        raise error(f"not valid YAML: {exc}", file=file) from exc
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key, 0)
+        result[key] = value
+    return result
+
+
+def load_file(
+    path: Path, *, numbers: NumberPolicy, error: type[DossierError] = DossierError, label: str | None = None
+) -> Any:
+    """Read and parse a YAML (or ``.json``) file, naming it by ``label`` in errors."""
+    name = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error("file not found", file=name) from exc
+    except UnicodeDecodeError as exc:
+        raise error("not UTF-8 text", file=name) from exc
+    except OSError as exc:
+        raise error(f"cannot be read: {exc.strerror}", file=name) from exc
+    fmt: Literal["yaml", "json"] = "json" if path.suffix == ".json" else "yaml"
+    return load_text(text, file=name, numbers=numbers, error=error, fmt=fmt)

@@ -1,0 +1,50 @@
+"""Turning pydantic validation errors into located ``Problem``s with readable field paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from dossier.errors import Problem
+
+_PATH_PREFIX = re.compile(r"^([A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?)*): (.+)$")
+
+
+def dotted(loc: Iterable[Any]) -> str:
+    """``('invoices', 2, 'due_date')`` -> ``invoices[2].due_date``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def problems_from(exc: ValidationError, file: str, prefix: str = "") -> list[Problem]:
+    """One ``Problem`` per pydantic error, with the messages users need rather than pydantic's."""
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        kind = err["type"]
+        message = str(err["msg"]).removeprefix("Value error, ")
+        path = dotted(loc)
+        prefixed = _PATH_PREFIX.match(message)
+        if prefixed:
+            path = ".".join(p for p in (path, prefixed.group(1)) if p)
+            message = prefixed.group(2)
+        given = err.get("input")
+        if kind == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r} (check the spelling)"
+        elif kind == "missing":
+            message = "is required but missing"
+        elif kind == "literal_error":
+            message = f"{given!r} is not allowed: {message.removeprefix('Input should be ')}"
+        elif kind not in {"value_error", "assertion_error"} and not isinstance(given, dict | list):
+            message = f"{given!r}: {message}"
+        full = ".".join(p for p in (prefix, path) if p)
+        problems.append(Problem(message=message, file=file, path=full or None))
+    return problems

@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled samples, the real jurisdiction data, and a small valid claim to vary."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+JURISDICTIONS = ROOT / "jurisdictions"
+
+BASE_CLAIM: dict[str, Any] = {
+    "reference": "T-1",
+    "jurisdiction": "BE",
+    "language": "fr",
+    "currency": "EUR",
+    "creditor": {
+        "name": "ACME SRL",
+        "type": "business",
+        "address": {"street": "Rue de la Loi 16", "postal_code": "1000", "city": "Bruxelles", "country": "BE"},
+        "company_number": "BE0403170701",
+        "iban": "BE71096123456769",
+    },
+    "debtor": {
+        "name": "Dubois SRL",
+        "type": "business",
+        "address": {"street": "Rue de Fer 42", "postal_code": "5000", "city": "Namur", "country": "BE"},
+    },
+    "invoices": [{"number": "F1", "date": "2025-01-10", "due_date": "2025-02-09", "amount": "1000.00"}],
+}
+
+
+@pytest.fixture
+def claim_data() -> dict[str, Any]:
+    """A fresh deep copy of a minimal valid BE B2B claim, to change in one place per test."""
+    return copy.deepcopy(BASE_CLAIM)
+
+
+def sample_dirs() -> list[Path]:
+    return sorted(p for p in SAMPLES.iterdir() if (p / "claim.yaml").is_file())
