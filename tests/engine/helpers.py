@@ -5,10 +5,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tests.conftest import BASE_CLAIM, JURISDICTIONS
+
 from dossier.engine import Statement, compute_statement
 from dossier.model import claim_from_data
 from dossier.rules import load_rules
-from tests.conftest import BASE_CLAIM, JURISDICTIONS
 
 
 def claim(**changes: Any) -> dict[str, Any]:
@@ -26,5 +27,5 @@ def money(statement: Statement) -> dict[str, str]:
     return {k: str(v) for k, v in statement.totals.items()}
 
 
-def D(text: str) -> Decimal:  # noqa: N802 - reads like a literal
+def D(text: str) -> Decimal:
     return Decimal(text)

@@ -3,10 +3,10 @@
 from datetime import date
 
 import pytest
+from tests.conftest import JURISDICTIONS
 
 from dossier.engine import compute_deadline
 from dossier.rules import load_rules
-from tests.conftest import JURISDICTIONS
 
 
 def last_day(code: str, kind: str, debtor: str, sent: date, channel: str) -> date:
@@ -16,8 +16,7 @@ def last_day(code: str, kind: str, debtor: str, sent: date, channel: str) -> dat
 def test_belgian_civil_code_1_7_example() -> None:
     # Civil Code art. 1.7: a period ending Saturday 15 June 2024 ends Monday 17 June 2024.
     # A 15-day formal notice sent Friday 31 May 2024 runs from 1 June; day 15 is Saturday 15 June.
-    deadline = compute_deadline(load_rules("BE", JURISDICTIONS), "formal_notice", "business", date(2024, 5, 31),
-                                "post")
+    deadline = compute_deadline(load_rules("BE", JURISDICTIONS), "formal_notice", "business", date(2024, 5, 31), "post")
     assert deadline.unrolled_last_day == date(2024, 6, 15)
     assert deadline.last_day == date(2024, 6, 17)
     assert [why for _, why in deadline.skipped] == ["sat", "sun"]
@@ -44,8 +43,9 @@ def test_book_xix_working_days_skip_a_public_holiday() -> None:
 
 def test_belgian_deadline_on_a_public_holiday_moves_to_the_next_working_day() -> None:
     # 15 days from Monday 27 Oct 2025 end Tuesday 11 Nov 2025, Armistice Day -> Wednesday 12 Nov.
-    deadline = compute_deadline(load_rules("BE", JURISDICTIONS), "formal_notice", "business", date(2025, 10, 27),
-                                "email")
+    deadline = compute_deadline(
+        load_rules("BE", JURISDICTIONS), "formal_notice", "business", date(2025, 10, 27), "email"
+    )
     assert deadline.unrolled_last_day == date(2025, 11, 11)
     assert deadline.last_day == date(2025, 11, 12)
     assert deadline.skipped[0][1] == "Armistice Day"

@@ -19,9 +19,14 @@ def test_rounding_is_half_up_to_the_cent() -> None:
     assert period_interest(Decimal("100"), Decimal("1.825"), 1, 365) == Decimal("0.01")  # 0.005 -> 0.01
 
 
-@pytest.mark.parametrize(("day", "count", "expected"), [(date(2024, 3, 1), "actual/actual", 366),
-                                                         (date(2024, 3, 1), "actual/365", 365),
-                                                         (date(2025, 3, 1), "actual/actual", 365)])
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (date(2024, 3, 1), "actual/actual", 366),
+        (date(2024, 3, 1), "actual/365", 365),
+        (date(2025, 3, 1), "actual/actual", 365),
+    ],
+)
 def test_leap_years_only_under_actual_actual(day: date, count: str, expected: int) -> None:
     assert year_days(day, count) == expected
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from tests.conftest import JURISDICTIONS, SAMPLES
+
 from dossier.engine import compute_statement
 from dossier.model import load_claim
 from dossier.rules import load_rules
-from tests.conftest import JURISDICTIONS, SAMPLES
 
 
 def statement(name: str, as_of: date):
@@ -17,8 +18,10 @@ def statement(name: str, as_of: date):
 
 
 def amounts(line) -> list[tuple[str, str, int, str, str, str]]:
-    return [(p.first.isoformat(), p.last.isoformat(), p.days, str(p.percent), f"{p.base}", f"{p.amount}")
-            for p in line.periods]
+    return [
+        (p.first.isoformat(), p.last.isoformat(), p.days, str(p.percent), f"{p.base}", f"{p.amount}")
+        for p in line.periods
+    ]
 
 
 def test_be_b2b_sample() -> None:
@@ -35,15 +38,22 @@ def test_be_b2b_sample() -> None:
     # Payment of 1,000 on 1 Jul, oldest first: F-001 interest 29.34 + principal 862.96; F-014 compensation 40.00,
     # interest 66.33 + 0.70 = 67.03, principal 0.67 -> 2,419.33 left.
     assert [(a.debt, a.part, str(a.amount)) for a in s.payments[1].applications] == [
-        ("F-2025-001", "interest", "29.34"), ("F-2025-001", "principal", "862.96"),
-        ("F-2025-014", "costs", "40.00"), ("F-2025-014", "interest", "67.03"), ("F-2025-014", "principal", "0.67"),
+        ("F-2025-001", "interest", "29.34"),
+        ("F-2025-001", "principal", "862.96"),
+        ("F-2025-014", "costs", "40.00"),
+        ("F-2025-014", "interest", "67.03"),
+        ("F-2025-014", "principal", "0.67"),
     ]
     # F-014 2 Jul-31 Dec = 183 days at 10.5 % on 2,419.33 = 127.36; F-027: 3.62 + 0.17 + 31.85.
     assert f14.periods[-1].amount == Decimal("127.36")
     assert f27.interest == Decimal("35.64")
     assert {k: str(v) for k, v in s.totals.items()} == {
-        "principal": "4235.00", "paid": "1400.00", "interest": "272.33", "compensation": "120.00",
-        "costs": "0.00", "due": "3227.33",
+        "principal": "4235.00",
+        "paid": "1400.00",
+        "interest": "272.33",
+        "compensation": "120.00",
+        "costs": "0.00",
+        "due": "3227.33",
     }
 
 
@@ -93,8 +103,12 @@ def test_gb_b2b_sample_rate_is_fixed_for_each_debt() -> None:
     rates = {line.number: {p.percent for p in line.periods} for line in s.invoices}
     # Interest starting in 2025 H1: Bank Rate 4.75 % on 31 Dec 2024 + 8 = 12.75 %, kept after 1 July.
     # INV-3240 starts 1 Sep 2025: Bank Rate 4.25 % on 30 Jun 2025 + 8 = 12.25 %.
-    assert rates == {"INV-3101": {Decimal("12.75")}, "INV-3155": {Decimal("12.75")},
-                     "INV-3190": {Decimal("12.75")}, "INV-3240": {Decimal("12.25")}}
+    assert rates == {
+        "INV-3101": {Decimal("12.75")},
+        "INV-3155": {Decimal("12.75")},
+        "INV-3190": {Decimal("12.75")},
+        "INV-3240": {Decimal("12.25")},
+    }
     # s. 5A fixed sums: 850 -> 40; 4,200 -> 70; 12,500 -> 100; 640 -> 40.
     assert [str(c.amount) for c in s.compensation] == ["40.00", "70.00", "100.00", "40.00"]
     # INV-3101 is reached by no payment until 15 Sep, so one period: 20 Feb-15 Sep 2025 = 208 days,

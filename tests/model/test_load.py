@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import sample_dirs
 
 from dossier.errors import ClaimError
 from dossier.model import claim_from_data, load_claim
-from tests.conftest import sample_dirs
 
 
 def write_claim(folder: Path, data: dict[str, Any], name: str = "claim.yaml") -> Path:
@@ -107,9 +107,7 @@ def test_bad_structured_communication(claim_data: dict[str, Any]) -> None:
 
 def test_payment_naming_an_unknown_invoice(claim_data: dict[str, Any]) -> None:
     claim_data["payments"] = [{"date": "2025-03-01", "amount": "10.00", "invoice": "F9"}]
-    assert problems(claim_data) == [
-        "claim.yaml: payments[0].invoice: F9 is not the number of an invoice of this claim"
-    ]
+    assert problems(claim_data) == ["claim.yaml: payments[0].invoice: F9 is not the number of an invoice of this claim"]
 
 
 def test_duplicate_invoice_number(claim_data: dict[str, Any]) -> None:
@@ -159,12 +157,12 @@ def test_json_claims_are_accepted(tmp_path: Path, claim_data: dict[str, Any]) ->
 def test_two_claim_files_are_ambiguous(tmp_path: Path, claim_data: dict[str, Any]) -> None:
     folder = write_claim(tmp_path / "c", claim_data)
     write_claim(folder, claim_data, "claim.json")
-    with pytest.raises(ClaimError, match="holds both claim.yaml and claim.json"):
+    with pytest.raises(ClaimError, match=r"holds both claim\.yaml and claim\.json"):
         load_claim(folder)
 
 
 def test_folder_without_claim_file(tmp_path: Path) -> None:
-    with pytest.raises(ClaimError, match="no claim.yaml or claim.json"):
+    with pytest.raises(ClaimError, match=r"no claim\.yaml or claim\.json"):
         load_claim(tmp_path)
 
 

@@ -3,24 +3,35 @@
 from datetime import date
 
 import pytest
+from tests.conftest import JURISDICTIONS
 
 from dossier.rules import load_rules
-from tests.conftest import JURISDICTIONS
 
 
 def holidays_of(code: str, year: int) -> list[date]:
     calendar = load_rules(code, JURISDICTIONS).calendar
-    return sorted(d for d in (date.fromordinal(o) for o in range(date(year, 1, 1).toordinal(),
-                                                                  date(year, 12, 31).toordinal() + 1))
-                  if calendar.holiday(d))
+    return sorted(
+        d
+        for d in (date.fromordinal(o) for o in range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1))
+        if calendar.holiday(d)
+    )
 
 
 def test_belgium_2025_ten_legal_holidays_plus_two_sundays() -> None:
     # Law of 4 January 1974: 10 legal holidays; the package adds Easter Sunday and Whit Sunday (Sundays anyway)
     assert holidays_of("BE", 2025) == [
-        date(2025, 1, 1), date(2025, 4, 20), date(2025, 4, 21), date(2025, 5, 1), date(2025, 5, 29),
-        date(2025, 6, 8), date(2025, 6, 9), date(2025, 7, 21), date(2025, 8, 15), date(2025, 11, 1),
-        date(2025, 11, 11), date(2025, 12, 25),
+        date(2025, 1, 1),
+        date(2025, 4, 20),
+        date(2025, 4, 21),
+        date(2025, 5, 1),
+        date(2025, 5, 29),
+        date(2025, 6, 8),
+        date(2025, 6, 9),
+        date(2025, 7, 21),
+        date(2025, 8, 15),
+        date(2025, 11, 1),
+        date(2025, 11, 11),
+        date(2025, 12, 25),
     ]
 
 
@@ -39,8 +50,14 @@ def test_netherlands_follows_the_algemene_termijnenwet() -> None:
 
 def test_england_bank_holidays_2025() -> None:
     assert holidays_of("GB-EAW", 2025) == [
-        date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 5), date(2025, 5, 26),
-        date(2025, 8, 25), date(2025, 12, 25), date(2025, 12, 26),
+        date(2025, 1, 1),
+        date(2025, 4, 18),
+        date(2025, 4, 21),
+        date(2025, 5, 5),
+        date(2025, 5, 26),
+        date(2025, 8, 25),
+        date(2025, 12, 25),
+        date(2025, 12, 26),
     ]
 
 

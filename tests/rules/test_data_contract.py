@@ -6,14 +6,15 @@ Read from the raw YAML as well as through the loader, so that a loader bug canno
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import JURISDICTIONS
 
 from dossier.rules import available_jurisdictions, load_rules
-from tests.conftest import JURISDICTIONS
 
 CODES = available_jurisdictions(JURISDICTIONS)
 PARAMETER_FILES = sorted(p for p in JURISDICTIONS.rglob("*.yaml") if p.name != "jurisdiction.yaml")
@@ -48,7 +49,7 @@ def test_every_value_has_a_source_and_a_status(path: Path) -> None:
 @pytest.mark.parametrize("path", PARAMETER_FILES, ids=lambda p: str(p.relative_to(JURISDICTIONS)))
 def test_dated_values_have_no_gap_and_no_overlap(path: Path) -> None:
     entries = raw(path)["values"]
-    for this, nxt in zip(entries, entries[1:], strict=False):
+    for this, nxt in pairwise(entries):
         until = date.fromisoformat(str(this["until"]))
         assert date.fromisoformat(str(nxt["from"])) == until + timedelta(days=1), f"after {until}"
     assert all(e["until"] is not None for e in entries[:-1])

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import JURISDICTIONS
 
 from dossier.errors import RulesError
 from dossier.rules import load_rules
-from tests.conftest import JURISDICTIONS
 
 RATE = "be/interest/commercial_late_payment.yaml"
+RATE_FILE = f"jurisdictions/{RATE}"
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_untouched_copy_loads(data: Path) -> None:
 def test_float_value_is_refused(data: Path) -> None:
     edit(data, RATE, lambda t: t.replace('value: "11.5"', "value: 11.5", 1))
     (found,) = messages(data)
-    assert found.startswith(f"jurisdictions/be/interest/commercial_late_payment.yaml: number 11.5 at line")
+    assert found.startswith("jurisdictions/be/interest/commercial_late_payment.yaml: number 11.5 at line")
 
 
 def test_duplicate_key_is_refused(data: Path) -> None:
@@ -51,9 +52,7 @@ def test_duplicate_key_is_refused(data: Path) -> None:
 
 def test_unknown_key_is_refused(data: Path) -> None:
     edit(data, RATE, lambda t: t.replace("cadence: semiannual", "cadence: semiannual\nrounding: up"))
-    assert messages(data) == [
-        "jurisdictions/be/interest/commercial_late_payment.yaml: rounding: unknown field 'rounding' (check the spelling)"
-    ]
+    assert messages(data) == [f"{RATE_FILE}: rounding: unknown field 'rounding' (check the spelling)"]
 
 
 def test_missing_sources_are_refused(data: Path) -> None:
@@ -63,13 +62,25 @@ def test_missing_sources_are_refused(data: Path) -> None:
 
 
 def test_gap_is_refused(data: Path) -> None:
-    edit(data, RATE, lambda t: t.replace("- from: '2025-07-01'\n  until: '2025-12-31'", "- from: '2025-07-02'\n  until: '2025-12-31'"))
+    edit(
+        data,
+        RATE,
+        lambda t: t.replace(
+            "- from: '2025-07-01'\n  until: '2025-12-31'", "- from: '2025-07-02'\n  until: '2025-12-31'"
+        ),
+    )
     found = messages(data)
-    assert "jurisdictions/be/interest/commercial_late_payment.yaml: values[10].until: gap: nothing in force from 2025-07-01 to 2025-07-01" in found
+    assert f"{RATE_FILE}: values[10].until: gap: nothing in force from 2025-07-01 to 2025-07-01" in found
 
 
 def test_overlap_is_refused(data: Path) -> None:
-    edit(data, RATE, lambda t: t.replace("- from: '2025-01-01'\n  until: '2025-06-30'", "- from: '2025-01-01'\n  until: '2025-07-31'"))
+    edit(
+        data,
+        RATE,
+        lambda t: t.replace(
+            "- from: '2025-01-01'\n  until: '2025-06-30'", "- from: '2025-01-01'\n  until: '2025-07-31'"
+        ),
+    )
     found = messages(data)
     assert any("values[10].until: overlaps the next value, which starts 2025-07-01" in f for f in found)
 
@@ -81,9 +92,14 @@ def test_semiannual_value_spanning_a_year_is_refused(data: Path) -> None:
 
 
 def test_reference_to_an_unknown_parameter_is_refused(data: Path) -> None:
-    edit(data, "be/regimes/business.yaml", lambda t: t.replace("rate: interest/commercial_late_payment", "rate: interest/comercial"))
+    edit(
+        data,
+        "be/regimes/business.yaml",
+        lambda t: t.replace("rate: interest/commercial_late_payment", "rate: interest/comercial"),
+    )
     assert messages(data) == [
-        "jurisdictions/be/regimes/business.yaml: values[0].value.interest.rate: names unknown parameter 'interest/comercial'"
+        "jurisdictions/be/regimes/business.yaml: values[0].value.interest.rate: "
+        "names unknown parameter 'interest/comercial'"
     ]
 
 

@@ -2,10 +2,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.conftest import JURISDICTIONS
 
 from dossier.errors import RuleNotFound
 from dossier.rules import load_rules
-from tests.conftest import JURISDICTIONS
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,9 @@ def test_wik_brackets_are_continuous() -> None:
         assert lower.amount + lower.rate * (upper.over - lower.over) == upper.amount
 
 
-@pytest.mark.parametrize(("debt", "expected"), [("999.99", "40.00"), ("1000.00", "70.00"), ("9999.99", "70.00"),
-                                                 ("10000.00", "100.00")])
+@pytest.mark.parametrize(
+    ("debt", "expected"), [("999.99", "40.00"), ("1000.00", "70.00"), ("9999.99", "70.00"), ("10000.00", "100.00")]
+)
 def test_late_payment_act_fixed_sums(debt: str, expected: str) -> None:
     # Late Payment of Commercial Debts (Interest) Act 1998, s. 5A(2)
     scale = load_rules("GB-EAW", JURISDICTIONS).at("compensation/fixed_sums", date(2025, 1, 1)).value

@@ -104,16 +104,26 @@ def jurisdictions(as_json: bool) -> None:
         unconfirmed = sorted(
             {v.parameter for p in rules.parameters.values() for v in p.values if v.status == "unconfirmed"}
         )
-        rows.append({"code": code, "name": rules.meta.name["en"], "currency": rules.currency,
-                     "languages": list(rules.meta.languages), "rates_from": start.isoformat(),
-                     "rates_until": end.isoformat() if end else None, "version": rules.version,
-                     "unconfirmed": unconfirmed})
+        rows.append(
+            {
+                "code": code,
+                "name": rules.meta.name["en"],
+                "currency": rules.currency,
+                "languages": list(rules.meta.languages),
+                "rates_from": start.isoformat(),
+                "rates_until": end.isoformat() if end else None,
+                "version": rules.version,
+                "unconfirmed": unconfirmed,
+            }
+        )
     if as_json:
         _dump(rows)
         return
     for row in rows:
-        line = (f"{row['code']:<8}{row['name']:<20}{row['currency']:<5}rates {row['rates_from']} to "
-                f"{row['rates_until'] or 'open'}  ({row['version']})")
+        line = (
+            f"{row['code']:<8}{row['name']:<20}{row['currency']:<5}rates {row['rates_from']} to "
+            f"{row['rates_until'] or 'open'}  ({row['version']})"
+        )
         if row["unconfirmed"]:
             line += f"  unconfirmed: {', '.join(row['unconfirmed'])}"
         click.echo(line)

@@ -9,20 +9,69 @@ from babel.numbers import format_decimal
 from dossier.engine import Statement
 
 _LABELS = {
-    "en": {"invoice": "Invoice", "due": "Due", "amount": "Amount", "interest": "Interest", "comp": "Compensation",
-           "paid": "Paid", "open": "Outstanding", "total": "Total", "period": "Period", "days": "Days",
-           "rate": "Rate", "base": "Base", "payments": "Payments", "applied": "applied to", "as_of": "Statement as of",
-           "daily": "Interest per day from tomorrow", "notes": "Notes", "warnings": "WARNINGS", "rules": "Rules"},
-    "fr": {"invoice": "Facture", "due": "Échéance", "amount": "Montant", "interest": "Intérêts",
-           "comp": "Indemnités", "paid": "Payé", "open": "Solde", "total": "Total", "period": "Période",
-           "days": "Jours", "rate": "Taux", "base": "Base", "payments": "Paiements", "applied": "imputé sur",
-           "as_of": "Décompte au", "daily": "Intérêts par jour à partir de demain", "notes": "Remarques",
-           "warnings": "AVERTISSEMENTS", "rules": "Règles"},
-    "nl": {"invoice": "Factuur", "due": "Vervaldag", "amount": "Bedrag", "interest": "Interest",
-           "comp": "Vergoeding", "paid": "Betaald", "open": "Openstaand", "total": "Totaal", "period": "Periode",
-           "days": "Dagen", "rate": "Rente", "base": "Basis", "payments": "Betalingen", "applied": "toegerekend aan",
-           "as_of": "Afrekening op", "daily": "Interest per dag vanaf morgen", "notes": "Opmerkingen",
-           "warnings": "WAARSCHUWINGEN", "rules": "Regels"},
+    "en": {
+        "invoice": "Invoice",
+        "due": "Due",
+        "amount": "Amount",
+        "interest": "Interest",
+        "comp": "Compensation",
+        "paid": "Paid",
+        "open": "Outstanding",
+        "total": "Total",
+        "period": "Period",
+        "days": "Days",
+        "rate": "Rate",
+        "base": "Base",
+        "payments": "Payments",
+        "applied": "applied to",
+        "as_of": "Statement as of",
+        "daily": "Interest per day from tomorrow",
+        "notes": "Notes",
+        "warnings": "WARNINGS",
+        "rules": "Rules",
+    },
+    "fr": {
+        "invoice": "Facture",
+        "due": "Échéance",
+        "amount": "Montant",
+        "interest": "Intérêts",
+        "comp": "Indemnités",
+        "paid": "Payé",
+        "open": "Solde",
+        "total": "Total",
+        "period": "Période",
+        "days": "Jours",
+        "rate": "Taux",
+        "base": "Base",
+        "payments": "Paiements",
+        "applied": "imputé sur",
+        "as_of": "Décompte au",
+        "daily": "Intérêts par jour à partir de demain",
+        "notes": "Remarques",
+        "warnings": "AVERTISSEMENTS",
+        "rules": "Règles",
+    },
+    "nl": {
+        "invoice": "Factuur",
+        "due": "Vervaldag",
+        "amount": "Bedrag",
+        "interest": "Interest",
+        "comp": "Vergoeding",
+        "paid": "Betaald",
+        "open": "Openstaand",
+        "total": "Totaal",
+        "period": "Periode",
+        "days": "Dagen",
+        "rate": "Rente",
+        "base": "Basis",
+        "payments": "Betalingen",
+        "applied": "toegerekend aan",
+        "as_of": "Afrekening op",
+        "daily": "Interest per dag vanaf morgen",
+        "notes": "Opmerkingen",
+        "warnings": "WAARSCHUWINGEN",
+        "rules": "Regels",
+    },
 }
 
 
@@ -66,8 +115,9 @@ def render_table(statement: Statement, locale: str) -> str:
         lines += ["", f"{t['payments']}:"]
         for applied in statement.payments:
             parts = ", ".join(f"{a.debt} {a.part} {money(a.amount)}" for a in applied.applications)
-            lines.append(f"  {applied.payment.date.isoformat()}  {money(applied.payment.amount):>12}  "
-                         f"{t['applied']}: {parts}")
+            lines.append(
+                f"  {applied.payment.date.isoformat()}  {money(applied.payment.amount):>12}  {t['applied']}: {parts}"
+            )
     if statement.notes:
         lines += ["", f"{t['notes']}:"] + [f"  - {n}" for n in statement.notes]
     if statement.warnings:

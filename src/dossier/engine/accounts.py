@@ -107,8 +107,9 @@ class Debt:
                 denominator = year_days(a, plan.day_count)
                 amount = period_interest(base, segment.percent, days, denominator)
                 self.periods.append(
-                    Period(self.key, a, b, days, denominator, segment.percent, base, amount, segment.source,
-                           segment.rule)
+                    Period(
+                        self.key, a, b, days, denominator, segment.percent, base, amount, segment.source, segment.rule
+                    )
                 )
                 self.interest_open += amount
         self.accrued_to = upto
@@ -141,5 +142,6 @@ class Debt:
                     starts.add(day)
                 n += 1
         ordered = sorted(starts)
-        return [(a, (ordered[i + 1] - timedelta(days=1)) if i + 1 < len(ordered) else last)
-                for i, a in enumerate(ordered)]
+        return [
+            (a, (ordered[i + 1] - timedelta(days=1)) if i + 1 < len(ordered) else last) for i, a in enumerate(ordered)
+        ]

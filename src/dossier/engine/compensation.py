@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from dossier.money import ZERO, cents
 from dossier.model import Party, Penalty
+from dossier.money import ZERO, cents
 from dossier.rules import DatedValue, Jurisdiction
 from dossier.rules.schema import CompensationRule, Scale
 
@@ -80,9 +80,13 @@ def allowed_amount(
         if agreed <= legal:
             amount, why = agreed, f"penalty clause on {base:.2f} ({agreed:.2f}), within the legal maximum {legal:.2f}"
         elif rule.clause_excess == "void":
-            return ZERO, used, (
-                f"the penalty clause ({agreed:.2f}) exceeds the legal maximum ({legal:.2f}) "
-                "and is therefore deemed unwritten"
+            return (
+                ZERO,
+                used,
+                (
+                    f"the penalty clause ({agreed:.2f}) exceeds the legal maximum ({legal:.2f}) "
+                    "and is therefore deemed unwritten"
+                ),
             )
         else:
             amount, why = legal, f"penalty clause ({agreed:.2f}) reduced to the legal maximum {legal:.2f}"

@@ -50,7 +50,7 @@ def compute_deadline(rules: Jurisdiction, kind: str, debtor_type: str, sent: dat
     first_day = day
     unrolled = first_day + timedelta(days=rule.length - 1)
     trail.append(f"day 1 of {rule.length} is {first_day.isoformat()}; day {rule.length} is {unrolled.isoformat()}")
-    last_day, skipped = (calendar.next_working_day(unrolled) if rule.roll_forward else (unrolled, []))
+    last_day, skipped = calendar.next_working_day(unrolled) if rule.roll_forward else (unrolled, [])
     for skipped_day, why in skipped:
         trail.append(f"{skipped_day.isoformat()} is not a working day ({why})")
     if skipped:

@@ -88,6 +88,7 @@ class Statement:
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form (``dossier statement --json``, ``POST /v1/statements``): decimals as strings."""
+
         def money(values: dict[str, Decimal]) -> dict[str, str]:
             return {k: f"{v:.2f}" for k, v in values.items()}
 
@@ -193,8 +194,14 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
             key = (found.item.date, debt.plan.regime.parameter)
             group = groups.get(key)
             if group is None:
-                group = _Group([], regime, debt.plan.regime, found.item.date, trigger,
-                               [found.deadline.rule] if found.deadline else [])
+                group = _Group(
+                    [],
+                    regime,
+                    debt.plan.regime,
+                    found.item.date,
+                    trigger,
+                    [found.deadline.rule] if found.deadline else [],
+                )
                 groups[key] = group
                 if comp.base_at == "notice":
                     events.append((found.item.date, -1, len(events), ("measure", group)))
@@ -219,13 +226,15 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
             debt = subject
             if debt.principal > 0:
                 comp = debt.plan.regime.value.compensation
-                amount, values, why = allowed_amount(comp, rules, debt.principal, debt.invoice.due_date,
-                                                     claim.terms.penalty, claim.creditor)
+                amount, values, why = allowed_amount(
+                    comp, rules, debt.principal, debt.invoice.due_date, claim.terms.penalty, claim.creditor
+                )
                 cite(values)
                 if amount > 0:
                     debt.add_costs(amount)
-                    compensation.append(CompensationItem((debt.key,), comp.method, debt.principal, amount, day,
-                                                         tuple(values), why))
+                    compensation.append(
+                        CompensationItem((debt.key,), comp.method, debt.principal, amount, day, tuple(values), why)
+                    )
         elif kind == "measure":
             subject.base = sum((d.principal for d in subject.debts), ZERO)
         elif kind == "group":
@@ -236,16 +245,18 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
                 notes.append(f"paid within the period of the letter of {group.notice_date}: no damages due")
                 continue
             base = group.base if group.base is not None else outstanding
-            amount, values, why = allowed_amount(group.regime.compensation, rules, base, group.notice_date,
-                                                 claim.terms.penalty, claim.creditor)
+            amount, values, why = allowed_amount(
+                group.regime.compensation, rules, base, group.notice_date, claim.terms.penalty, claim.creditor
+            )
             cite(values)
             numbers = tuple(d.key for d in group.debts)
             if amount > 0:
                 damages = Debt(key=f"damages {group.notice_date.isoformat()}", invoice=None, principal=ZERO)
                 damages.add_costs(amount)
                 group_debts.append(damages)
-                compensation.append(CompensationItem(numbers, group.regime.compensation.method, base, amount, day,
-                                                     tuple(values), why))
+                compensation.append(
+                    CompensationItem(numbers, group.regime.compensation.method, base, amount, day, tuple(values), why)
+                )
             else:
                 notes.append(f"{', '.join(numbers)}: no damages: {why}")
         else:
@@ -310,8 +321,12 @@ def _assemble(
                 interest=debt.interest_total,
                 compensation=debt.costs_total,
                 paid=dict(debt.paid),
-                outstanding={"principal": debt.principal, "interest": debt.interest, "compensation": debt.costs,
-                             "total": debt.principal + debt.interest + debt.costs},
+                outstanding={
+                    "principal": debt.principal,
+                    "interest": debt.interest,
+                    "compensation": debt.costs,
+                    "total": debt.principal + debt.interest + debt.costs,
+                },
                 daily_interest=cents(debt.daily_interest(as_of + timedelta(days=1))),
             )
         )

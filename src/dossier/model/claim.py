@@ -92,9 +92,7 @@ class Party(_Strict):
             elif country == "FR" and not (fr_siren.is_valid(number) or fr_siret.is_valid(number)):
                 raise StdnumError("not a valid SIREN or SIRET number")
         except StdnumError as exc:
-            raise ValueError(
-                f"company_number: {number} is not a valid {country} company number ({exc})"
-            ) from None
+            raise ValueError(f"company_number: {number} is not a valid {country} company number ({exc})") from None
         return self
 
 

@@ -30,7 +30,7 @@ def _to_date(value: Any) -> date:
 
 def _to_decimal(value: Any, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise ValueError(f"{value!r} is not a valid {what} (write it as a string, e.g. \"1210.00\")")
+        raise ValueError(f'{value!r} is not a valid {what} (write it as a string, e.g. "1210.00")')
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
@@ -52,9 +52,7 @@ def _to_amount(value: Any) -> Decimal:
 def _to_rate(value: Any) -> Decimal:
     number = _to_decimal(value, "rate")
     if not Decimal(0) <= number < Decimal(1):
-        raise ValueError(
-            f"{value} is not a yearly rate as a fraction (write \"0.10\" for 10 %)"
-        )
+        raise ValueError(f'{value} is not a yearly rate as a fraction (write "0.10" for 10 %)')
     return number
 
 

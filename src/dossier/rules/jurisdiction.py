@@ -29,7 +29,9 @@ class Jurisdiction:
             return self.parameters[parameter_id]
         except KeyError:
             raise RulesError(
-                f"unknown parameter {parameter_id!r}", file=self.folder, hint=f"known: {', '.join(sorted(self.parameters))}"
+                f"unknown parameter {parameter_id!r}",
+                file=self.folder,
+                hint=f"known: {', '.join(sorted(self.parameters))}",
             ) from None
 
     def at(self, parameter_id: str, day: date) -> DatedValue:

@@ -167,17 +167,24 @@ def _timeline_problems(spec: ParameterFile, file: str) -> list[Problem]:
                 problems.append(Problem(f"overlaps the next value, which starts {nxt.from_}", file, f"{where}.until"))
             elif nxt.from_ != entry.until + timedelta(days=1):
                 problems.append(
-                    Problem(f"gap: nothing in force from {entry.until + timedelta(days=1)} to "
-                            f"{nxt.from_ - timedelta(days=1)}", file, f"{where}.until")
+                    Problem(
+                        f"gap: nothing in force from {entry.until + timedelta(days=1)} to "
+                        f"{nxt.from_ - timedelta(days=1)}",
+                        file,
+                        f"{where}.until",
+                    )
                 )
         if spec.cadence in {"semiannual", "annual"}:
             expected = _period_end(entry.from_, spec.cadence)
             if expected is None or entry.until != expected:
                 period = "half-year" if spec.cadence == "semiannual" else "year"
                 problems.append(
-                    Problem(f"a {spec.cadence} value covers exactly one {period} "
-                            f"(from 1 January/1 July to 30 June/31 December); got {entry.from_} to {entry.until}",
-                            file, where)
+                    Problem(
+                        f"a {spec.cadence} value covers exactly one {period} "
+                        f"(from 1 January/1 July to 30 June/31 December); got {entry.from_} to {entry.until}",
+                        file,
+                        where,
+                    )
                 )
     return problems
 
@@ -221,7 +228,10 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
                     for j, step in enumerate(steps):
                         if step.unit not in units:
                             problems.append(
-                                Problem(f"unknown day unit {step.unit!r} (known: {', '.join(sorted(units))})",
-                                        parameter.file, f"{where}.first_day.{channel}[{j}].unit")
+                                Problem(
+                                    f"unknown day unit {step.unit!r} (known: {', '.join(sorted(units))})",
+                                    parameter.file,
+                                    f"{where}.first_day.{channel}[{j}].unit",
+                                )
                             )
     return problems

@@ -72,11 +72,15 @@ class Parameter:
         index = bisect.bisect_right(self._starts, day) - 1
         if index >= 0 and self.values[index].covers(day):
             return self.values[index]
-        until = self.last_day.isoformat() if self.last_day else "open"
+        span = (
+            f"{self.first_day.isoformat()} to {self.last_day.isoformat()}"
+            if self.last_day
+            else (f"{self.first_day.isoformat()} onwards")
+        )
         raise RuleNotFound(
-            f"no value in force on {day.isoformat()} (the data covers {self.first_day.isoformat()} to {until})",
+            f"no value in force on {day.isoformat()} (the data covers {span})",
             file=self.file,
-            path=self.id,
+            path="values",
             hint="add the value in force then, with its source, to this file",
         )
 

@@ -29,7 +29,7 @@ def _date(value: Any) -> date:
 
 def _decimal_text(value: Any) -> Decimal:
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} must be a decimal written as a string, e.g. \"10.5\"")
+        raise ValueError(f'{value!r} must be a decimal written as a string, e.g. "10.5"')
     try:
         number = Decimal(value)
     except InvalidOperation:
