@@ -90,8 +90,10 @@ def allowed_amount(
             )
         else:
             amount, why = legal, f"penalty clause ({agreed:.2f}) reduced to the legal maximum {legal:.2f}"
+    elif scale is not None and len(scale.brackets) == 1 and scale.brackets[0].rate is None:
+        amount, why = legal, "fixed sum set by law"
     else:
-        amount, why = legal, f"scale on {base:.2f}"
+        amount, why = legal, f"legal scale applied to {base:.2f}"
 
     if rule.vat_uplift is not None and not creditor.vat_recoverable and amount > 0:
         vat = rules.at(rule.vat_uplift, day)
