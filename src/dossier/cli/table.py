@@ -75,12 +75,25 @@ _LABELS = {
 }
 
 
+_PARTS = {
+    "en": {"costs": "compensation", "interest": "interest", "principal": "principal"},
+    "fr": {"costs": "indemnités", "interest": "intérêts", "principal": "principal"},
+    "nl": {"costs": "vergoeding", "interest": "interest", "principal": "hoofdsom"},
+}
+
+
 def render_table(statement: Statement, locale: str) -> str:
     claim = statement.claim
     t = _LABELS[claim.language]
 
     def money(value: Decimal) -> str:
         return format_decimal(value, format="#,##0.00", locale=locale)
+
+    def rate(value: Decimal) -> str:
+        return format_decimal(value, format="0.00##", locale=locale) + " %"
+
+    def part(name: str) -> str:
+        return _PARTS[claim.language][name]
 
     lines = [
         f"{claim.reference} - {claim.creditor.name} / {claim.debtor.name}",
@@ -99,7 +112,7 @@ def render_table(statement: Statement, locale: str) -> str:
         for p in line.periods:
             lines.append(
                 f"    {t['period']} {p.first.isoformat()} - {p.last.isoformat()}  {p.days:>4} {t['days'].lower()}"
-                f"  {p.percent} %  {t['base'].lower()} {money(p.base)}  = {money(p.amount)}"
+                f"  {rate(p.percent)}  {t['base'].lower()} {money(p.base)}  = {money(p.amount)}"
             )
     for item in statement.compensation:
         if len(item.invoices) > 1 or item.method != "per_invoice":
@@ -114,7 +127,7 @@ def render_table(statement: Statement, locale: str) -> str:
     if statement.payments:
         lines += ["", f"{t['payments']}:"]
         for applied in statement.payments:
-            parts = ", ".join(f"{a.debt} {a.part} {money(a.amount)}" for a in applied.applications)
+            parts = ", ".join(f"{a.debt} {part(a.part)} {money(a.amount)}" for a in applied.applications)
             lines.append(
                 f"  {applied.payment.date.isoformat()}  {money(applied.payment.amount):>12}  {t['applied']}: {parts}"
             )
