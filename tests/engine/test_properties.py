@@ -11,7 +11,7 @@ from tests.conftest import JURISDICTIONS
 from tests.engine.helpers import claim, run
 
 from dossier.engine.accounts import Debt
-from dossier.engine.plan import plan_interest
+from dossier.engine.interest_plan import plan_interest
 from dossier.model import claim_from_data
 from dossier.rules import load_rules
 

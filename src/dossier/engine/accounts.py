@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dossier.engine.interest import anniversary, period_interest, year_days
-from dossier.engine.plan import InterestPlan
+from dossier.engine.interest_plan import InterestPlan
 from dossier.model import Invoice
 from dossier.money import ZERO
 from dossier.rules import DatedValue

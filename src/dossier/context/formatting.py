@@ -1,0 +1,32 @@
+"""Dates, numbers, money and rates per locale (babel): ``1 234,56 €`` in fr_BE, ``€ 1.234,56`` in nl_BE."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+
+class Formatter:
+    """Formatting for one locale and currency; the only place documents get their number formats from."""
+
+    def __init__(self, locale: str, currency: str) -> None:
+        self.locale = locale
+        self.currency = currency
+
+    def money(self, amount: Decimal) -> str:
+        return format_currency(amount, self.currency, locale=self.locale)
+
+    def number(self, amount: Decimal) -> str:
+        return format_decimal(amount, format="#,##0.00", locale=self.locale)
+
+    def rate(self, percent: Decimal) -> str:
+        return format_decimal(percent, format="0.00##", locale=self.locale) + "\u00a0%"
+
+    def date(self, day: date) -> str:
+        return format_date(day, format="long", locale=self.locale)
+
+    def short_date(self, day: date) -> str:
+        return format_date(day, format="short" if self.locale.startswith("en") else "dd/MM/yyyy", locale=self.locale)
