@@ -55,6 +55,22 @@ class Jurisdiction:
             ) from None
         return self.at(parameter_id, day)
 
+    def mentions(self, document: str, debtor_type: str, sender: str, day: date, level: int | None = None) -> list[DatedValue]:
+        """Wording in force on ``day`` that a ``document`` to this debtor from this sender must carry."""
+        found = []
+        for parameter in sorted(self.parameters.values(), key=lambda p: p.id):
+            if parameter.unit != "text":
+                continue
+            dated = next((v for v in parameter.values if v.covers(day)), None)
+            if dated is None:
+                continue
+            applies = dated.value.applies
+            if document in applies.documents and debtor_type in applies.debtor and sender in applies.sender and (
+                applies.levels is None or level is None or level in applies.levels
+            ):
+                found.append(dated)
+        return found
+
     def coverage(self) -> tuple[date, date | None]:
         """The span in which every interest rate has a value (what ``dossier jurisdictions`` shows)."""
         rates = [p for p in self.parameters.values() if p.unit == "percent_per_year"]

@@ -23,6 +23,7 @@ from dossier.rules.schema import (
     VALUE_KINDS,
     DeadlineRule,
     JurisdictionFile,
+    Mention,
     ParameterFile,
     Regime,
 )
@@ -223,6 +224,13 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
                 for name, notice in (("interest", interest.notice), ("compensation", comp.notice)):
                     if notice is not None:
                         expect(notice.deadline, "deadline", f"{where}.{name}.notice.deadline", parameter.file)
+            elif isinstance(dated.value, Mention):
+                missing = set(meta.languages) - set(dated.value.text)
+                if missing:
+                    problems.append(
+                        Problem(f"lacks the text in {', '.join(sorted(missing))} (the jurisdiction's languages)",
+                                parameter.file, f"{where}.text")
+                    )
             elif isinstance(dated.value, DeadlineRule):
                 for channel, steps in dated.value.first_day.items():
                     for j, step in enumerate(steps):

@@ -217,7 +217,30 @@ class Imputation(_Strict):
         return self
 
 
+DocumentKind = Literal["reminder", "formal-notice", "payment-plan", "statement"]
+SenderRole = Literal["creditor", "lawyer", "collection_agency", "bailiff"]
+DebtorType = Literal["business", "consumer", "public_body"]
+
+
+class Applies(_Strict):
+    """Which letters a mention must appear in."""
+
+    documents: list[DocumentKind] = Field(min_length=1)
+    debtor: list[DebtorType] = Field(min_length=1)
+    sender: list[SenderRole] = Field(min_length=1)
+    levels: list[int] | None = Field(default=None, description="reminder levels (1 = first reminder); null: all")
+
+
+class Mention(_Strict):
+    """Wording the law requires (or the jurisdiction's consequences), per language, with Jinja placeholders."""
+
+    applies: Applies
+    emphasis: bool = Field(default=False, description="the law requires it to stand out (bold, separate paragraph)")
+    text: dict[Literal["fr", "nl", "en"], Annotated[str, Field(min_length=10)]]
+
+
 VALUE_KINDS: dict[str, Any] = {
+    "text": Mention,
     "percent_per_year": Percent,
     "percent": Percent,
     "amount": DataDecimal,
@@ -226,7 +249,7 @@ VALUE_KINDS: dict[str, Any] = {
     "deadline": DeadlineRule,
     "imputation": Imputation,
 }
-Unit = Literal["percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation"]
+Unit = Literal["text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation"]
 
 
 class ValueEntry(_Strict):
