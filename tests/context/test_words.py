@@ -7,19 +7,57 @@ import pytest
 from dossier.context.words import amount_in_words, number_in_words
 
 BELGIAN_FRENCH = {
-    1: "un", 21: "vingt et un", 70: "septante", 71: "septante et un", 77: "septante-sept", 80: "quatre-vingts",
-    81: "quatre-vingt-un", 90: "nonante", 91: "nonante et un", 99: "nonante-neuf", 100: "cent", 101: "cent un",
-    200: "deux cents", 203: "deux cent trois", 280: "deux cent quatre-vingts", 1000: "mille",
-    1200: "mille deux cents", 1981: "mille neuf cent quatre-vingt-un", 2000: "deux mille",
-    1000000: "un million", 2000000: "deux millions", 3227: "trois mille deux cent vingt-sept",
+    1: "un",
+    21: "vingt et un",
+    70: "septante",
+    71: "septante et un",
+    77: "septante-sept",
+    80: "quatre-vingts",
+    81: "quatre-vingt-un",
+    90: "nonante",
+    91: "nonante et un",
+    99: "nonante-neuf",
+    100: "cent",
+    101: "cent un",
+    200: "deux cents",
+    203: "deux cent trois",
+    280: "deux cent quatre-vingts",
+    1000: "mille",
+    1200: "mille deux cents",
+    1981: "mille neuf cent quatre-vingt-un",
+    2000: "deux mille",
+    1000000: "un million",
+    2000000: "deux millions",
+    3227: "trois mille deux cent vingt-sept",
 }
-FRANCE_FRENCH = {70: "soixante-dix", 71: "soixante et onze", 80: "quatre-vingts", 81: "quatre-vingt-un",
-                 91: "quatre-vingt-onze", 203: "deux cent trois", 1000000: "un million"}
-DUTCH = {1: "één", 21: "eenentwintig", 101: "honderdeen", 203: "tweehonderddrie", 1000: "duizend",
-         1001: "duizend een", 1210: "duizend tweehonderdtien", 3227: "drieduizend tweehonderdzevenentwintig",
-         1000000: "een miljoen", 2500000: "twee miljoen vijfhonderdduizend"}
-ENGLISH = {1: "one", 21: "twenty-one", 101: "one hundred and one", 1210: "one thousand two hundred and ten",
-           1000000: "one million"}
+FRANCE_FRENCH = {
+    70: "soixante-dix",
+    71: "soixante et onze",
+    80: "quatre-vingts",
+    81: "quatre-vingt-un",
+    91: "quatre-vingt-onze",
+    203: "deux cent trois",
+    1000000: "un million",
+}
+DUTCH = {
+    1: "één",
+    21: "eenentwintig",
+    101: "honderdeen",
+    203: "tweehonderddrie",
+    1000: "duizend",
+    1001: "duizend een",
+    1210: "duizend tweehonderdtien",
+    3227: "drieduizend tweehonderdzevenentwintig",
+    1000000: "een miljoen",
+    2500000: "twee miljoen vijfhonderdduizend",
+}
+ENGLISH = {
+    1: "one",
+    21: "twenty-one",
+    101: "one hundred and one",
+    1210: "one thousand two hundred and ten",
+    1000000: "one million",
+}
 
 
 @pytest.mark.parametrize(("number", "words"), BELGIAN_FRENCH.items())

@@ -92,5 +92,5 @@ def test_every_debtor_type_has_a_regime_and_deadlines(code: str) -> None:
     rules = load_rules(code, JURISDICTIONS)
     for debtor in ("business", "consumer", "public_body"):
         assert rules.regime(debtor, date(2025, 6, 1)).sources
-        for kind in ("reminder", "formal_notice"):
+        for kind in ("reminder", "reminder_followup", "formal_notice"):
             assert rules.deadline_rule(kind, debtor, date(2025, 6, 1)).value.length >= 1

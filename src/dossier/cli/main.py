@@ -74,7 +74,12 @@ def statement(claim_dir: Path, as_of: date | None, as_json: bool) -> None:
 
 @main.command()
 @click.argument("claim_dir", type=CLAIM_DIR)
-@click.option("--kind", type=click.Choice(["reminder", "formal_notice"]), default="formal_notice", show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(["reminder", "reminder_followup", "formal_notice"]),
+    default="formal_notice",
+    show_default=True,
+)
 @click.option("--sent", type=IsoDate(), default=None, help="Sending date (default: today).")
 @click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
 @click.option("--json", "as_json", is_flag=True)

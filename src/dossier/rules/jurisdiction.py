@@ -55,7 +55,9 @@ class Jurisdiction:
             ) from None
         return self.at(parameter_id, day)
 
-    def mentions(self, document: str, debtor_type: str, sender: str, day: date, level: int | None = None) -> list[DatedValue]:
+    def mentions(
+        self, document: str, debtor_type: str, sender: str, day: date, level: int | None = None
+    ) -> list[DatedValue]:
         """Wording in force on ``day`` that a ``document`` to this debtor from this sender must carry."""
         found = []
         for parameter in sorted(self.parameters.values(), key=lambda p: p.id):
@@ -65,8 +67,11 @@ class Jurisdiction:
             if dated is None:
                 continue
             applies = dated.value.applies
-            if document in applies.documents and debtor_type in applies.debtor and sender in applies.sender and (
-                applies.levels is None or level is None or level in applies.levels
+            if (
+                document in applies.documents
+                and debtor_type in applies.debtor
+                and sender in applies.sender
+                and (applies.levels is None or level is None or level in applies.levels)
             ):
                 found.append(dated)
         return found

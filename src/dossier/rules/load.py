@@ -228,8 +228,11 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
                 missing = set(meta.languages) - set(dated.value.text)
                 if missing:
                     problems.append(
-                        Problem(f"lacks the text in {', '.join(sorted(missing))} (the jurisdiction's languages)",
-                                parameter.file, f"{where}.text")
+                        Problem(
+                            f"lacks the text in {', '.join(sorted(missing))} (the jurisdiction's languages)",
+                            parameter.file,
+                            f"{where}.text",
+                        )
                     )
             elif isinstance(dated.value, DeadlineRule):
                 for channel, steps in dated.value.first_day.items():

@@ -318,7 +318,8 @@ class JurisdictionFile(_Strict):
     regimes: dict[Literal["business", "consumer", "public_body"], ParameterId]
     imputation: ParameterId
     deadlines: dict[
-        Literal["reminder", "formal_notice"], dict[Literal["business", "consumer", "public_body"], ParameterId]
+        Literal["reminder", "reminder_followup", "formal_notice"],
+        dict[Literal["business", "consumer", "public_body"], ParameterId],
     ] = Field(description="letter kind -> debtor type -> deadline parameter")
 
     @model_validator(mode="after")
@@ -328,6 +329,6 @@ class JurisdictionFile(_Strict):
             missing = wanted - set(table)
             if missing:
                 raise ValueError(f"{name} lacks debtor type(s): {', '.join(sorted(missing))}")
-        if set(self.deadlines) != {"reminder", "formal_notice"}:
-            raise ValueError("deadlines needs reminder and formal_notice")
+        if set(self.deadlines) != {"reminder", "reminder_followup", "formal_notice"}:
+            raise ValueError("deadlines needs reminder, reminder_followup and formal_notice")
         return self

@@ -1,0 +1,174 @@
+"""The legal facts of one letter: amounts as of its sending date, its deadline, what is claimed if it stays
+unpaid, the wording the law requires, and a pre-flight check of whether it may be sent now.
+
+Everything here is computed; rendering only prints it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dossier.engine.compensation import allowed_amount
+from dossier.engine.deadlines import Deadline, compute_deadline
+from dossier.engine.instalments import Schedule, schedule
+from dossier.engine.interest_plan import plan_interest
+from dossier.engine.notices import find_notice
+from dossier.engine.statement import Statement, compute_statement
+from dossier.errors import ComputationError
+from dossier.model import Claim
+from dossier.money import ZERO
+from dossier.rules import DatedValue, Jurisdiction
+from dossier.rules.schema import Regime
+
+KINDS = ("reminder", "formal-notice", "payment-plan", "statement")
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    count: int | None = None
+    amount: Decimal | None = None
+    first: date | None = None
+    frequency: str = "monthly"
+    waive_interest: bool = False
+    grace_days: int = 10
+
+
+@dataclass(frozen=True)
+class IfUnpaid:
+    """What the creditor may add when the letter's period runs out unpaid."""
+
+    compensation: Decimal
+    rules: tuple[DatedValue, ...]
+    interest_percent: Decimal | None
+    interest_from: date | None
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    kind: str
+    level: int
+    sent: date
+    channel: str
+    sender_role: str
+    statement: Statement
+    deadline: Deadline | None
+    if_unpaid: IfUnpaid | None
+    mentions: tuple[DatedValue, ...]
+    plan: Schedule | None
+    plan_request: PlanRequest | None
+    findings: tuple[str, ...] = field(default=())
+    book_xix_first_reminder: bool = False
+
+
+def letter_facts(
+    claim: Claim,
+    rules: Jurisdiction,
+    kind: str,
+    sent: date,
+    channel: str = "post",
+    *,
+    level: int = 1,
+    plan: PlanRequest | None = None,
+) -> LetterFacts:
+    """Everything a letter of ``kind`` sent on ``sent`` states, computed from the claim and the rules."""
+    if kind not in KINDS:
+        raise ComputationError(f"{kind!r} is not a document kind ({', '.join(KINDS)})", path="doc")
+    if level not in (1, 2, 3):
+        raise ComputationError(f"reminder level {level} (expected 1, 2 or 3)", path="level")
+    statement = compute_statement(claim, rules, sent)
+    debtor = claim.debtor.type
+    sender = claim.representative.role if claim.representative else "creditor"
+    regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
+    findings = [f"unconfirmed rule: {w}" for w in statement.warnings]
+
+    deadline = None
+    if kind in ("reminder", "formal-notice"):
+        deadline_kind = "formal_notice" if kind == "formal-notice" else ("reminder" if level == 1 else
+                                                                         "reminder_followup")
+        deadline = compute_deadline(rules, deadline_kind, debtor, sent, channel)
+
+    notice_rule = regime.compensation.notice or regime.interest.notice
+    xix_first = bool(
+        kind == "reminder" and level == 1 and notice_rule is not None and notice_rule.history == "reminder"
+        and notice_rule.deadline is not None and deadline is not None
+        and deadline.rule.parameter.endswith(notice_rule.deadline)
+    )
+    if notice_rule is not None and notice_rule.history == "reminder" and not xix_first and kind != "statement":
+        findings += _book_xix_preflight(claim, rules, statement, sent)
+    if kind != "statement" and statement.totals["due"] <= 0:
+        findings.append("nothing is due on the sending date")
+
+    if_unpaid = None
+    if deadline is not None:
+        if_unpaid = _if_unpaid(claim, rules, statement, regime, deadline)
+
+    mentions = tuple(rules.mentions(kind, debtor, sender, sent, level if kind == "reminder" else None))
+    findings += [f"unconfirmed wording: {m.parameter}: {m.note}" for m in mentions if m.status == "unconfirmed"]
+
+    schedule_ = None
+    if kind == "payment-plan" or (kind == "formal-notice" and plan is not None):
+        request = plan or PlanRequest(count=6)
+        percent = None if request.waive_interest else _plan_rate(claim, rules, sent)
+        first = request.first or sent + timedelta(days=30)
+        schedule_ = schedule(statement.totals["due"], sent, first, count=request.count, amount=request.amount,
+                             frequency=request.frequency, percent=percent,
+                             bearing=statement.outstanding["principal"])
+        plan = request
+    return LetterFacts(
+        kind=kind, level=level, sent=sent, channel=channel, sender_role=sender, statement=statement,
+        deadline=deadline, if_unpaid=if_unpaid, mentions=mentions, plan=schedule_, plan_request=plan,
+        findings=tuple(dict.fromkeys(findings)), book_xix_first_reminder=xix_first,
+    )
+
+
+def _book_xix_preflight(claim: Claim, rules: Jurisdiction, statement: Statement, sent: date) -> list[str]:
+    """Book XIX: no letter other than the free first reminder before its period has run."""
+    out = []
+    for line in statement.invoices:
+        regime: Regime = line.regime.value
+        notice = regime.compensation.notice
+        if notice is None or notice.history != "reminder" or notice.deadline is None:
+            continue
+        found = find_notice(claim, rules, notice, line.due_date, sent, "reminder")
+        if found is None:
+            out.append(f"{line.number}: the free first reminder (Book XIX) has not been sent; send it first "
+                       "(dossier render --doc reminder)")
+        elif found.deadline is not None and sent <= found.deadline.last_day:
+            out.append(f"{line.number}: the first reminder's period runs until {found.deadline.last_day}; "
+                       "no further step before then")
+    return out
+
+
+def _if_unpaid(claim: Claim, rules: Jurisdiction, statement: Statement, regime: Regime,
+               deadline: Deadline) -> IfUnpaid | None:
+    """For letters that open a period after which costs become due (Book XIX, the Dutch 14-day letter)."""
+    comp = regime.compensation
+    notice = comp.notice
+    if comp.method != "on_claim_after_notice" or notice is None or notice.deadline is None:
+        return None
+    if not deadline.rule.parameter.endswith(notice.deadline):
+        return None
+    base = statement.outstanding["principal"]
+    amount, used, _ = allowed_amount(comp, rules, base, deadline.sent, claim.terms.penalty, claim.creditor)
+    percent = None
+    interest_from = deadline.last_day + timedelta(days=1)
+    if regime.interest.starts == "day_after_notice_period":
+        invoice = max(claim.invoices, key=lambda i: i.due_date)
+        plan = plan_interest(claim, rules, invoice, interest_from)
+        if plan.contract_percent is not None or plan.parameter is not None:
+            percent = plan.segments(interest_from, interest_from)[0].percent
+    return IfUnpaid(amount, tuple(used), percent, interest_from if percent is not None else None)
+
+
+def _plan_rate(claim: Claim, rules: Jurisdiction, day: date) -> Decimal | None:
+    """The rate that keeps running during a plan: what the regime applies to the newest invoice on ``day``."""
+    invoice = max(claim.invoices, key=lambda i: i.due_date)
+    plan = plan_interest(claim, rules, invoice, day)
+    if plan.start is None and plan.contract_percent is None:
+        return None
+    if plan.contract_percent is None and plan.parameter is None:
+        return None
+    percent = plan.segments(day, day)[0].percent
+    return percent if percent > ZERO else None
