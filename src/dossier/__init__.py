@@ -1,9 +1,9 @@
 """dossier: debt-collection documents from claim data and dated, sourced jurisdiction rules.
 
-The Python API (see README): ``load_claim``, ``load_rules``, ``statement``.
+The Python API (see README): ``load_claim``, ``load_rules``, ``statement``, ``render``.
 """
 
-from dossier.api import load_claim, load_rules, statement
+from dossier.api import load_claim, load_rules, render, statement
 
-__all__ = ["load_claim", "load_rules", "statement"]
+__all__ = ["load_claim", "load_rules", "render", "statement"]
 __version__ = "0.1.0"

@@ -6,8 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
+from dossier.engine.letters import PlanRequest
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
+from dossier.output.produce import Produced, Producer
 from dossier.rules import Jurisdiction
 from dossier.rules import load_rules as _load_rules
 
@@ -30,3 +32,38 @@ def statement(claim: Claim, as_of: date | None = None) -> Statement:
 def deadline(claim: Claim, kind: str, sent: date, channel: str) -> Deadline:
     """The last day to pay that a letter of ``kind`` sent on ``sent`` gives this claim's debtor."""
     return compute_deadline(_load_rules(claim.jurisdiction), kind, claim.debtor.type, sent, channel)
+
+
+def render(
+    folder: str | Path,
+    doc: str,
+    *,
+    sent: date | None = None,
+    channel: str = "post",
+    level: int = 1,
+    formats: tuple[str, ...] = ("pdf",),
+    out: str | Path | None = None,
+    templates: str | Path | None = None,
+    plan: PlanRequest | None = None,
+    pdfa: bool = False,
+    force: bool = False,
+) -> Produced:
+    """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
+    file name, and record it in the claim's ledger. Returns the files with their sha256 and the ledger entry."""
+    claim = _load_claim(folder)
+    rules = _load_rules(claim.jurisdiction)
+    producer = Producer(Path(templates) if templates else None)
+    rendered = producer.render(
+        claim,
+        rules,
+        doc,
+        sent or date.today(),
+        channel=channel,
+        level=level,
+        plan=plan,
+        formats=formats,
+        pdfa=pdfa,
+        force=force,
+    )
+    out_dir = Path(out) if out else Path(folder) / "out"
+    return producer.write(rendered, claim, out_dir, ledger_dir=Path(folder) / "out")

@@ -12,23 +12,14 @@ import click
 
 from dossier import api
 from dossier.cli.errors import reports_errors
+from dossier.cli.render_cmd import render
 from dossier.cli.table import render_table
+from dossier.cli.templates_cmd import templates
+from dossier.cli.types import IsoDate
 from dossier.model import Claim
 from dossier.rules import available_jurisdictions
 
 CLAIM_DIR = click.Path(exists=False, file_okay=False, path_type=Path)
-
-
-class IsoDate(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", param, ctx)
 
 
 def _dump(data: Any) -> None:
@@ -138,6 +129,10 @@ def jurisdictions(as_json: bool) -> None:
 def schema() -> None:
     """Print the claim file format as JSON Schema."""
     _dump(Claim.model_json_schema(mode="validation"))
+
+
+main.add_command(render)
+main.add_command(templates)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -106,8 +106,9 @@ def schedule(
             assert amount is not None
             principal, pay = min(remaining, amount - interest), amount
             if principal <= 0:
-                raise ComputationError(f"an instalment of {amount} does not cover the interest of {interest}",
-                                       path="amount")
+                raise ComputationError(
+                    f"an instalment of {amount} does not cover the interest of {interest}", path="amount"
+                )
         remaining = cents(remaining - principal)
         rows.append(Instalment(n + 1, due, cents(pay), interest, cents(principal), remaining))
         previous, n = due, n + 1

@@ -59,6 +59,7 @@ class LetterFacts:
     plan: Schedule | None
     plan_request: PlanRequest | None
     findings: tuple[str, ...] = field(default=())
+    blockers: tuple[str, ...] = field(default=())
     book_xix_first_reminder: bool = False
 
 
@@ -82,21 +83,27 @@ def letter_facts(
     sender = claim.representative.role if claim.representative else "creditor"
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
     findings = [f"unconfirmed rule: {w}" for w in statement.warnings]
+    blockers: list[str] = []
 
     deadline = None
     if kind in ("reminder", "formal-notice"):
-        deadline_kind = "formal_notice" if kind == "formal-notice" else ("reminder" if level == 1 else
-                                                                         "reminder_followup")
+        deadline_kind = (
+            "formal_notice" if kind == "formal-notice" else ("reminder" if level == 1 else "reminder_followup")
+        )
         deadline = compute_deadline(rules, deadline_kind, debtor, sent, channel)
 
     notice_rule = regime.compensation.notice or regime.interest.notice
     xix_first = bool(
-        kind == "reminder" and level == 1 and notice_rule is not None and notice_rule.history == "reminder"
-        and notice_rule.deadline is not None and deadline is not None
+        kind == "reminder"
+        and level == 1
+        and notice_rule is not None
+        and notice_rule.history == "reminder"
+        and notice_rule.deadline is not None
+        and deadline is not None
         and deadline.rule.parameter.endswith(notice_rule.deadline)
     )
     if notice_rule is not None and notice_rule.history == "reminder" and not xix_first and kind != "statement":
-        findings += _book_xix_preflight(claim, rules, statement, sent)
+        blockers += _book_xix_preflight(claim, rules, statement, sent)
     if kind != "statement" and statement.totals["due"] <= 0:
         findings.append("nothing is due on the sending date")
 
@@ -112,14 +119,32 @@ def letter_facts(
         request = plan or PlanRequest(count=6)
         percent = None if request.waive_interest else _plan_rate(claim, rules, sent)
         first = request.first or sent + timedelta(days=30)
-        schedule_ = schedule(statement.totals["due"], sent, first, count=request.count, amount=request.amount,
-                             frequency=request.frequency, percent=percent,
-                             bearing=statement.outstanding["principal"])
+        schedule_ = schedule(
+            statement.totals["due"],
+            sent,
+            first,
+            count=request.count,
+            amount=request.amount,
+            frequency=request.frequency,
+            percent=percent,
+            bearing=statement.outstanding["principal"],
+        )
         plan = request
     return LetterFacts(
-        kind=kind, level=level, sent=sent, channel=channel, sender_role=sender, statement=statement,
-        deadline=deadline, if_unpaid=if_unpaid, mentions=mentions, plan=schedule_, plan_request=plan,
-        findings=tuple(dict.fromkeys(findings)), book_xix_first_reminder=xix_first,
+        kind=kind,
+        level=level,
+        sent=sent,
+        channel=channel,
+        sender_role=sender,
+        statement=statement,
+        deadline=deadline,
+        if_unpaid=if_unpaid,
+        mentions=mentions,
+        plan=schedule_,
+        plan_request=plan,
+        findings=tuple(dict.fromkeys(findings)),
+        blockers=tuple(dict.fromkeys(blockers)),
+        book_xix_first_reminder=xix_first,
     )
 
 
@@ -133,16 +158,21 @@ def _book_xix_preflight(claim: Claim, rules: Jurisdiction, statement: Statement,
             continue
         found = find_notice(claim, rules, notice, line.due_date, sent, "reminder")
         if found is None:
-            out.append(f"{line.number}: the free first reminder (Book XIX) has not been sent; send it first "
-                       "(dossier render --doc reminder)")
+            out.append(
+                f"{line.number}: the free first reminder (Book XIX) has not been sent; send it first "
+                "(dossier render --doc reminder)"
+            )
         elif found.deadline is not None and sent <= found.deadline.last_day:
-            out.append(f"{line.number}: the first reminder's period runs until {found.deadline.last_day}; "
-                       "no further step before then")
+            out.append(
+                f"{line.number}: the first reminder's period runs until {found.deadline.last_day}; "
+                "no further step before then"
+            )
     return out
 
 
-def _if_unpaid(claim: Claim, rules: Jurisdiction, statement: Statement, regime: Regime,
-               deadline: Deadline) -> IfUnpaid | None:
+def _if_unpaid(
+    claim: Claim, rules: Jurisdiction, statement: Statement, regime: Regime, deadline: Deadline
+) -> IfUnpaid | None:
     """For letters that open a period after which costs become due (Book XIX, the Dutch 14-day letter)."""
     comp = regime.compensation
     notice = comp.notice

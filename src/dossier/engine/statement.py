@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from dossier.engine.accounts import Debt, Period
 from dossier.engine.compensation import CompensationItem, allowed_amount
-from dossier.engine.notices import find_notice, notice_kind
 from dossier.engine.interest_plan import plan_interest
+from dossier.engine.notices import find_notice, notice_kind
 from dossier.errors import ClaimError
 from dossier.model import Claim, Payment
 from dossier.money import ZERO, cents

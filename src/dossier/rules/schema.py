@@ -236,6 +236,8 @@ class Mention(_Strict):
 
     applies: Applies
     emphasis: bool = Field(default=False, description="the law requires it to stand out (bold, separate paragraph)")
+    placement: Literal["body", "annex"] = Field(default="body", description="annex: an enclosure on its own page")
+    title: dict[Literal["fr", "nl", "en"], str] | None = Field(default=None, description="heading of an annex")
     text: dict[Literal["fr", "nl", "en"], Annotated[str, Field(min_length=10)]]
 
 

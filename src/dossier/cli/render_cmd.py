@@ -1,0 +1,137 @@
+"""``dossier render``: one document of a claim, as PDF and/or DOCX, recorded in the claim's ledger."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from dossier import api
+from dossier.cli.errors import reports_errors
+from dossier.cli.types import IsoDate
+from dossier.engine.letters import KINDS, PlanRequest
+
+
+class Money(click.ParamType):
+    name = "AMOUNT"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(f"{value!r} is not an amount (e.g. 150.00)", param, ctx)
+        if not amount.is_finite() or amount <= 0:
+            self.fail(f"{value!r} is not a positive amount", param, ctx)
+        return amount
+
+
+@click.command()
+@click.argument("claim_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--doc", "kind", type=click.Choice(KINDS), required=True, help="Which document.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True)
+@click.option("--date", "sent", type=IsoDate(), default=None, help="Sending date (default: today).")
+@click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
+@click.option("--level", type=click.IntRange(1, 3), default=1, show_default=True, help="Reminder level.")
+@click.option("--offer-plan", is_flag=True, help="Formal notice: offer a payment plan.")
+@click.option("--instalments", type=click.IntRange(1, 120), default=None, help="Payment plan: number of instalments.")
+@click.option("--amount", type=Money(), default=None, help="Payment plan: amount of each instalment.")
+@click.option("--first-date", type=IsoDate(), default=None, help="Payment plan: first instalment (default +30 days).")
+@click.option(
+    "--frequency", type=click.Choice(["weekly", "monthly", "quarterly"]), default="monthly", show_default=True
+)
+@click.option("--waive-interest", is_flag=True, help="Payment plan: no interest while the plan is kept.")
+@click.option(
+    "--grace-days",
+    type=click.IntRange(0, 60),
+    default=10,
+    show_default=True,
+    help="Payment plan: days after an instalment's date before the plan lapses.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A firm's template folder overriding ours file by file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: CLAIM_DIR/out).",
+)
+@click.option("--pdfa", is_flag=True, help="PDF/A-3b output for archiving.")
+@click.option("--force", is_flag=True, help="Render even when the pre-flight check says the letter is premature.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON manifest.")
+@reports_errors
+def render(
+    claim_dir: Path,
+    kind: str,
+    fmt: str,
+    sent: date | None,
+    channel: str,
+    level: int,
+    offer_plan: bool,
+    instalments: int | None,
+    amount: Decimal | None,
+    first_date: date | None,
+    frequency: str,
+    waive_interest: bool,
+    grace_days: int,
+    templates: Path | None,
+    out: Path | None,
+    pdfa: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Render a reminder, formal notice, payment plan or statement for CLAIM_DIR."""
+    if instalments is not None and amount is not None:
+        raise click.UsageError("give --instalments or --amount, not both")
+    plan = None
+    if kind == "payment-plan" or offer_plan:
+        plan = PlanRequest(
+            count=instalments if amount is None else None,
+            amount=amount,
+            first=first_date,
+            frequency=frequency,
+            waive_interest=waive_interest,
+            grace_days=grace_days,
+        )
+        if plan.count is None and plan.amount is None:
+            plan = PlanRequest(
+                count=6, first=first_date, frequency=frequency, waive_interest=waive_interest, grace_days=grace_days
+            )
+    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
+    produced = api.render(
+        claim_dir,
+        kind,
+        sent=sent,
+        channel=channel,
+        level=level,
+        formats=formats,
+        out=out,
+        templates=templates,
+        plan=plan,
+        pdfa=pdfa,
+        force=force,
+    )
+    entry = produced.entry
+    if as_json:
+        manifest = {
+            "files": [{k: f[k] for k in ("file", "format", "sha256", "bytes")} for f in produced.files],
+            "total_due": entry["total_due"],
+            "currency": entry["currency"],
+            "deadline": entry["deadline"],
+            "findings": entry["findings"],
+            "rules_version": entry["rules_version"],
+        }
+        click.echo(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        for f in produced.files:
+            click.echo(f"wrote {f['file']}  sha256 {f['sha256'][:16]}…")
+        deadline = f", last day to pay {entry['deadline']}" if entry["deadline"] else ""
+        click.echo(f"total due {entry['total_due']} {entry['currency']}{deadline}")
+    for finding in entry["findings"]:
+        click.echo(f"Warning: {finding}", err=True)

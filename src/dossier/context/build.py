@@ -1,0 +1,277 @@
+"""From the letter's facts to what the document shows: strings formatted for the claim's locale.
+
+Templates receive this and compute nothing; the same context feeds the HTML (PDF) and the DOCX templates, so
+both carry the same figures.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from dossier.context.formatting import Formatter
+from dossier.context.payment import epc_qr, qr_png, qr_svg, structured_communication
+from dossier.context.words import amount_in_words
+from dossier.engine.letters import LetterFacts
+from dossier.model import Address, Claim, Party
+from dossier.rules import Jurisdiction
+
+# mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
+_SNIPPETS = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+
+
+def locale_for(claim: Claim, rules: Jurisdiction) -> str:
+    return rules.meta.locales.get(claim.language, "en_GB")
+
+
+def build_context(facts: LetterFacts, claim: Claim, rules: Jurisdiction) -> dict[str, Any]:
+    """The document context of one letter (plain data: str, bool, list, dict)."""
+    locale = locale_for(claim, rules)
+    f = Formatter(locale, claim.currency)
+    st = facts.statement
+    sender_party = claim.representative or claim.creditor
+    due = st.totals["due"]
+
+    creditor = _party(claim.creditor)
+    sender = _party(sender_party) | {
+        "role": facts.sender_role,
+        "registration": getattr(sender_party, "registration", None) or "",
+        "our_reference": getattr(sender_party, "reference", None) or claim.reference,
+    }
+    deadline = None
+    if facts.deadline is not None:
+        d = facts.deadline
+        deadline = {
+            "date": f.date(d.last_day),
+            "iso": d.last_day.isoformat(),
+            "first_day": f.date(d.first_day),
+            "days": d.rule.value.length,
+            "trail": list(d.trail),
+            "rule": d.rule.parameter,
+        }
+
+    communication = structured_communication(claim.reference) if claim.jurisdiction == "BE" else claim.reference
+    iban = claim.creditor.iban
+    payment: dict[str, Any] = {
+        "iban": _iban(iban),
+        "bic": claim.creditor.bic or "",
+        "beneficiary": claim.creditor.name,
+        "communication": communication,
+        "amount": f.money(due),
+        "qr_svg": "",
+        "qr_png": b"",
+        "structured": claim.jurisdiction == "BE",
+    }
+    if iban and claim.currency == "EUR" and due > 0:
+        code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic)
+        svg = qr_svg(code)
+        payment["qr_svg"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+        payment["qr_png"] = qr_png(code)
+
+    invoices = [
+        {
+            "number": line.number,
+            "date": f.short_date(line.issued),
+            "due_date": f.short_date(line.due_date),
+            "description": line.description or "",
+            "amount": f.money(line.amount),
+            "interest": f.money(line.interest),
+            "compensation": f.money(line.compensation),
+            "paid": f.money(sum(line.paid.values(), Decimal(0))),
+            "outstanding": f.money(line.outstanding["total"]),
+            "rate_source": line.periods[-1].source if line.periods else "",
+        }
+        for line in st.invoices
+    ]
+    periods = [
+        {
+            "invoice": p.invoice,
+            "from": f.short_date(p.first),
+            "to": f.short_date(p.last),
+            "days": str(p.days),
+            "year_days": str(p.year_days),
+            "rate": f.rate(p.percent),
+            "base": f.money(p.base),
+            "amount": f.money(p.amount),
+            "rule": p.rule.parameter if p.rule else "contract",
+        }
+        for line in st.invoices
+        for p in line.periods
+    ]
+    payments = [
+        {
+            "date": f.short_date(a.payment.date),
+            "amount": f.money(a.payment.amount),
+            "reference": a.payment.reference or "",
+            "invoice": a.payment.invoice or "",
+            "applied": [{"debt": x.debt, "part": x.part, "amount": f.money(x.amount)} for x in a.applications],
+        }
+        for a in st.payments
+    ]
+    compensation = [
+        {
+            "invoices": ", ".join(c.invoices),
+            "amount": f.money(c.amount),
+            "base": f.money(c.base),
+            "due_from": f.short_date(c.due_from),
+            "rule": c.rules[0].parameter if c.rules else "",
+        }
+        for c in st.compensation
+    ]
+    history = [
+        {"date": f.date(h.date), "type": h.type, "channel": h.channel or "", "summary": h.summary or ""}
+        for h in sorted(claim.history, key=lambda h: h.date)
+        if h.date <= facts.sent
+    ]
+
+    rules_cited = [
+        {"id": r.parameter, "title": r.sources[0].title, "status": r.status}
+        for r in st.rules
+        if r.parameter.split(":")[1].startswith(("interest/", "compensation/", "consumer/"))
+    ]
+
+    ctx: dict[str, Any] = {
+        "doc": {
+            "kind": facts.kind,
+            "level": facts.level,
+            "reference": claim.reference,
+            "language": claim.language,
+            "jurisdiction": claim.jurisdiction,
+            "channel": facts.channel,
+            "sent_iso": facts.sent.isoformat(),
+        },
+        "flags": {
+            "consumer": claim.debtor.type == "consumer",
+            "book_xix_first": facts.book_xix_first_reminder,
+            "represented": claim.representative is not None,
+            "be": claim.jurisdiction == "BE",
+            "window_left": claim.jurisdiction in {"NL", "GB-EAW"},
+            "pap": claim.jurisdiction == "GB-EAW" and claim.debtor.type == "consumer" and facts.kind == "formal-notice",
+        },
+        "sender": sender,
+        "creditor": creditor,
+        "debtor": _party(claim.debtor),
+        "place": sender_party.address.city,
+        "date": f.date(facts.sent),
+        "invoices": invoices,
+        "periods": periods,
+        "payments": payments,
+        "compensation": compensation,
+        "history": history,
+        "totals": {k: f.money(v) for k, v in st.totals.items()},
+        "outstanding": {k: f.money(v) for k, v in st.outstanding.items()},
+        "due": f.money(due),
+        "due_words": amount_in_words(due, claim.currency, locale),
+        "daily_interest": f.money(st.daily_interest),
+        "has_interest": st.totals["interest"] > 0,
+        "has_compensation": st.totals["compensation"] > 0,
+        "tomorrow": f.date(facts.sent + timedelta(days=1)),
+        "deadline": deadline,
+        "payment": payment,
+        "plan": _plan(facts, f, claim, locale),
+        "rules": rules_cited,
+        "rules_version": st.rules_version,
+        "meta": {
+            "title": "",
+            "author": sender_party.name,
+            "lang": locale.replace("_", "-"),
+            "created": facts.sent.isoformat() + "T00:00:00Z",
+        },
+    }
+    ctx["mentions"] = _mentions(facts, claim, ctx, f)
+    return ctx
+
+
+def _party(party: Party | Any) -> dict[str, Any]:
+    address: Address = party.address
+    lines = [address.street, *([address.line2] if address.line2 else []), f"{address.postal_code} {address.city}"]
+    return {
+        "name": party.name,
+        "lines": lines,
+        "country": address.country,
+        "company_number": getattr(party, "company_number", None) or "",
+        "vat_number": getattr(party, "vat_number", None) or "",
+        "email": party.email or "",
+        "phone": party.phone or "",
+        "iban": _iban(getattr(party, "iban", None)),
+        "bic": getattr(party, "bic", None) or "",
+    }
+
+
+def _iban(iban: str | None) -> str:
+    if not iban:
+        return ""
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+def _plan(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -> dict[str, Any] | None:
+    plan = facts.plan
+    if plan is None or facts.plan_request is None:
+        return None
+    return {
+        "count": str(len(plan.instalments)),
+        "debt": f.money(plan.debt),
+        "debt_words": amount_in_words(plan.debt, claim.currency, locale),
+        "total": f.money(plan.total),
+        "total_words": amount_in_words(plan.total, claim.currency, locale),
+        "interest": f.money(plan.interest),
+        "rate": f.rate(plan.percent) if plan.percent else "",
+        "first": f.date(plan.first),
+        "frequency": plan.frequency,
+        "grace_days": str(facts.plan_request.grace_days),
+        "rows": [
+            {
+                "n": str(i.number),
+                "due": f.short_date(i.due),
+                "amount": f.money(i.amount),
+                "words": amount_in_words(i.amount, claim.currency, locale),
+                "interest": f.money(i.interest),
+                "principal": f.money(i.principal),
+                "remaining": f.money(i.remaining),
+            }
+            for i in plan.instalments
+        ],
+    }
+
+
+def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatter) -> list[dict[str, Any]]:
+    """The jurisdiction's wording for this letter, its placeholders filled from the context."""
+    values = {
+        "deadline": ctx["deadline"]["date"] if ctx["deadline"] else "",
+        "period_start": ctx["deadline"]["first_day"] if ctx["deadline"] else "",
+        "creditor": claim.creditor.name,
+        "creditor_number": claim.creditor.company_number or "",
+        "sender": ctx["sender"]["name"],
+        "principal": ctx["outstanding"]["principal"],
+        "daily_interest": ctx["daily_interest"],
+        "tomorrow": ctx["tomorrow"],
+        "if_unpaid_amount": "",
+        "if_unpaid_rate": "",
+        "if_unpaid_from": "",
+    }
+    unpaid = facts.if_unpaid
+    if unpaid is not None:
+        values["if_unpaid_amount"] = f.money(unpaid.compensation) if unpaid.compensation > 0 else ""
+        if unpaid.interest_percent is not None and unpaid.interest_from is not None:
+            values["if_unpaid_rate"] = f.rate(unpaid.interest_percent)
+            values["if_unpaid_from"] = f.date(unpaid.interest_from)
+    out = []
+    for dated in facts.mentions:
+        mention = dated.value
+        text = _SNIPPETS.from_string(mention.text[claim.language]).render(**values)
+        title = _SNIPPETS.from_string(mention.title[claim.language]).render(**values) if mention.title else ""
+        out.append(
+            {
+                "id": dated.parameter,
+                "text": text,
+                "title": title,
+                "emphasis": mention.emphasis,
+                "annex": mention.placement == "annex",
+            }
+        )
+    return out

@@ -1,0 +1,39 @@
+"""Payment instructions: the Belgian structured communication and the EPC (SEPA credit transfer) QR code."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+
+import segno
+from segno import helpers
+from stdnum.be import ogm_vcs
+
+
+def structured_communication(reference: str) -> str:
+    """A valid ``+++ddd/dddd/dddcc+++`` derived from the claim reference (same reference, same number)."""
+    base = int(hashlib.sha256(reference.encode("utf-8")).hexdigest(), 16) % 10**10
+    digits = f"{base:010d}"
+    number = digits + ogm_vcs.calc_check_digits(digits)
+    ogm_vcs.validate(number)
+    return f"+++{number[:3]}/{number[3:7]}/{number[7:]}+++"
+
+
+def epc_qr(name: str, iban: str, amount: Decimal, text: str, bic: str | None = None) -> segno.QRCode:
+    """The EPC069-12 QR code a banking app scans to prefill a SEPA transfer."""
+    return helpers.make_epc_qr(name=name[:70], iban=iban, amount=amount, text=text[:140], bic=bic)
+
+
+def qr_svg(code: segno.QRCode) -> str:
+    """The QR code as an SVG document (for HTML)."""
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
+    return out.getvalue().decode("ascii")
+
+
+def qr_png(code: segno.QRCode) -> bytes:
+    """The QR code as PNG bytes (for DOCX)."""
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=6, border=2)
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Writing documents and the claim's ledger: atomically, never overwriting what was written before."""

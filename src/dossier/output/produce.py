@@ -1,0 +1,135 @@
+"""From a claim to its documents on disk: facts -> context -> PDF/DOCX -> files and a ledger entry.
+
+A ``Producer`` keeps its template sets and renderers (parsed CSS, fonts) for every claim it handles, so a
+batch worker pays their set-up once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from dossier.context.build import build_context
+from dossier.engine.letters import LetterFacts, PlanRequest, letter_facts
+from dossier.errors import ComputationError
+from dossier.model import Claim
+from dossier.output import ledger
+from dossier.output.files import next_version, safe_name, write_new
+from dossier.render.compose import compose
+from dossier.render.docx import DocxRenderer
+from dossier.render.pdf import PdfRenderer
+from dossier.render.templates import TemplateSet
+from dossier.rules import Jurisdiction
+
+FORMATS = ("pdf", "docx")
+VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    facts: LetterFacts
+    context: dict[str, Any]
+    outputs: dict[str, bytes]
+
+
+@dataclass
+class Produced:
+    files: list[dict[str, Any]] = field(default_factory=list)
+    entry: dict[str, Any] = field(default_factory=dict)
+
+
+class Producer:
+    def __init__(self, templates: Path | None = None) -> None:
+        self.override = templates
+        self._sets: dict[str, TemplateSet] = {}
+        self._pdf: dict[str, PdfRenderer] = {}
+        self._docx: dict[str, DocxRenderer] = {}
+
+    def template_set(self, language: str) -> TemplateSet:
+        if language not in self._sets:
+            self._sets[language] = TemplateSet(language, self.override)
+        return self._sets[language]
+
+    def render(
+        self,
+        claim: Claim,
+        rules: Jurisdiction,
+        kind: str,
+        sent: date,
+        *,
+        channel: str = "post",
+        level: int = 1,
+        plan: PlanRequest | None = None,
+        formats: tuple[str, ...] = ("pdf",),
+        pdfa: bool = False,
+        force: bool = False,
+    ) -> Rendered:
+        if claim.language not in rules.meta.languages:
+            raise ComputationError(
+                f"{rules.code} documents exist in {', '.join(rules.meta.languages)}, not {claim.language!r}",
+                file="claim.yaml",
+                path="language",
+            )
+        facts = letter_facts(claim, rules, kind, sent, channel, level=level, plan=plan)
+        if facts.blockers and not force:
+            raise ComputationError(
+                "this letter may not be sent now: " + "; ".join(facts.blockers),
+                path="doc",
+                hint="fix the claim's history, or pass --force if you know better",
+            )
+        templates = self.template_set(claim.language)
+        context = compose(build_context(facts, claim, rules), templates)
+        outputs: dict[str, bytes] = {}
+        if "pdf" in formats:
+            if claim.language not in self._pdf:
+                self._pdf[claim.language] = PdfRenderer(templates)
+            html = templates.render_html(f"{kind}.html", context)
+            identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()
+            outputs["pdf"] = self._pdf[claim.language].render(html, identifier=identifier, pdfa=pdfa)
+        if "docx" in formats:
+            if claim.language not in self._docx:
+                self._docx[claim.language] = DocxRenderer(templates)
+            outputs["docx"] = self._docx[claim.language].render(kind, context)
+        return Rendered(facts, context, outputs)
+
+    def write(self, rendered: Rendered, claim: Claim, out_dir: Path, *, ledger_dir: Path | None = None) -> Produced:
+        """Write the files under new names (never overwriting) and append the ledger entry."""
+        facts = rendered.facts
+        kind = facts.kind + (f"-{facts.level}" if facts.kind == "reminder" else "")
+        stem = safe_name(f"{facts.sent.isoformat()}_{kind}_{claim.reference}")
+        suffixes = sorted(rendered.outputs)
+        version = next_version(out_dir, stem, suffixes)
+        produced = Produced()
+        for fmt in suffixes:
+            data = rendered.outputs[fmt]
+            path = out_dir / f"{stem}_v{version}.{fmt}"
+            write_new(path, data)
+            produced.files.append(
+                {
+                    "file": str(path),
+                    "name": path.name,
+                    "format": fmt,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                    "bytes": len(data),
+                }
+            )
+        statement = facts.statement
+        produced.entry = {
+            "kind": facts.kind,
+            "level": facts.level if facts.kind == "reminder" else None,
+            "sent": facts.sent.isoformat(),
+            "channel": facts.channel,
+            "files": [{k: f[k] for k in ("name", "format", "sha256", "bytes")} for f in produced.files],
+            "total_due": f"{statement.totals['due']:.2f}",
+            "currency": statement.currency,
+            "deadline": facts.deadline.last_day.isoformat() if facts.deadline else None,
+            "rules_version": statement.rules_version,
+            "dossier_version": VERSION,
+            "findings": list(facts.findings),
+            "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        }
+        ledger.append(ledger_dir or out_dir, produced.entry)
+        return produced

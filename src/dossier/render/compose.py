@@ -1,0 +1,23 @@
+"""Adding the rendered wording to a document context: ``t`` (all texts), ``s`` (this document's section)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dossier.render.templates import TemplateSet
+
+SECTIONS = {
+    "reminder": "reminder",
+    "formal-notice": "formal_notice",
+    "payment-plan": "payment_plan",
+    "statement": "statement",
+}
+
+
+def compose(context: dict[str, Any], templates: TemplateSet) -> dict[str, Any]:
+    """The full template context of a document of kind ``context['doc']['kind']``."""
+    name = SECTIONS[context["doc"]["kind"]]
+    texts = templates.texts(context, (name,))
+    section = texts[name]
+    meta = dict(context["meta"], title=f"{section['title']} – {context['doc']['reference']}")
+    return {**context, "t": texts, "s": section, "meta": meta}

@@ -1,0 +1,496 @@
+"""Build the DOCX templates (templates/<lang>/<kind>.docx) that docxtpl fills.
+
+They carry the same structure as the HTML templates and take every word from texts.yaml through the same
+context (``t``, ``s``), so the PDF and the DOCX of a letter say the same thing. Run after changing the
+structure: ``python tools/build_docx_templates.py``. A firm may instead edit the .docx in Word, keeping the tags.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parents[1] / "templates"
+NAVY = RGBColor(0x0F, 0x2A, 0x4A)
+GREY = RGBColor(0x4B, 0x55, 0x63)
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin, section.right_margin = Mm(22), Mm(18)
+        section.top_margin, section.bottom_margin = Mm(16), Mm(18)
+        normal = self.doc.styles["Normal"]
+        normal.font.name = "Carlito"
+        normal.font.size = Pt(10)
+        normal.paragraph_format.space_after = Pt(4)
+        footer = section.footer.paragraphs[0]
+        self._run(
+            footer,
+            "{{ creditor.name }}{% if creditor.company_number %} · {{ t.labels.company_number }} "
+            "{{ creditor.company_number }}{% endif %}{% if payment.iban %} · IBAN {{ payment.iban }}{% endif %}",
+            size=7.5,
+            color=GREY,
+        )
+
+    # --- primitives -------------------------------------------------------------------------------------
+    def _run(self, paragraph, text, *, bold=False, size=None, color=None, italic=False):
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+        if color is not None:
+            run.font.color.rgb = color
+        return run
+
+    def p(self, text="", *, bold=False, size=None, color=None, align=None, italic=False, space_after=None):
+        paragraph = self.doc.add_paragraph()
+        if text:
+            self._run(paragraph, text, bold=bold, size=size, color=color, italic=italic)
+        if align == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif align == "center":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif align == "justify":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if space_after is not None:
+            paragraph.paragraph_format.space_after = Pt(space_after)
+        return paragraph
+
+    def tag(self, text):
+        """A paragraph that holds only a docxtpl paragraph tag ({%p ... %}); docxtpl removes it."""
+        return self.p(text)
+
+    def heading(self, text, size=12.5):
+        return self.p(text, bold=True, size=size, color=NAVY, space_after=6)
+
+    def page_break(self):
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def table(self, headers, cells, loop, *, widths, numeric=(), foot=None):
+        """A table of figures: a header row, one row per item of ``loop`` ("i in invoices"), an optional foot."""
+        table = self.doc.add_table(rows=0, cols=len(headers))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        row = table.add_row()
+        for j, text in enumerate(headers):
+            para = row.cells[j].paragraphs[0]
+            self._run(para, text, bold=True, size=8.5, color=NAVY)
+            if j in numeric:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _bottom_border(row.cells[j], "8")
+        _repeat_header(row)
+        self._run(table.add_row().cells[0].paragraphs[0], "{%tr for " + loop + " %}")
+        row = table.add_row()
+        for j, text in enumerate(cells):
+            para = row.cells[j].paragraphs[0]
+            self._run(para, text, size=8.5)
+            if j in numeric:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _bottom_border(row.cells[j], "2")
+        self._run(table.add_row().cells[0].paragraphs[0], "{%tr endfor %}")
+        if foot:
+            row = table.add_row()
+            for j, text in enumerate(foot):
+                para = row.cells[j].paragraphs[0]
+                self._run(para, text, bold=True, size=8.5)
+                if j in numeric:
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for row in table.rows:
+            for j, width in enumerate(widths):
+                row.cells[j].width = Mm(width)
+        self.p(space_after=2)
+        return table
+
+    def pairs(self, rows, *, widths=(60, 40), bold_last=False, indent=True):
+        """A two-column label/value table; a row may be wrapped in a docxtpl {%tr if %}."""
+        table = self.doc.add_table(rows=0, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.RIGHT if indent else WD_TABLE_ALIGNMENT.LEFT
+        for k, (label, value, condition) in enumerate(rows):
+            if condition:
+                self._run(table.add_row().cells[0].paragraphs[0], "{%tr if " + condition + " %}")
+            row = table.add_row()
+            bold = bold_last and k == len(rows) - 1
+            self._run(row.cells[0].paragraphs[0], label, bold=bold)
+            para = row.cells[1].paragraphs[0]
+            self._run(para, value, bold=bold)
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if condition:
+                self._run(table.add_row().cells[0].paragraphs[0], "{%tr endif %}")
+        for row in table.rows:
+            row.cells[0].width, row.cells[1].width = Mm(widths[0]), Mm(widths[1])
+        self.p(space_after=2)
+
+    # --- blocks shared by the documents (mirror templates/_base/blocks.html) ---------------------------
+    def letterhead(self, *, address=True):
+        self.p("{{ sender.name }}", bold=True, size=16, color=NAVY, space_after=0)
+        self.tag("{%p if flags.represented %}")
+        self.p(
+            "{{ t.labels.roles[sender.role] | capitalize }}{% if sender.registration %} · "
+            "{{ t.labels.registration }} {{ sender.registration }}{% endif %}",
+            size=9,
+            space_after=0,
+        )
+        self.tag("{%p endif %}")
+        self.p(
+            "{{ sender.lines | join(' · ') }}{% if sender.phone %} · {{ sender.phone }}{% endif %}"
+            "{% if sender.email %} · {{ sender.email }}{% endif %}",
+            size=8,
+            color=GREY,
+            space_after=0,
+        )
+        self.p(
+            "{% if sender.company_number %}{{ t.labels.company_number }} {{ sender.company_number }}{% endif %}",
+            size=8,
+            color=GREY,
+            space_after=10,
+        )
+        if not address:
+            return
+        table = self.doc.add_table(rows=1, cols=2)
+        left, right = table.rows[0].cells
+        left.width, right.width = Mm(85), Mm(85)
+        cell = right
+        self._run(cell.paragraphs[0], "{{ sender.name }} · {{ sender.lines | join(' · ') }}", size=6.5, color=GREY)
+        para = cell.add_paragraph()
+        self._run(
+            para,
+            "{% if doc.channel == 'registered' %}{{ t.labels.channel.registered | upper }}{% endif %}",
+            bold=True,
+            size=8.5,
+        )
+        para = cell.add_paragraph()
+        self._run(para, "{{ debtor.name }}", bold=True)
+        cell.add_paragraph("{%p for line in debtor.lines %}")
+        cell.add_paragraph("{{ line }}")
+        cell.add_paragraph("{%p endfor %}")
+        self.p(space_after=8)
+        self.p("{{ t.labels.place_date }}", align="right", space_after=0)
+        self.p("{{ t.labels.channel[doc.channel] }}", align="right", size=9, color=GREY, space_after=6)
+        self.p(
+            "{{ t.labels.our_reference }}: {{ sender.our_reference }}    {{ t.labels.reference }}: {{ doc.reference }}",
+            size=9,
+            color=GREY,
+            space_after=8,
+        )
+        self.heading("{{ s.subject }}")
+
+    def salutation(self):
+        self.p("{{ t.common.salutation }}")
+        self.tag("{%p if flags.represented %}")
+        self.p("{{ t.common.represented }}", align="justify")
+        self.tag("{%p endif %}")
+
+    def invoices(self):
+        self.table(
+            [
+                "{{ t.labels.invoice }}",
+                "{{ t.labels.invoice_date }}",
+                "{{ t.labels.due_date }}",
+                "{{ t.labels.description }}",
+                "{{ t.labels.amount }}",
+                "{{ t.labels.outstanding }}",
+            ],
+            [
+                "{{ i.number }}",
+                "{{ i.date }}",
+                "{{ i.due_date }}",
+                "{{ i.description }}",
+                "{{ i.amount }}",
+                "{{ i.outstanding }}",
+            ],
+            "i in invoices",
+            widths=(28, 20, 20, 50, 26, 26),
+            numeric=(4, 5),
+        )
+
+    def totals(self):
+        self.pairs(
+            [
+                ("{{ t.labels.principal }}", "{{ totals.principal }}", None),
+                ("{{ t.labels.interest }}", "{{ totals.interest }}", "has_interest"),
+                ("{{ t.labels.compensation }}", "{{ totals.compensation }}", "has_compensation"),
+                ("{{ t.labels.paid }}", "− {{ totals.paid }}", None),
+                ("{{ t.labels.total_due }}", "{{ due }}", None),
+            ],
+            bold_last=True,
+        )
+
+    def periods(self):
+        self.table(
+            [
+                "{{ t.labels.invoice }}",
+                "{{ t.labels.period }}",
+                "",
+                "{{ t.labels.days }}",
+                "{{ t.labels.rate }}",
+                "{{ t.labels.base }}",
+                "{{ t.labels.interest }}",
+            ],
+            [
+                "{{ p.invoice }}",
+                "{{ p.from }}",
+                "{{ p.to }}",
+                "{{ p.days }}",
+                "{{ p.rate }}",
+                "{{ p.base }}",
+                "{{ p.amount }}",
+            ],
+            "p in periods",
+            widths=(26, 20, 20, 14, 18, 36, 36),
+            numeric=(3, 4, 5, 6),
+            foot=["{{ t.labels.total }}", "", "", "", "", "", "{{ totals.interest }}"],
+        )
+
+    def payments(self):
+        self.table(
+            [
+                "{{ t.labels.invoice_date }}",
+                "{{ t.labels.amount }}",
+                "{{ t.labels.reference }}",
+                "{{ t.labels.applied }}",
+            ],
+            [
+                "{{ p.date }}",
+                "{{ p.amount }}",
+                "{{ p.reference }}",
+                "{% for a in p.applied %}{{ a.debt }} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
+                "{% if not loop.last %}; {% endif %}{% endfor %}",
+            ],
+            "p in payments",
+            widths=(22, 26, 40, 82),
+            numeric=(1,),
+        )
+
+    def mentions(self):
+        self.tag("{%p for m in mentions if not m.annex %}")
+        self.p("{{ m.text }}", align="justify")
+        self.tag("{%p endfor %}")
+
+    def payment_box(self):
+        self.p("{{ t.labels.payment_instructions }}", bold=True, color=NAVY, space_after=2)
+        table = self.doc.add_table(rows=0, cols=3)
+        rows = [
+            ("{{ t.labels.amount_to_pay }}", "{{ payment.amount }}"),
+            ("{{ t.labels.beneficiary }}", "{{ payment.beneficiary }}"),
+            ("IBAN", "{{ payment.iban }}"),
+            ("BIC", "{{ payment.bic }}"),
+            ("{{ t.labels.communication }}", "{{ payment.communication }}"),
+        ]
+        for k, (label, value) in enumerate(rows):
+            row = table.add_row()
+            self._run(row.cells[0].paragraphs[0], label, color=GREY)
+            self._run(row.cells[1].paragraphs[0], value, bold=True)
+            if k == 0:
+                self._run(row.cells[2].paragraphs[0], "{{ qr }}")
+        first, last = table.rows[0].cells[2], table.rows[-1].cells[2]
+        first.merge(last)
+        for row in table.rows:
+            row.cells[0].width, row.cells[1].width, row.cells[2].width = Mm(45), Mm(85), Mm(35)
+        self.p(space_after=2)
+
+    def signature(self):
+        self.p("{{ t.common.closing }}", space_after=24)
+        self.p("{{ sender.name }}", bold=True, space_after=0)
+        self.tag("{%p if flags.represented %}")
+        self.p("{{ t.labels.roles[sender.role] }}, {{ t.labels.on_behalf }}", size=8.5, color=GREY)
+        self.tag("{%p endif %}")
+
+    def legal_basis(self):
+        self.tag("{%p if rules %}")
+        self.p("{{ t.labels.legal_basis }}", bold=True, color=NAVY)
+        self.tag("{%p for r in rules %}")
+        self.p("• {{ r.title }}", size=8.5)
+        self.tag("{%p endfor %}")
+        self.tag("{%p endif %}")
+
+    def annex_mentions(self):
+        self.tag("{%p for m in mentions if m.annex %}")
+        self.page_break()
+        self.heading("{{ m.title }}", size=11.5)
+        self.p("{{ m.text }}", align="justify")
+        self.tag("{%p endfor %}")
+
+    def save(self, path: Path) -> None:
+        out = io.BytesIO()
+        self.doc.core_properties.author = "dossier"
+        self.doc.save(out)
+        _write_deterministic(out.getvalue(), path)
+
+
+def _bottom_border(cell, size):
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), size)
+    bottom.set(qn("w:color"), "0F2A4A" if size == "8" else "D1D5DB")
+    borders.append(bottom)
+    cell._tc.get_or_add_tcPr().append(borders)
+
+
+def _repeat_header(row):
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _write_deterministic(data: bytes, path: Path) -> None:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    path.write_bytes(out.getvalue())
+
+
+def reminder() -> Builder:
+    b = Builder()
+    b.letterhead()
+    b.salutation()
+    b.p("{{ s.intro }}", align="justify")
+    b.invoices()
+    b.totals()
+    b.p("{{ s.request }}", bold=True, align="justify")
+    b.mentions()
+    b.payment_box()
+    b.p("{{ t.common.crossed }}")
+    b.signature()
+    b.annex_mentions()
+    return b
+
+
+def formal_notice() -> Builder:
+    b = Builder()
+    b.letterhead()
+    b.salutation()
+    b.p("{{ s.intro }}", align="justify")
+    b.invoices()
+    b.tag("{%p if history %}")
+    b.p("{{ s.history_intro }}")
+    b.tag("{%p for h in history %}")
+    b.p("• {{ h.date }} – {{ t.labels.history_types[h.type] }}{% if h.summary %}: {{ h.summary }}{% endif %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.p("{{ s.breakdown }}")
+    b.totals()
+    b.p("{{ s.demand }}", bold=True, align="justify")
+    b.mentions()
+    b.tag("{%p if plan %}")
+    b.p("{{ s.plan_offer }}", align="justify")
+    b.tag("{%p endif %}")
+    b.payment_box()
+    b.p("{{ s.reserve }}", size=8.5, color=GREY)
+    b.signature()
+    b.tag("{%p if periods %}")
+    b.page_break()
+    b.heading("{{ t.labels.computation }}", size=11.5)
+    b.periods()
+    b.tag("{%p if payments %}")
+    b.p("{{ t.labels.payments }}", bold=True, color=NAVY)
+    b.payments()
+    b.tag("{%p endif %}")
+    b.legal_basis()
+    b.tag("{%p endif %}")
+    b.annex_mentions()
+    return b
+
+
+def payment_plan() -> Builder:
+    b = Builder()
+    b.letterhead(address=False)
+    b.p("{{ s.title }}", bold=True, size=16, color=NAVY, align="center", space_after=0)
+    b.p("{{ t.labels.reference }} {{ doc.reference }}", size=8.5, color=GREY, align="center", space_after=10)
+    for key in ("between", "creditor_party", "debtor_party", "agreed"):
+        b.p("{{ s." + key + " }}", align="justify")
+    b.heading("{{ s.art1_title }}", size=10.5)
+    b.p("{{ s.art1 }}", align="justify")
+    b.invoices()
+    b.totals()
+    b.heading("{{ s.art2_title }}", size=10.5)
+    b.p("{{ s.art2 }}", align="justify")
+    b.table(
+        [
+            "{{ t.labels.instalment }}",
+            "{{ t.labels.due_date }}",
+            "{{ t.labels.amount }}",
+            "{{ t.labels.interest }}",
+            "{{ t.labels.principal }}",
+            "{{ t.labels.remaining }}",
+        ],
+        ["{{ r.n }}", "{{ r.due }}", "{{ r.amount }}", "{{ r.interest }}", "{{ r.principal }}", "{{ r.remaining }}"],
+        "r in plan.rows",
+        widths=(14, 26, 32, 32, 32, 34),
+        numeric=(2, 3, 4, 5),
+        foot=["{{ t.labels.total }}", "", "{{ plan.total }}", "{{ plan.interest }}", "", ""],
+    )
+    for n in (3, 4, 5):
+        b.heading(f"{{{{ s.art{n}_title }}}}", size=10.5)
+        b.p(f"{{{{ s.art{n} }}}}", align="justify")
+    b.payment_box()
+    b.mentions()
+    b.p("{{ s.signed }}")
+    table = b.doc.add_table(rows=1, cols=2)
+    for cell, who, name in (
+        (table.rows[0].cells[0], "sign_creditor", "sender.name"),
+        (table.rows[0].cells[1], "sign_debtor", "debtor.name"),
+    ):
+        b._run(cell.paragraphs[0], "{{ s." + who + " }}")
+        b._run(cell.add_paragraph(), "{{ " + name + " }}", size=8.5, color=GREY)
+        for _ in range(4):
+            cell.add_paragraph()
+        b._run(cell.add_paragraph(), "______________________________")
+        b._run(cell.add_paragraph(), "{{ s.read_approved }}", size=8, color=GREY)
+    return b
+
+
+def statement() -> Builder:
+    b = Builder()
+    b.letterhead()
+    b.p("{{ s.intro }}", align="justify")
+    b.heading("{{ t.labels.invoice }}", size=11)
+    b.invoices()
+    b.tag("{%p if payments %}")
+    b.heading("{{ t.labels.payments }}", size=11)
+    b.payments()
+    b.tag("{%p endif %}")
+    b.tag("{%p if periods %}")
+    b.heading("{{ t.labels.computation }}", size=11)
+    b.periods()
+    b.tag("{%p endif %}")
+    b.totals()
+    b.p("{{ s.balance }}", bold=True)
+    b.legal_basis()
+    b.mentions()
+    b.tag("{%p if payment.iban %}")
+    b.payment_box()
+    b.tag("{%p endif %}")
+    return b
+
+
+KINDS = {"reminder": reminder, "formal-notice": formal_notice, "payment-plan": payment_plan, "statement": statement}
+
+
+def main() -> int:
+    for language in ("fr", "nl", "en"):
+        for kind, build in KINDS.items():
+            build().save(ROOT / language / f"{kind}.docx")
+    print(f"wrote {3 * len(KINDS)} DOCX templates under {ROOT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
