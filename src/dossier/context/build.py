@@ -250,6 +250,8 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
         "principal": ctx["outstanding"]["principal"],
         "daily_interest": ctx["daily_interest"],
         "tomorrow": ctx["tomorrow"],
+        "reference": ctx["sender"]["our_reference"],
+        "interest_running": facts.statement.daily_interest > 0,
         "if_unpaid_amount": "",
         "if_unpaid_rate": "",
         "if_unpaid_from": "",
@@ -272,6 +274,7 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
                 "title": title,
                 "emphasis": mention.emphasis,
                 "annex": mention.placement == "annex",
+                "paragraphs": [para.strip() for para in text.split("\n\n") if para.strip()],
             }
         )
     return out

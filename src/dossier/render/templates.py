@@ -7,6 +7,7 @@ misspelt variable is an error naming the template and line, not an empty string 
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -112,11 +113,20 @@ class TemplateSet:
         try:
             return self.html.get_template(name).render(context)
         except TemplateError as exc:
-            where = getattr(exc, "name", None) or name
-            line = getattr(exc, "lineno", None)
-            raise TemplateProblem(
-                str(exc), file=f"{self.language}/{where}", path=f"line {line}" if line else None
-            ) from None
+            where, line = self._location(exc, name)
+            raise TemplateProblem(str(exc), file=where, path=f"line {line}" if line else None) from None
+
+    def _location(self, exc: TemplateError, name: str) -> tuple[str, int | None]:
+        """The template file and line an error comes from (Jinja puts template frames in the traceback)."""
+        line = getattr(exc, "lineno", None)
+        where = getattr(exc, "name", None) or name
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            path = Path(frame.filename)
+            for root in self.roots:
+                if path.is_relative_to(root):
+                    rel = path.relative_to(root).as_posix()
+                    return (f"{self.language}/{rel}" if root.name == self.language else rel), frame.lineno
+        return f"{self.language}/{where}", line
 
 
 @lru_cache(maxsize=32)
