@@ -259,7 +259,7 @@ class Builder:
             [
                 "{{ t.labels.invoice_date }}",
                 "{{ t.labels.amount }}",
-                "{{ t.labels.reference }}",
+                "{{ t.labels.payment_reference }}",
                 "{{ t.labels.applied }}",
             ],
             [

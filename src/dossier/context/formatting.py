@@ -29,4 +29,4 @@ class Formatter:
         return format_date(day, format="long", locale=self.locale)
 
     def short_date(self, day: date) -> str:
-        return format_date(day, format="short" if self.locale.startswith("en") else "dd/MM/yyyy", locale=self.locale)
+        return format_date(day, format="dd/MM/yyyy", locale=self.locale)
