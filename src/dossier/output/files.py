@@ -17,8 +17,8 @@ def safe_name(text: str) -> str:
     return _UNSAFE.sub("-", text).strip("-.") or "document"
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``, which must not exist yet (``FileExistsError`` otherwise)."""
+def _staged(path: Path, data: bytes) -> str:
+    """``data`` written and synced to a temporary file beside ``path``; returns its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -26,6 +26,16 @@ def write_new(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, which must not exist yet (``FileExistsError`` otherwise)."""
+    temp = _staged(path, data)
+    try:
         os.link(temp, path)  # fails if path exists: never overwrite silently
     finally:
         os.unlink(temp)
@@ -33,13 +43,8 @@ def write_new(path: Path, data: bytes) -> None:
 
 def replace(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``, replacing it atomically if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    temp = _staged(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
