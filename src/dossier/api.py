@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from dossier.bundle.assemble import Bundle, BundleError
+from dossier.bundle.assemble import build as build_bundle
 from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
 from dossier.engine.letters import PlanRequest
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
+from dossier.output import ledger
+from dossier.output.files import next_version, safe_name, write_new
 from dossier.output.produce import Produced, Producer
 from dossier.rules import Jurisdiction
 from dossier.rules import load_rules as _load_rules
@@ -67,3 +72,50 @@ def render(
     )
     out_dir = Path(out) if out else Path(folder) / "out"
     return producer.write(rendered, claim, out_dir, ledger_dir=Path(folder) / "out")
+
+
+def bundle(
+    folder: str | Path,
+    *,
+    day: date | None = None,
+    out: str | Path | None = None,
+    templates: str | Path | None = None,
+    skip_bad: bool = False,
+    max_size: int | None = None,
+) -> tuple[Bundle, Path]:
+    """Assemble the court bundle of the claim in ``folder`` and write it atomically (default ``folder/out/``);
+    the bundle is recorded in the claim's ledger. ``max_size`` is in bytes: a larger bundle is refused."""
+    root = Path(folder)
+    claim = _load_claim(root)
+    rules = _load_rules(claim.jurisdiction)
+    sent = day or date.today()
+    result = build_bundle(
+        claim, root, rules, sent, producer=Producer(Path(templates) if templates else None), skip_bad=skip_bad
+    )
+    if max_size is not None and len(result.pdf) > max_size:
+        raise BundleError(
+            f"the bundle is {len(result.pdf) / 1e6:.1f} MB, over the limit of {max_size / 1e6:.1f} MB",
+            path="max_size",
+            hint="split or compress the largest pieces",
+        )
+    if out is not None and Path(out).suffix.lower() == ".pdf":
+        target = Path(out)
+    else:
+        folder_out = Path(out) if out else root / "out"
+        stem = safe_name(f"{sent.isoformat()}_bundle_{claim.reference}")
+        target = folder_out / f"{stem}_v{next_version(folder_out, stem, ['pdf'])}.pdf"
+    write_new(target, result.pdf)
+    digest = hashlib.sha256(result.pdf).hexdigest()
+    ledger.append(
+        root / "out",
+        {
+            "kind": "bundle",
+            "sent": sent.isoformat(),
+            "channel": None,
+            "files": [{"name": target.name, "format": "pdf", "sha256": digest, "bytes": len(result.pdf)}],
+            "pages": result.pages,
+            "skipped": result.skipped,
+            "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        },
+    )
+    return result, target

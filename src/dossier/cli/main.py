@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from dossier import api
+from dossier.cli.bundle_cmd import bundle
 from dossier.cli.errors import reports_errors
 from dossier.cli.render_cmd import render
 from dossier.cli.table import render_table
@@ -132,6 +133,7 @@ def schema() -> None:
 
 
 main.add_command(render)
+main.add_command(bundle)
 main.add_command(templates)
 
 

@@ -53,6 +53,11 @@ class Producer:
             self._sets[language] = TemplateSet(language, self.override)
         return self._sets[language]
 
+    def pdf_renderer(self, language: str) -> PdfRenderer:
+        if language not in self._pdf:
+            self._pdf[language] = PdfRenderer(self.template_set(language))
+        return self._pdf[language]
+
     def render(
         self,
         claim: Claim,
@@ -84,11 +89,9 @@ class Producer:
         context = compose(build_context(facts, claim, rules), templates)
         outputs: dict[str, bytes] = {}
         if "pdf" in formats:
-            if claim.language not in self._pdf:
-                self._pdf[claim.language] = PdfRenderer(templates)
             html = templates.render_html(f"{kind}.html", context)
             identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()
-            outputs["pdf"] = self._pdf[claim.language].render(html, identifier=identifier, pdfa=pdfa)
+            outputs["pdf"] = self.pdf_renderer(claim.language).render(html, identifier=identifier, pdfa=pdfa)
         if "docx" in formats:
             if claim.language not in self._docx:
                 self._docx[claim.language] = DocxRenderer(templates)

@@ -56,6 +56,16 @@ class PdfRenderer:
         self.css = CSS(filename=str(css_path), font_config=self.fonts, url_fetcher=self.fetcher)
         self.base_url = str(css_path.parent) + "/"
 
+    def layout(self, html: str) -> Any:
+        """The laid-out WeasyPrint document (its pages expose their link rectangles)."""
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        try:
+            return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
+                stylesheets=[self.css], font_config=self.fonts
+            )
+        except _Refused as exc:
+            raise TemplateProblem(str(exc), file="template", hint="only files in the template folders load") from None
+
     def render(self, html: str, *, identifier: str, pdfa: bool = False) -> bytes:
         """The PDF bytes of ``html``; ``identifier`` fixes the PDF /ID (use the document's content hash)."""
         logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -1,0 +1,1 @@
+"""The court bundle: one paginated, indexed, bookmarked PDF of the whole file."""

@@ -1,0 +1,330 @@
+"""Assembling the bundle: cover, index, statements, correspondence and pieces, numbered and bookmarked.
+
+The index's own length is found by rendering it until its page count stops changing (a fixed point), so the
+first and last page printed for every piece are right even when the index runs over several pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
+
+from dossier.bundle.pages import IMAGE_TYPES, PieceUnreadable, fit_on_a4, read_pdf, sniff
+from dossier.bundle.stamp import stamp
+from dossier.context.formatting import Formatter
+from dossier.errors import DossierError, Problem
+from dossier.model import Claim
+from dossier.output import ledger
+from dossier.output.produce import Producer
+from dossier.rules import Jurisdiction
+
+LINK_PREFIX = "https://dossier.invalid/piece/"
+MAX_INDEX_PASSES = 6
+
+
+class BundleError(DossierError):
+    """A piece cannot be bundled, or the bundle breaks a limit."""
+
+
+@dataclass
+class Item:
+    number: int
+    title: str
+    day: date | None
+    section: str
+    pages: list[PageObject] = field(default_factory=list)
+    source: str = ""
+    missing: str | None = None
+    first: int = 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.pages) - 1
+
+
+@dataclass(frozen=True)
+class Bundle:
+    pdf: bytes
+    pages: int
+    index: list[dict[str, Any]]
+    skipped: list[str]
+
+
+def build(
+    claim: Claim,
+    folder: Path,
+    rules: Jurisdiction,
+    day: date,
+    *,
+    producer: Producer | None = None,
+    skip_bad: bool = False,
+) -> Bundle:
+    producer = producer or Producer()
+    statement = producer.render(claim, rules, "statement", day, formats=("pdf",))
+    templates = producer.template_set(claim.language)
+    texts = templates.texts(statement.context, ("bundle",))
+    ctx = {**statement.context, "t": texts, "s": texts["bundle"]}
+    ctx["meta"] = {**ctx["meta"], "title": f"{texts['bundle']['title']} – {claim.reference}"}
+    s = texts["bundle"]
+    renderer = producer.pdf_renderer(claim.language)
+    fmt = Formatter(statement.context["meta"]["lang"].replace("-", "_"), claim.currency)
+
+    def html_pages(part: str, **extra: Any) -> list[PageObject]:
+        html = templates.render_html("bundle.html", {**ctx, "part": part, **extra})
+        data = renderer.render(html, identifier=hashlib.sha256(html.encode()).hexdigest())
+        return list(PdfReader(io.BytesIO(data)).pages)
+
+    items: list[Item] = []
+    items.append(
+        Item(
+            1,
+            s["statement"],
+            day,
+            "statements",
+            list(PdfReader(io.BytesIO(statement.outputs["pdf"])).pages),
+            "generated",
+        )
+    )
+    items.append(
+        Item(
+            2,
+            s["payments"],
+            day,
+            "statements",
+            html_pages("payments", events=_events(claim, fmt, templates, statement.context)),
+            "generated",
+        )
+    )
+
+    problems: list[Problem] = []
+    skipped: list[str] = []
+    sources = _correspondence(claim, folder, texts) + [
+        (p.date, p.title, p.file, "pieces", f"pieces[{i}].file") for i, p in enumerate(claim.pieces)
+    ]
+    for when, title, rel, section, field_path in sources:
+        item = Item(len(items) + 1, title, when, section, source=rel)
+        try:
+            item.pages = _load(folder / rel, renderer)
+        except PieceUnreadable as exc:
+            if not skip_bad:
+                problems.append(
+                    Problem(
+                        f"{rel}: {exc}",
+                        "claim.yaml" if field_path else "out/ledger.jsonl",
+                        field_path or None,
+                        hint="fix the file, or pass --skip-bad",
+                    )
+                )
+                continue
+            item.missing = str(exc)
+            skipped.append(f"{rel}: {exc}")
+            raw = templates.sections()["bundle_rows"]
+            item.pages = html_pages(
+                "missing",
+                missing_title=_snippet(templates, raw["missing"], title=title),
+                missing_reason=_snippet(templates, raw["missing_reason"], reason=str(exc)),
+            )
+        items.append(item)
+    if problems:
+        raise BundleError("pieces cannot be bundled", problems=problems)
+
+    cover = html_pages("cover")
+    index_pages, index_doc = _index_fixed_point(items, cover, templates, renderer, ctx, fmt)
+    return _assemble(claim, ctx, cover, index_pages, index_doc, items, skipped)
+
+
+def _snippet(templates: Any, text: str, **values: Any) -> str:
+    return templates.text.from_string(text).render(**values)
+
+
+def _events(claim: Claim, fmt: Formatter, templates: Any, context: dict[str, Any]) -> list[dict[str, str]]:
+    """Every invoice and payment in date order with the running balance of principal."""
+    raw = templates.sections()["bundle_rows"]
+    rows: list[tuple[date, int, str, Decimal]] = []
+    for inv in claim.invoices:
+        rows.append((inv.date, 0, _snippet(templates, raw["invoice_event"], number=inv.number), inv.amount))
+    for pay in claim.payments:
+        rows.append(
+            (pay.date, 1, _snippet(templates, raw["payment_event"], reference=pay.reference or ""), -pay.amount)
+        )
+    balance = Decimal("0.00")
+    out = []
+    for when, _, text, amount in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        balance += amount
+        out.append(
+            {
+                "date": fmt.short_date(when),
+                "text": text,
+                "debit": fmt.money(amount) if amount > 0 else "",
+                "credit": fmt.money(-amount) if amount < 0 else "",
+                "balance": fmt.money(balance),
+            }
+        )
+    return out
+
+
+def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Documents dossier sent (from the ledger) and history items with a file, in date order."""
+    labels = texts["labels"]["history_types"]
+    kinds = {
+        "reminder": "reminder",
+        "formal-notice": "formal_notice",
+        "payment-plan": "payment_plan",
+        "statement": "other",
+    }
+    found: list[tuple[Any, ...]] = []
+    for entry in ledger.read(folder / "out"):
+        if entry.get("kind") not in kinds:
+            continue
+        for f in entry.get("files", []):
+            if f.get("format") == "pdf" and (folder / "out" / f["name"]).is_file():
+                title = f"{labels[kinds[entry['kind']]]} ({f['name']})"
+                found.append((date.fromisoformat(entry["sent"]), title, f"out/{f['name']}", "correspondence", ""))
+    for i, item in enumerate(claim.history):
+        if item.file:
+            title = item.summary or labels[item.type]
+            found.append((item.date, title, item.file, "correspondence", f"history[{i}].file"))
+    return sorted(found, key=lambda r: (r[0], r[2]))
+
+
+def _load(path: Path, renderer: Any) -> list[PageObject]:
+    if not path.is_file():
+        raise PieceUnreadable("the file does not exist")
+    if sniff(path) == "pdf":
+        return read_pdf(path.read_bytes(), path.name)
+    mime = IMAGE_TYPES.get(path.suffix.lower()) or (
+        "image/png" if path.read_bytes()[:4] == b"\x89PNG" else "image/jpeg"
+    )
+    uri = f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    html = (
+        "<html><head><style>@page{size:A4;margin:0} html,body{margin:0;height:100%} "
+        "img{display:block;width:210mm;height:297mm;object-fit:contain}</style></head>"
+        f'<body><img src="{uri}"></body></html>'
+    )
+    try:
+        data = renderer.render(html, identifier=hashlib.sha256(html.encode()).hexdigest())
+    except Exception as exc:
+        raise PieceUnreadable(f"the image cannot be read ({exc})") from None
+    return list(PdfReader(io.BytesIO(data)).pages)
+
+
+def _index_fixed_point(
+    items: list[Item], cover: list[PageObject], templates: Any, renderer: Any, ctx: dict[str, Any], fmt: Formatter
+) -> tuple[list[PageObject], Any]:
+    """Render the index until its length is stable, so every page number in it is right."""
+    guess = 1
+    for _ in range(MAX_INDEX_PASSES):
+        position = len(cover) + guess + 1
+        for item in items:
+            item.first = position
+            position += len(item.pages)
+        entries = [
+            {
+                "number": str(i.number),
+                "title": i.title,
+                "date": fmt.short_date(i.day) if i.day else "",
+                "pages": f"{i.first}–{i.last}" if i.last > i.first else str(i.first),
+                "link": f"{LINK_PREFIX}{i.number}",
+            }
+            for i in items
+        ]
+        html = templates.render_html("bundle.html", {**ctx, "part": "index", "entries": entries})
+        document = renderer.layout(html)
+        if len(document.pages) == guess:
+            data = document.write_pdf(
+                pdf_identifier=hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
+            )
+            return list(PdfReader(io.BytesIO(data)).pages), document
+        guess = len(document.pages)
+    raise BundleError("the index does not settle on a page count")
+
+
+def _assemble(
+    claim: Claim,
+    ctx: dict[str, Any],
+    cover: list[PageObject],
+    index_pages: list[PageObject],
+    index_doc: Any,
+    items: list[Item],
+    skipped: list[str],
+) -> Bundle:
+    s = ctx["s"]
+    writer = PdfWriter()
+    for page in [*cover, *index_pages, *(p for item in items for p in item.pages)]:
+        fit_on_a4(writer, page)
+    total = len(writer.pages)
+
+    number = 0
+    piece_of_page: dict[int, tuple[Item, int]] = {}
+    for item in items:
+        for k in range(len(item.pages)):
+            piece_of_page[item.first - 1 + k] = (item, k + 1)
+    for i, page in enumerate(writer.pages):
+        number = i + 1
+        label = None
+        if i in piece_of_page:
+            item, k = piece_of_page[i]
+            label = f"{s['piece']} {item.number} – {k}/{len(item.pages)}"
+        stamp(page, writer, f"{number} / {total}", label)
+        page.compress_content_streams()
+
+    # the index's links (carried over, already moved with the page) now point at the pieces' first pages
+    for j in range(len(index_pages)):
+        for ref in writer.pages[len(cover) + j].get("/Annots", []):
+            annotation = ref.get_object()
+            uri = str(annotation.get("/A", {}).get("/URI", ""))
+            if uri.startswith(LINK_PREFIX):
+                item = items[int(uri[len(LINK_PREFIX) :]) - 1]
+                del annotation[NameObject("/A")]
+                annotation[NameObject("/Dest")] = ArrayObject(
+                    [writer.pages[item.first - 1].indirect_reference, NameObject("/Fit")]
+                )
+
+    # bookmarks: one per section and per piece
+    writer.add_outline_item(title=s["title"], page_number=0)
+    writer.add_outline_item(title=s["index"], page_number=len(cover))
+    parents: dict[str, Any] = {}
+    for item in items:
+        if item.section not in parents:
+            parents[item.section] = writer.add_outline_item(
+                title=s[f"section_{item.section}"], page_number=item.first - 1
+            )
+        writer.add_outline_item(
+            title=f"{item.number}. {item.title}", page_number=item.first - 1, parent=parents[item.section]
+        )
+
+    created = "D:" + ctx["doc"]["sent_iso"].replace("-", "") + "000000Z"
+    writer.add_metadata(
+        {
+            "/Title": ctx["meta"]["title"],
+            "/Author": ctx["meta"]["author"],
+            "/Creator": "dossier",
+            "/Producer": "dossier",
+            "/CreationDate": created,
+            "/ModDate": created,
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    index = [
+        {
+            "number": i.number,
+            "title": i.title,
+            "date": i.day.isoformat() if i.day else None,
+            "first_page": i.first,
+            "last_page": i.last,
+            "source": i.source,
+            "missing": i.missing,
+        }
+        for i in items
+    ]
+    return Bundle(out.getvalue(), total, index, skipped)
