@@ -82,15 +82,23 @@ def bundle(
     templates: str | Path | None = None,
     skip_bad: bool = False,
     max_size: int | None = None,
+    pdfa: bool = False,
 ) -> tuple[Bundle, Path]:
     """Assemble the court bundle of the claim in ``folder`` and write it atomically (default ``folder/out/``);
-    the bundle is recorded in the claim's ledger. ``max_size`` is in bytes: a larger bundle is refused."""
+    the bundle is recorded in the claim's ledger. ``max_size`` is in bytes: a larger bundle is refused.
+    ``pdfa`` makes a PDF/A-2b bundle, refused when a piece's fonts are not embedded."""
     root = Path(folder)
     claim = _load_claim(root)
     rules = _load_rules(claim.jurisdiction)
     sent = day or date.today()
     result = build_bundle(
-        claim, root, rules, sent, producer=Producer(Path(templates) if templates else None), skip_bad=skip_bad
+        claim,
+        root,
+        rules,
+        sent,
+        producer=Producer(Path(templates) if templates else None),
+        skip_bad=skip_bad,
+        pdfa=pdfa,
     )
     if max_size is not None and len(result.pdf) > max_size:
         raise BundleError(

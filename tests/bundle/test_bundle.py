@@ -199,3 +199,27 @@ def test_bundle_is_recorded_in_the_ledger(claim_dir: Path) -> None:
     entries = [json.loads(x) for x in (claim_dir / "out" / "ledger.jsonl").read_text().splitlines()]
     assert [e["kind"] for e in entries] == ["bundle"]
     assert entries[0]["files"][0]["sha256"]
+
+
+def test_pdfa_bundle_has_output_intent_metadata_identifier_and_embedded_fonts(tmp_path: Path) -> None:
+    from dossier.bundle.pdfa import fonts_not_embedded
+
+    target = tmp_path / "claim"
+    shutil.copytree(SAMPLES / "be-b2b-fr", target)
+    _, path = api.bundle(target, day=DAY, pdfa=True)
+    reader = reader_of(path)
+    root = reader.trailer["/Root"]
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b"<pdfaid:part>2</pdfaid:part>" in xmp and b"<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert len(reader.trailer["/ID"]) == 2
+    assert fonts_not_embedded(list(reader.pages)) == set()
+
+
+def test_pdfa_is_refused_when_a_piece_does_not_embed_its_fonts(claim_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["bundle", str(claim_dir), "--date", "2026-01-15", "--pdfa"])
+    assert result.exit_code == 1
+    assert (
+        "documents/delivery-notes.pdf: uses fonts that are not embedded (Helvetica), so the bundle cannot be "
+        "PDF/A" in result.stderr
+    )

@@ -19,7 +19,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
 from dossier.bundle.pages import IMAGE_TYPES, PieceUnreadable, fit_on_a4, read_pdf, sniff
-from dossier.bundle.stamp import stamp
+from dossier.bundle.pdfa import fonts_not_embedded, identify, make_pdfa
+from dossier.bundle.stamp import stamp_all
 from dossier.context.formatting import Formatter
 from dossier.errors import DossierError, Problem
 from dossier.model import Claim
@@ -67,6 +68,7 @@ def build(
     *,
     producer: Producer | None = None,
     skip_bad: bool = False,
+    pdfa: bool = False,
 ) -> Bundle:
     producer = producer or Producer()
     statement = producer.render(claim, rules, "statement", day, formats=("pdf",))
@@ -134,12 +136,25 @@ def build(
                 missing_reason=_snippet(templates, raw["missing_reason"], reason=str(exc)),
             )
         items.append(item)
+    if pdfa:
+        for item in items:
+            missing = fonts_not_embedded(item.pages)
+            if missing:
+                problems.append(
+                    Problem(
+                        f"{item.source}: uses fonts that are not embedded ({', '.join(sorted(missing))}), "
+                        "so the bundle cannot be PDF/A",
+                        "claim.yaml",
+                        None,
+                        hint="embed the fonts in this piece, or drop --pdfa",
+                    )
+                )
     if problems:
         raise BundleError("pieces cannot be bundled", problems=problems)
 
     cover = html_pages("cover")
-    index_pages, index_doc = _index_fixed_point(items, cover, templates, renderer, ctx, fmt)
-    return _assemble(claim, ctx, cover, index_pages, index_doc, items, skipped)
+    index_pages = _index_fixed_point(items, cover, templates, renderer, ctx, fmt)
+    return _assemble(claim, ctx, cover, index_pages, items, skipped, renderer, pdfa)
 
 
 def _snippet(templates: Any, text: str, **values: Any) -> str:
@@ -219,7 +234,7 @@ def _load(path: Path, renderer: Any) -> list[PageObject]:
 
 def _index_fixed_point(
     items: list[Item], cover: list[PageObject], templates: Any, renderer: Any, ctx: dict[str, Any], fmt: Formatter
-) -> tuple[list[PageObject], Any]:
+) -> list[PageObject]:
     """Render the index until its length is stable, so every page number in it is right."""
     guess = 1
     for _ in range(MAX_INDEX_PASSES):
@@ -243,7 +258,7 @@ def _index_fixed_point(
             data = document.write_pdf(
                 pdf_identifier=hashlib.md5(html.encode(), usedforsecurity=False).hexdigest().encode()
             )
-            return list(PdfReader(io.BytesIO(data)).pages), document
+            return list(PdfReader(io.BytesIO(data)).pages)
         guess = len(document.pages)
     raise BundleError("the index does not settle on a page count")
 
@@ -253,9 +268,10 @@ def _assemble(
     ctx: dict[str, Any],
     cover: list[PageObject],
     index_pages: list[PageObject],
-    index_doc: Any,
     items: list[Item],
     skipped: list[str],
+    renderer: Any,
+    pdfa: bool,
 ) -> Bundle:
     s = ctx["s"]
     writer = PdfWriter()
@@ -263,18 +279,19 @@ def _assemble(
         fit_on_a4(writer, page)
     total = len(writer.pages)
 
-    number = 0
     piece_of_page: dict[int, tuple[Item, int]] = {}
     for item in items:
         for k in range(len(item.pages)):
             piece_of_page[item.first - 1 + k] = (item, k + 1)
-    for i, page in enumerate(writer.pages):
-        number = i + 1
+    stamps: list[tuple[str, str | None]] = []
+    for i in range(total):
         label = None
         if i in piece_of_page:
             item, k = piece_of_page[i]
             label = f"{s['piece']} {item.number} – {k}/{len(item.pages)}"
-        stamp(page, writer, f"{number} / {total}", label)
+        stamps.append((f"{i + 1} / {total}", label))
+    stamp_all(writer, stamps, renderer, embedded=pdfa)
+    for page in writer.pages:
         page.compress_content_streams()
 
     # the index's links (carried over, already moved with the page) now point at the pieces' first pages
@@ -313,6 +330,17 @@ def _assemble(
             "/ModDate": created,
         }
     )
+    seed = "|".join(
+        [ctx["meta"]["title"], ctx["doc"]["sent_iso"], *(f"{i.number}:{i.title}:{i.first}:{i.last}" for i in items)]
+    )
+    identify(writer, seed.encode("utf-8"))
+    if pdfa:
+        make_pdfa(
+            writer,
+            title=ctx["meta"]["title"],
+            author=ctx["meta"]["author"],
+            created=ctx["doc"]["sent_iso"] + "T00:00:00Z",
+        )
     out = io.BytesIO()
     writer.write(out)
     index = [

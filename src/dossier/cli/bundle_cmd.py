@@ -28,6 +28,7 @@ from dossier.cli.types import IsoDate
     default=None,
     help="Refuse a bundle larger than this many MB (court platforms limit uploads).",
 )
+@click.option("--pdfa", is_flag=True, help="PDF/A-2b for archiving (refused if a piece's fonts are not embedded).")
 @click.option("--json", "as_json", is_flag=True)
 @reports_errors
 def bundle(
@@ -37,6 +38,7 @@ def bundle(
     templates: Path | None,
     skip_bad: bool,
     max_size: float | None,
+    pdfa: bool,
     as_json: bool,
 ) -> None:
     """Assemble cover, index, statements, correspondence and pieces into one numbered, bookmarked PDF."""
@@ -47,6 +49,7 @@ def bundle(
         templates=templates,
         skip_bad=skip_bad,
         max_size=int(max_size * 1_000_000) if max_size else None,
+        pdfa=pdfa,
     )
     digest = hashlib.sha256(result.pdf).hexdigest()
     if as_json:

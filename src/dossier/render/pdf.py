@@ -66,6 +66,15 @@ class PdfRenderer:
         except _Refused as exc:
             raise TemplateProblem(str(exc), file="template", hint="only files in the template folders load") from None
 
+    def render_plain(self, html: str, *, identifier: str) -> bytes:
+        """PDF bytes of a self-styled ``html`` (no shared stylesheet), resolving fonts from the template folder."""
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        return document.write_pdf(
+            font_config=self.fonts,
+            pdf_identifier=hashlib.md5(identifier.encode("utf-8"), usedforsecurity=False).hexdigest().encode(),
+        )
+
     def render(self, html: str, *, identifier: str, pdfa: bool = False) -> bytes:
         """The PDF bytes of ``html``; ``identifier`` fixes the PDF /ID (use the document's content hash)."""
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
