@@ -16,7 +16,6 @@ from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from dossier.bundle.pages import A4_WIDTH
 
-
 _STYLE = """
 @font-face { font-family: "Dossier Sans"; src: url("fonts/Carlito-Regular.ttf"); }
 @page { size: 210mm 297mm; margin: 0; }
