@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from dossier.batch.runner import Summary, run_batch
 from dossier.bundle.assemble import Bundle, BundleError
 from dossier.bundle.assemble import build as build_bundle
 from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
@@ -127,3 +128,30 @@ def bundle(
         },
     )
     return result, target
+
+
+def batch(
+    portfolio: str | Path,
+    doc: str,
+    *,
+    out: str | Path,
+    day: date | None = None,
+    formats: tuple[str, ...] = ("pdf",),
+    channel: str = "post",
+    workers: int | None = None,
+    templates: str | Path | None = None,
+    scheduler: str | None = None,
+) -> Summary:
+    """Render ``doc`` for every claim of ``portfolio`` (folder of claim folders, .csv or .jsonl) into ``out``,
+    on ``workers`` processes (or a Dask cluster at ``scheduler``); resumable; failures go to errors.jsonl."""
+    return run_batch(
+        Path(portfolio),
+        doc,
+        out=Path(out),
+        day=day or date.today(),
+        formats=formats,
+        channel=channel,
+        workers=workers,
+        templates=Path(templates) if templates else None,
+        scheduler=scheduler,
+    )

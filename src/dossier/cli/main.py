@@ -11,9 +11,11 @@ from typing import Any
 import click
 
 from dossier import api
+from dossier.cli.batch_cmd import batch
 from dossier.cli.bundle_cmd import bundle
 from dossier.cli.errors import reports_errors
 from dossier.cli.render_cmd import render
+from dossier.cli.serve_cmd import serve
 from dossier.cli.table import render_table
 from dossier.cli.templates_cmd import templates
 from dossier.cli.types import IsoDate
@@ -134,6 +136,8 @@ def schema() -> None:
 
 main.add_command(render)
 main.add_command(bundle)
+main.add_command(batch)
+main.add_command(serve)
 main.add_command(templates)
 
 

@@ -1,0 +1,1 @@
+"""Batch runs: many claims, one document kind, warm worker processes, resumable after any interruption."""

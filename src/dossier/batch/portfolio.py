@@ -1,0 +1,83 @@
+"""A portfolio: a folder of claim folders, or a CSV / JSON Lines file with one claim per row.
+
+CSV columns are the top-level fields of claim.yaml; nested fields (creditor, debtor, representative, terms,
+invoices, payments, history, pieces) hold JSON in their cell. Each JSON Lines line is one claim object. Claims
+from a file have no folder, so their history and pieces name no files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dossier.errors import ClaimError
+from dossier.model import CLAIM_FILES, Claim, claim_from_data, load_claim
+from dossier.output.files import safe_name
+
+NESTED = ("creditor", "debtor", "representative", "terms", "invoices", "payments", "history", "pieces")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One claim of the portfolio, not yet loaded (loading happens in the worker, errors stay per claim)."""
+
+    key: str
+    label: str
+    folder: str | None = None
+    data: dict[str, Any] | None = None
+
+    def load(self) -> Claim:
+        if self.folder is not None:
+            return load_claim(self.folder)
+        return claim_from_data(self.data, file=self.label)
+
+
+def entries(portfolio: Path) -> list[Entry]:
+    """Every claim of the portfolio, in a stable order, with a unique key used for output names."""
+    if portfolio.is_dir():
+        folders = sorted(p for p in portfolio.iterdir() if p.is_dir() and any((p / n).is_file() for n in CLAIM_FILES))
+        return [Entry(safe_name(p.name), str(p), folder=str(p)) for p in folders]
+    if not portfolio.is_file():
+        raise ClaimError("is neither a folder of claim folders nor a CSV or JSON Lines file", file=str(portfolio))
+    rows = list(_rows(portfolio))
+    seen: dict[str, int] = {}
+    out = []
+    for label, data in rows:
+        base = safe_name(str(data.get("reference") or label)) if isinstance(data, dict) else safe_name(label)
+        seen[base] = seen.get(base, 0) + 1
+        key = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        out.append(Entry(key, label, data=data if isinstance(data, dict) else {"_invalid": data}))
+    return out
+
+
+def _rows(path: Path) -> Iterator[tuple[str, Any]]:
+    name = path.name
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    yield f"{name}:{number}", json.loads(line, parse_float=Decimal)
+                except json.JSONDecodeError as exc:
+                    yield f"{name}:{number}", f"not valid JSON: {exc.msg}"
+        return
+    if path.suffix.lower() != ".csv":
+        raise ClaimError("a portfolio file must be .csv or .jsonl", file=name)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            data: dict[str, Any] = {}
+            for column, cell in row.items():
+                if column is None or cell is None or cell == "":
+                    continue
+                if column in NESTED:
+                    try:
+                        data[column] = json.loads(cell, parse_float=Decimal)
+                    except json.JSONDecodeError as exc:
+                        data[column] = f"not valid JSON in column {column}: {exc.msg}"
+                else:
+                    data[column] = cell
+            yield f"{name}:{number}", data
