@@ -29,8 +29,11 @@ def locale_for(claim: Claim, rules: Jurisdiction) -> str:
     return rules.meta.locales.get(claim.language, "en_GB")
 
 
-def build_context(facts: LetterFacts, claim: Claim, rules: Jurisdiction) -> dict[str, Any]:
-    """The document context of one letter (plain data: str, bool, list, dict)."""
+def build_context(
+    facts: LetterFacts, claim: Claim, rules: Jurisdiction, formats: tuple[str, ...] = ("pdf", "docx")
+) -> dict[str, Any]:
+    """The document context of one letter (plain data: str, bool, list, dict); the QR code is drawn only in the
+    forms ``formats`` need (SVG for PDF, PNG for DOCX)."""
     locale = locale_for(claim, rules)
     f = Formatter(locale, claim.currency)
     st = facts.statement
@@ -69,9 +72,11 @@ def build_context(facts: LetterFacts, claim: Claim, rules: Jurisdiction) -> dict
     }
     if iban and claim.currency == "EUR" and due > 0:
         code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic)
-        svg = qr_svg(code)
-        payment["qr_svg"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
-        payment["qr_png"] = qr_png(code)
+        if "pdf" in formats:
+            svg = qr_svg(code)
+            payment["qr_svg"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+        if "docx" in formats:
+            payment["qr_png"] = qr_png(code)
 
     invoices = [
         {

@@ -86,7 +86,7 @@ class Producer:
                 hint="fix the claim's history, or pass --force if you know better",
             )
         templates = self.template_set(claim.language)
-        context = compose(build_context(facts, claim, rules), templates)
+        context = compose(build_context(facts, claim, rules, formats), templates)
         outputs: dict[str, bytes] = {}
         if "pdf" in formats:
             html = templates.render_html(f"{kind}.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -14,7 +14,36 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dossier.render.templates import TemplateProblem, TemplateSet
 
-_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+class _CachingSandbox(ImmutableSandboxedEnvironment):
+    """Compiles each distinct template source once per process (docxtpl asks for the same XML every render)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template with its XML clean-up (a few dozen regular expressions) done once per source."""
+
+    _patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+
+_ENV = _CachingSandbox(undefined=StrictUndefined, autoescape=True)
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -26,7 +55,7 @@ class DocxRenderer:
 
     def render(self, kind: str, context: dict[str, Any]) -> bytes:
         path = self.templates.find(f"{kind}.docx")
-        template = DocxTemplate(str(path))
+        template = _Template(str(path))
         values = dict(context)
         png = context["payment"].get("qr_png") or b""
         values["qr"] = InlineImage(template, io.BytesIO(png), width=Mm(28)) if png else ""
