@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from dossier.api import bundle as make_bundle
 from dossier.engine import compute_statement
-from dossier.engine.letters import KINDS, PlanRequest
+from dossier.engine.letters import PlanRequest
 from dossier.errors import ClaimError, DossierError
 from dossier.model import claim_from_data
 from dossier.output.produce import Producer
@@ -300,6 +300,3 @@ async def bundles(request: Request) -> Response:
             "X-Dossier-Sha256": hashlib.sha256(pdf).hexdigest(),
         },
     )
-
-
-__all__ = ["KINDS", "app"]
