@@ -16,7 +16,7 @@ from dossier.model import load_claim as _load_claim
 from dossier.output import ledger
 from dossier.output.files import next_version, safe_name, write_new
 from dossier.output.produce import Produced, Producer
-from dossier.rules import Jurisdiction
+from dossier.rules import Jurisdiction, available_jurisdictions
 from dossier.rules import load_rules as _load_rules
 
 
@@ -28,6 +28,30 @@ def load_claim(folder: str | Path) -> Claim:
 def load_rules(jurisdiction: str) -> Jurisdiction:
     """Load the dated rules of a jurisdiction (``BE``, ``FR``, ``NL``, ``GB-EAW``)."""
     return _load_rules(jurisdiction)
+
+
+def jurisdictions() -> list[dict[str, object]]:
+    """Each jurisdiction with the span its rates cover, its rules version and any unconfirmed parameter."""
+    rows: list[dict[str, object]] = []
+    for code in available_jurisdictions():
+        rules = _load_rules(code)
+        start, end = rules.coverage()
+        unconfirmed = sorted(
+            {v.parameter for p in rules.parameters.values() for v in p.values if v.status == "unconfirmed"}
+        )
+        rows.append(
+            {
+                "code": code,
+                "name": rules.meta.name["en"],
+                "currency": rules.currency,
+                "languages": list(rules.meta.languages),
+                "rates_from": start.isoformat(),
+                "rates_until": end.isoformat() if end else None,
+                "version": rules.version,
+                "unconfirmed": unconfirmed,
+            }
+        )
+    return rows
 
 
 def statement(claim: Claim, as_of: date | None = None) -> Statement:

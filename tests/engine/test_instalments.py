@@ -57,3 +57,16 @@ def test_interest_runs_on_the_principal_only() -> None:
         bearing=Decimal("1000.00"),
     )
     assert plan.instalments[0].interest == Decimal("8.49")  # 1,000 x 10 % x 31/365
+
+
+def test_plan_interest_follows_the_regimes_day_count() -> None:
+    # French regimes count actual/actual: 31 days of 2028 (a leap year) on 1,000 at 10 % = 8.47, not 8.49
+    plan = schedule(
+        Decimal("1000.00"),
+        date(2028, 1, 1),
+        date(2028, 2, 1),
+        count=1,
+        percent=Decimal("10"),
+        day_count="actual/actual",
+    )
+    assert plan.instalments[0].interest == Decimal("8.47")

@@ -215,7 +215,7 @@ def _load(path: Path, renderer: Any) -> list[PageObject]:
     if not path.is_file():
         raise PieceUnreadable("the file does not exist")
     if sniff(path) == "pdf":
-        return read_pdf(path.read_bytes(), path.name)
+        return read_pdf(path.read_bytes())
     mime = IMAGE_TYPES.get(path.suffix.lower()) or (
         "image/png" if path.read_bytes()[:4] == b"\x89PNG" else "image/jpeg"
     )

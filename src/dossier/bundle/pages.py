@@ -7,7 +7,6 @@ goes through the same frame, so a stamp in the top or bottom band never covers a
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -23,17 +22,7 @@ class PieceUnreadable(Exception):
     """A piece that cannot go into the bundle, with the reason in words."""
 
 
-@dataclass(frozen=True)
-class Frame:
-    """How a source page was placed: scale and offset (to move link rectangles with it)."""
-
-    scale: float
-    dx: float
-    dy: float
-    rotated: bool
-
-
-def read_pdf(data: bytes, name: str) -> list[PageObject]:
+def read_pdf(data: bytes) -> list[PageObject]:
     if not data.startswith(b"%PDF"):
         raise PieceUnreadable("not a PDF file (it does not start with %PDF)")
     try:
@@ -64,24 +53,22 @@ def sniff(path: Path) -> str:
     raise PieceUnreadable("not a PDF, JPEG or PNG file")
 
 
-def fit_on_a4(writer: PdfWriter, source: PageObject) -> Frame:
+def fit_on_a4(writer: PdfWriter, source: PageObject) -> None:
     """Add to ``writer`` an A4 portrait page holding ``source``, turned if landscape, scaled to fit between the
-    bands; returns how it was placed."""
+    bands (links on the page move with it)."""
     box = source.mediabox
     width, height = float(box.width), float(box.height)
     transform = Transformation().translate(-float(box.left), -float(box.bottom))
     rotation = (source.rotation or 0) % 360
     if rotation:
         transform, width, height = _turn(transform, width, height, -rotation)
-    rotated = width > height * 1.02
-    if rotated:
+    if width > height * 1.02:
         transform, width, height = _turn(transform, width, height, 90)
     scale = min((A4_WIDTH - 2 * SIDE) / width, (A4_HEIGHT - 2 * BAND) / height)
     dx = (A4_WIDTH - width * scale) / 2
     dy = BAND + (A4_HEIGHT - 2 * BAND - height * scale) / 2
     page = writer.add_blank_page(width=A4_WIDTH, height=A4_HEIGHT)
     page.merge_transformed_page(source, transform.scale(scale, scale).translate(dx, dy))
-    return Frame(scale, dx, dy, rotated)
 
 
 def _turn(transform: Transformation, width: float, height: float, degrees: int) -> tuple[Transformation, float, float]:

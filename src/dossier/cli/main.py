@@ -20,7 +20,6 @@ from dossier.cli.table import render_table
 from dossier.cli.templates_cmd import templates
 from dossier.cli.types import IsoDate
 from dossier.model import Claim
-from dossier.rules import available_jurisdictions
 
 CLAIM_DIR = click.Path(exists=False, file_okay=False, path_type=Path)
 
@@ -96,25 +95,7 @@ def deadline(claim_dir: Path, kind: str, sent: date | None, channel: str, as_jso
 @reports_errors
 def jurisdictions(as_json: bool) -> None:
     """The jurisdictions and the dates their rates cover."""
-    rows = []
-    for code in available_jurisdictions():
-        rules = api.load_rules(code)
-        start, end = rules.coverage()
-        unconfirmed = sorted(
-            {v.parameter for p in rules.parameters.values() for v in p.values if v.status == "unconfirmed"}
-        )
-        rows.append(
-            {
-                "code": code,
-                "name": rules.meta.name["en"],
-                "currency": rules.currency,
-                "languages": list(rules.meta.languages),
-                "rates_from": start.isoformat(),
-                "rates_until": end.isoformat() if end else None,
-                "version": rules.version,
-                "unconfirmed": unconfirmed,
-            }
-        )
+    rows = api.jurisdictions()
     if as_json:
         _dump(rows)
         return

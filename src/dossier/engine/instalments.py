@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from dossier.engine.interest import period_interest
+from dossier.engine.interest import period_interest, year_days
 from dossier.errors import ComputationError
 from dossier.money import ZERO, cents
 
@@ -62,6 +62,7 @@ def schedule(
     amount: Decimal | None = None,
     frequency: str = "monthly",
     percent: Decimal | None = None,
+    day_count: str = "actual/365",
     bearing: Decimal | None = None,
 ) -> Schedule:
     """Split ``debt`` into ``count`` instalments or instalments of ``amount``, interest first in each.
@@ -96,7 +97,7 @@ def schedule(
         interest = ZERO
         if percent:
             base = remaining if bearing is None else min(remaining, bearing)
-            interest = period_interest(base, percent, (due - previous).days, 365)
+            interest = period_interest(base, percent, (due - previous).days, year_days(due, day_count))
         last = (count is not None and n == count - 1) or (amount is not None and remaining + interest <= amount)
         if last:
             principal, pay = remaining, remaining + interest

@@ -117,7 +117,7 @@ def letter_facts(
     schedule_ = None
     if kind == "payment-plan" or (kind == "formal-notice" and plan is not None):
         request = plan or PlanRequest(count=6)
-        percent = None if request.waive_interest else _plan_rate(claim, rules, sent)
+        percent, day_count = (None, "actual/365") if request.waive_interest else _plan_rate(claim, rules, sent)
         first = request.first or sent + timedelta(days=30)
         schedule_ = schedule(
             statement.totals["due"],
@@ -127,6 +127,7 @@ def letter_facts(
             amount=request.amount,
             frequency=request.frequency,
             percent=percent,
+            day_count=day_count,
             bearing=statement.outstanding["principal"],
         )
         plan = request
@@ -192,13 +193,14 @@ def _if_unpaid(
     return IfUnpaid(amount, tuple(used), percent, interest_from if percent is not None else None)
 
 
-def _plan_rate(claim: Claim, rules: Jurisdiction, day: date) -> Decimal | None:
-    """The rate that keeps running during a plan: what the regime applies to the newest invoice on ``day``."""
+def _plan_rate(claim: Claim, rules: Jurisdiction, day: date) -> tuple[Decimal | None, str]:
+    """The rate that keeps running during a plan, and its day count: what the regime applies to the newest
+    invoice on ``day``."""
     invoice = max(claim.invoices, key=lambda i: i.due_date)
     plan = plan_interest(claim, rules, invoice, day)
-    if plan.start is None and plan.contract_percent is None:
-        return None
-    if plan.contract_percent is None and plan.parameter is None:
-        return None
+    if (plan.start is None and plan.contract_percent is None) or (
+        plan.contract_percent is None and plan.parameter is None
+    ):
+        return None, plan.day_count
     percent = plan.segments(day, day)[0].percent
-    return percent if percent > ZERO else None
+    return (percent if percent > ZERO else None), plan.day_count

@@ -25,12 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import FormData, UploadFile
 
 from dossier.api import bundle as make_bundle
+from dossier.api import jurisdictions as list_jurisdictions
 from dossier.engine import compute_statement
 from dossier.engine.letters import PlanRequest
 from dossier.errors import ClaimError, DossierError
 from dossier.model import claim_from_data
 from dossier.output.produce import Producer
-from dossier.rules import available_jurisdictions, load_rules
+from dossier.rules import load_rules
 from dossier.validation import dotted
 
 MAX_BODY = int(os.environ.get("DOSSIER_MAX_BODY", 10 * 1024 * 1024))
@@ -160,22 +161,7 @@ def healthz() -> dict[str, str]:
 
 @app.get("/v1/jurisdictions")
 def jurisdictions() -> list[dict[str, Any]]:
-    out = []
-    for code in available_jurisdictions():
-        rules = load_rules(code)
-        start, end = rules.coverage()
-        out.append(
-            {
-                "code": code,
-                "name": rules.meta.name["en"],
-                "currency": rules.currency,
-                "languages": list(rules.meta.languages),
-                "rates_from": start.isoformat(),
-                "rates_until": end.isoformat() if end else None,
-                "version": rules.version,
-            }
-        )
-    return out
+    return list_jurisdictions()
 
 
 @app.post("/v1/validate")
