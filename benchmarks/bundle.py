@@ -28,7 +28,7 @@ def make_claim(folder: Path, pieces: int, pages: int) -> None:
     from pypdf import PdfWriter
     from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
-    shutil.copytree(ROOT / "samples" / "be-b2b-fr", folder)
+    shutil.copytree(ROOT / "samples" / "be-b2b-fr", folder, ignore=shutil.ignore_patterns("out"))
     data = yaml.safe_load((folder / "claim.yaml").read_text())
     font = DictionaryObject(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +42,9 @@ def claim_data() -> dict[str, Any]:
 
 def sample_dirs() -> list[Path]:
     return sorted(p for p in SAMPLES.iterdir() if (p / "claim.yaml").is_file())
+
+
+def copy_sample(name: str, target: Path) -> Path:
+    """A private copy of a bundled sample, without the ``out/`` a user's own runs may have left in it."""
+    shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("out"))
+    return target

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_sample
 
 from dossier.batch.runner import run_batch
 from dossier.cli.main import main
@@ -28,10 +27,10 @@ def portfolio(tmp_path: Path, copies: int = 1, bad: bool = True) -> Path:
     folder = tmp_path / "portfolio"
     for n in range(copies):
         for name in ("be-b2b-fr", "fr-b2b-fr", "gb-eaw-b2b-en"):
-            shutil.copytree(SAMPLES / name, folder / f"{name}-{n}")
+            copy_sample(name, folder / f"{name}-{n}")
     if bad:
         broken = folder / "zz-broken"
-        shutil.copytree(SAMPLES / "be-b2b-fr", broken)
+        copy_sample("be-b2b-fr", broken)
         text = (broken / "claim.yaml").read_text().replace("due_date: 2025-02-09", "due_date: 2025-02-30")
         (broken / "claim.yaml").write_text(text)
     return folder

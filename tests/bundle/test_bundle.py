@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
-from tests.conftest import SAMPLES
+from tests.conftest import copy_sample
 
 from dossier import api
 from dossier.bundle.assemble import BundleError
@@ -54,7 +53,7 @@ def text_pdf(path: Path, lines: list[str], width: float = 595, height: float = 8
 def claim_dir(tmp_path: Path) -> Path:
     """The BE B2B sample plus a landscape US Letter piece of two pages and a PNG scan."""
     target = tmp_path / "claim"
-    shutil.copytree(SAMPLES / "be-b2b-fr", target)
+    copy_sample("be-b2b-fr", target)
     text_pdf(target / "documents" / "delivery-notes.pdf", ["Bons de livraison"], width=792, height=612, pages=2)
     Image.new("RGB", (800, 600), (200, 220, 240)).save(target / "documents" / "scan.png")
     data = yaml.safe_load((target / "claim.yaml").read_text())
@@ -205,7 +204,7 @@ def test_pdfa_bundle_has_output_intent_metadata_identifier_and_embedded_fonts(tm
     from dossier.bundle.pdfa import fonts_not_embedded
 
     target = tmp_path / "claim"
-    shutil.copytree(SAMPLES / "be-b2b-fr", target)
+    copy_sample("be-b2b-fr", target)
     _, path = api.bundle(target, day=DAY, pdfa=True)
     reader = reader_of(path)
     root = reader.trailer["/Root"]

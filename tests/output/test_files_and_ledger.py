@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import SAMPLES
+from tests.conftest import copy_sample
 
 from dossier.cli.main import main
 from dossier.output.files import next_version, write_new
@@ -30,7 +29,7 @@ def test_next_version_skips_any_format_taken(tmp_path: Path) -> None:
 @pytest.fixture
 def claim_dir(tmp_path: Path) -> Path:
     target = tmp_path / "claim"
-    shutil.copytree(SAMPLES / "be-b2b-fr", target)
+    copy_sample("be-b2b-fr", target)
     return target
 
 
@@ -62,7 +61,7 @@ def test_render_writes_versions_and_records_the_ledger(claim_dir: Path) -> None:
 
 def test_premature_book_xix_letter_is_refused_unless_forced(tmp_path: Path) -> None:
     target = tmp_path / "c"
-    shutil.copytree(SAMPLES / "be-consumer-nl", target)
+    copy_sample("be-consumer-nl", target)
     result = CliRunner().invoke(main, ["render", str(target), "--doc", "formal-notice", "--date", "2025-12-10"])
     assert result.exit_code == 1
     assert "the first reminder's period runs until 2025-12-16" in result.stderr
@@ -75,7 +74,7 @@ def test_premature_book_xix_letter_is_refused_unless_forced(tmp_path: Path) -> N
 
 def test_render_refuses_a_bad_claim_without_writing(tmp_path: Path) -> None:
     target = tmp_path / "c"
-    shutil.copytree(SAMPLES / "be-b2b-fr", target)
+    copy_sample("be-b2b-fr", target)
     text = (target / "claim.yaml").read_text().replace("due_date: 2025-02-09", "due_date: 2025-02-30")
     (target / "claim.yaml").write_text(text)
     result = CliRunner().invoke(main, ["render", str(target), "--doc", "reminder"])
@@ -113,7 +112,7 @@ def test_templates_check_passes_on_ours_and_flags_a_broken_firm_template(tmp_pat
     (firm / "nl" / "texts.yaml").write_text('common:\n  closing: "{{ sender.signatory }}"\n', encoding="utf-8")
     samples = tmp_path / "samples"
     samples.mkdir()
-    shutil.copytree(SAMPLES / "be-consumer-nl", samples / "be-consumer-nl")
+    copy_sample("be-consumer-nl", samples / "be-consumer-nl")
     result = CliRunner().invoke(main, ["templates", "check", "--templates", str(firm), "--samples", str(samples)])
     assert result.exit_code == 1
     assert (
