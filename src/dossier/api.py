@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from dossier.batch.runner import Summary, run_batch
@@ -11,6 +11,7 @@ from dossier.bundle.assemble import Bundle, BundleError
 from dossier.bundle.assemble import build as build_bundle
 from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
 from dossier.engine.letters import PlanRequest
+from dossier.engine.portfolio import PortfolioFigures
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
 from dossier.output import ledger
@@ -18,11 +19,19 @@ from dossier.output.files import next_version, safe_name, write_new
 from dossier.output.produce import Produced, Producer
 from dossier.rules import Jurisdiction, available_jurisdictions
 from dossier.rules import load_rules as _load_rules
+from dossier.workflow.report import portfolio_report
+from dossier.workflow.report import render_report as render_report
+from dossier.workflow.run import RunResult, run_due
+from dossier.workflow.steps import ClaimStep
+from dossier.workflow.steps import next_steps as _next_steps
 
 
-def load_claim(folder: str | Path) -> Claim:
-    """Read and validate a claim folder (``claim.yaml`` or ``claim.json`` and the files it names)."""
-    return _load_claim(folder)
+def load_claim(folder: str | Path, *, with_ledger: bool = True, before: date | None = None) -> Claim:
+    """Read and validate a claim folder (``claim.yaml`` or ``claim.json`` and the files it names). The letters its
+    ledger (``out/ledger.jsonl``) records are added to its history unless ``with_ledger`` is false (``before``:
+    only those sent before that day)."""
+    claim = _load_claim(folder)
+    return ledger.with_ledger(claim, Path(folder) / "out", before=before) if with_ledger else claim
 
 
 def load_rules(jurisdiction: str) -> Jurisdiction:
@@ -80,14 +89,15 @@ def render(
 ) -> Produced:
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
     file name, and record it in the claim's ledger. Returns the files with their sha256 and the ledger entry."""
-    claim = _load_claim(folder)
+    day = sent or date.today()
+    claim = load_claim(folder, before=day)
     rules = _load_rules(claim.jurisdiction)
     producer = Producer(Path(templates) if templates else None)
     rendered = producer.render(
         claim,
         rules,
         doc,
-        sent or date.today(),
+        day,
         channel=channel,
         level=level,
         plan=plan,
@@ -113,9 +123,9 @@ def bundle(
     the bundle is recorded in the claim's ledger. ``max_size`` is in bytes: a larger bundle is refused.
     ``pdfa`` makes a PDF/A-2b bundle, refused when a piece's fonts are not embedded."""
     root = Path(folder)
-    claim = _load_claim(root)
-    rules = _load_rules(claim.jurisdiction)
     sent = day or date.today()
+    claim = load_claim(root, before=sent + timedelta(days=1))
+    rules = _load_rules(claim.jurisdiction)
     result = build_bundle(
         claim,
         root,
@@ -179,3 +189,36 @@ def batch(
         templates=Path(templates) if templates else None,
         scheduler=scheduler,
     )
+
+
+def next_steps(portfolio: str | Path, day: date | None = None) -> list[ClaimStep]:
+    """For each claim of ``portfolio`` (a claim folder, a folder of them, a .csv or .jsonl): the step reached,
+    the next one, the earliest day for it and why."""
+    return _next_steps(Path(portfolio), day or date.today())
+
+
+def run(
+    portfolio: str | Path,
+    day: date,
+    *,
+    formats: tuple[str, ...] = ("pdf",),
+    channel: str = "post",
+    workers: int | None = None,
+    out: str | Path | None = None,
+    scheduler: str | None = None,
+) -> RunResult:
+    """Render every letter due on ``day`` and record each in its claim's ledger (idempotent)."""
+    return run_due(
+        Path(portfolio),
+        day,
+        out=Path(out) if out else None,
+        formats=formats,
+        channel=channel,
+        workers=workers,
+        scheduler=scheduler,
+    )
+
+
+def report(portfolio: str | Path, day: date | None = None) -> PortfolioFigures:
+    """The portfolio's figures on ``day``; ``render_report(figures, "html" | "pdf" | "json")`` gives the bytes."""
+    return portfolio_report(Path(portfolio), day or date.today())

@@ -1,8 +1,8 @@
 """A portfolio: a folder of claim folders, or a CSV / JSON Lines file with one claim per row.
 
 CSV columns are the top-level fields of claim.yaml; nested fields (creditor, debtor, representative, terms,
-invoices, payments, history, pieces) hold JSON in their cell. Each JSON Lines line is one claim object. Claims
-from a file have no folder, so their history and pieces name no files.
+invoices, payments, history, pieces, payment_plan) hold JSON in their cell. Each JSON Lines line is one claim
+object. Claims from a file have no folder, so their history and pieces name no files.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dossier.errors import ClaimError
 from dossier.model import CLAIM_FILES, Claim, claim_from_data, load_claim
 from dossier.output.files import safe_name
 
-NESTED = ("creditor", "debtor", "representative", "terms", "invoices", "payments", "history", "pieces")
+NESTED = ("creditor", "debtor", "representative", "terms", "invoices", "payments", "history", "pieces", "payment_plan")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 from dossier.batch import worker
 from dossier.batch.manifest import ErrorLog, Manifest
-from dossier.batch.portfolio import entries
+from dossier.batch.portfolio import Entry, entries
 
 
 @dataclass
@@ -54,6 +54,21 @@ class Summary:
 Progress = Callable[[int, int, float], None]
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document to render for one claim. ``ledger``: a folder whose ledger's letters count as the claim's
+    history (what ``dossier run`` uses so each letter sees the ones sent before it)."""
+
+    entry: Entry
+    doc: str
+    level: int = 1
+    ledger: str | None = None
+
+    def id(self, day: date, formats: tuple[str, ...]) -> str:
+        kind = self.doc + (f"-{self.level}" if self.level != 1 else "")
+        return f"{self.entry.key}/{kind}/{day.isoformat()}/{'+'.join(sorted(formats))}"
+
+
 def run_batch(
     portfolio: Path,
     doc: str,
@@ -69,24 +84,57 @@ def run_batch(
     progress: Progress | None = None,
 ) -> Summary:
     """Render ``doc`` for every claim of ``portfolio`` into ``out``; resumable, one bad claim never stops it."""
+    return run_jobs(
+        [Job(entry, doc) for entry in entries(portfolio)],
+        out=out,
+        day=day,
+        formats=formats,
+        channel=channel,
+        workers=workers,
+        templates=templates,
+        force=force,
+        scheduler=scheduler,
+        progress=progress,
+    )
+
+
+def run_jobs(
+    wanted: list[Job],
+    *,
+    out: Path,
+    day: date,
+    formats: tuple[str, ...] = ("pdf",),
+    channel: str = "post",
+    workers: int | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    on_done: Callable[[dict[str, Any]], None] | None = None,
+) -> Summary:
+    """Render each job into ``out``: the manifest makes it resumable; ``on_done`` sees each finished record
+    right after the manifest has it (also for jobs the manifest already held)."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.rglob(".*.part"):  # temporary files of a run that was killed
         stale.unlink(missing_ok=True)
     manifest = Manifest(out)
     errors = ErrorLog(out)
-    claims = entries(portfolio)
-    summary = Summary(total=len(claims), out=str(out))
+    summary = Summary(total=len(wanted), out=str(out))
     jobs = []
-    for entry in claims:
-        job_id = f"{entry.key}/{doc}/{day.isoformat()}/{'+'.join(sorted(formats))}"
+    for job in wanted:
+        job_id = job.id(day, formats)
         if manifest.finished(job_id):
             summary.skipped += 1
+            if on_done:
+                on_done(manifest.done[job_id])
             continue
         jobs.append(
             {
                 "id": job_id,
-                "entry": entry,
-                "doc": doc,
+                "entry": job.entry,
+                "doc": job.doc,
+                "level": job.level,
+                "ledger": job.ledger,
                 "date": day.isoformat(),
                 "channel": channel,
                 "formats": sorted(formats),
@@ -107,7 +155,10 @@ def run_batch(
             errors.write(result["claim"], result["error"])
             summary.errors.append({"claim": result["claim"], "problems": result["error"]})
         else:
-            manifest.record({k: result[k] for k in ("job", "claim", "files", "total_due", "deadline", "findings")})
+            record = {k: result[k] for k in ("job", "claim", "files", "total_due", "deadline", "findings", "plan")}
+            manifest.record(record)
+            if on_done:
+                on_done(record)
             summary.done += 1
             summary.pages += sum(f["pages"] for f in result["files"])
             summary.peak_worker_mb = max(summary.peak_worker_mb, result.get("rss_mb", 0.0))

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from dossier.batch.portfolio import Entry
 from dossier.errors import DossierError
 from dossier.output.files import replace, safe_name
-from dossier.output.produce import Producer
+from dossier.output.ledger import with_ledger
+from dossier.output.produce import Producer, agreed_plan
 from dossier.rules import load_rules
 
 _PRODUCER: Producer | None = None
@@ -40,13 +41,17 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {"job": job["id"], "claim": entry.label, "pid": os.getpid()}
     try:
         claim = entry.load()
+        if job.get("ledger"):
+            claim = with_ledger(claim, Path(job["ledger"]), before=date.fromisoformat(job["date"]))
         rules = load_rules(claim.jurisdiction)
+        level = int(job.get("level") or 1)
         rendered = _PRODUCER.render(
             claim,
             rules,
             job["doc"],
             date.fromisoformat(job["date"]),
             channel=job["channel"],
+            level=level,
             formats=tuple(job["formats"]),
             force=job["force"],
         )
@@ -64,7 +69,8 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         ]
         return result
     out = Path(job["out"])
-    stem = safe_name(f"{job['date']}_{job['doc']}_{claim.reference}")
+    kind = job["doc"] + (f"-{level}" if level != 1 else "")
+    stem = safe_name(f"{job['date']}_{kind}_{claim.reference}")
     files = []
     for fmt, data in sorted(rendered.outputs.items()):
         relative = Path(entry.key) / f"{stem}.{fmt}"
@@ -85,6 +91,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         total_due=f"{statement.totals['due']:.2f}",
         deadline=rendered.facts.deadline.last_day.isoformat() if rendered.facts.deadline else None,
         findings=list(rendered.facts.findings),
+        plan=agreed_plan(rendered.facts),
         rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
     return result

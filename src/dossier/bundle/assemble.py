@@ -201,9 +201,13 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any]) -> list[t
         if entry.get("kind") not in kinds:
             continue
         for f in entry.get("files", []):
-            if f.get("format") == "pdf" and (folder / "out" / f["name"]).is_file():
-                title = f"{labels[kinds[entry['kind']]]} ({f['name']})"
+            if f.get("format") != "pdf":
+                continue
+            title = f"{labels[kinds[entry['kind']]]} ({f['name']})"
+            if (folder / "out" / f["name"]).is_file():
                 found.append((date.fromisoformat(entry["sent"]), title, f"out/{f['name']}", "correspondence", ""))
+            elif f.get("path") and Path(f["path"]).is_file():  # a letter of `dossier run`, in its run folder
+                found.append((date.fromisoformat(entry["sent"]), title, f["path"], "correspondence", ""))
     for i, item in enumerate(claim.history):
         if item.file:
             title = item.summary or labels[item.type]

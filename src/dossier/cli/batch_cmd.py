@@ -17,7 +17,7 @@ from dossier.engine.letters import KINDS
 from dossier.render.pdf import harfbuzz_subsetting_available
 
 
-class _Progress:
+class Progress:
     """A bar on a terminal (done / total, rate, time left); a plain line every 10 % or 10 s otherwise."""
 
     def __init__(self, enabled: bool) -> None:
@@ -98,7 +98,7 @@ def batch(
         templates=templates,
         force=force,
         scheduler=scheduler,
-        progress=_Progress(enabled=not as_json),
+        progress=Progress(enabled=not as_json),
     )
     data = summary.as_dict()
     if as_json:

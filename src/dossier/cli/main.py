@@ -19,6 +19,7 @@ from dossier.cli.serve_cmd import serve
 from dossier.cli.table import render_table
 from dossier.cli.templates_cmd import templates
 from dossier.cli.types import IsoDate
+from dossier.cli.workflow_cmd import next_cmd, report, run
 from dossier.model import Claim
 
 CLAIM_DIR = click.Path(exists=False, file_okay=False, path_type=Path)
@@ -120,6 +121,9 @@ main.add_command(bundle)
 main.add_command(batch)
 main.add_command(serve)
 main.add_command(templates)
+main.add_command(next_cmd)
+main.add_command(run)
+main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
 
@@ -15,8 +18,17 @@ import click
     type=click.IntRange(1, 64),
     help="Worker processes; the service is stateless, so more instances can also run behind a balancer.",
 )
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--portfolio",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="The portfolio GET /v1/reports reports on (read on each request; the service keeps no state).",
+)
+def serve(host: str, port: int, workers: int, portfolio: Path | None) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
+
+    if portfolio is not None:
+        os.environ["DOSSIER_PORTFOLIO"] = str(portfolio.resolve())
 
     uvicorn.run("dossier.http.app:app", host=host, port=port, workers=workers, log_level="info")

@@ -25,6 +25,10 @@ class Formatter:
     def rate(self, percent: Decimal) -> str:
         return format_decimal(percent, format="0.00##", locale=self.locale) + "\u00a0%"
 
+    def share(self, percent: Decimal) -> str:
+        """A proportion with one decimal: ``42,5 %``."""
+        return format_decimal(percent, format="0.0", locale=self.locale) + "\u00a0%"
+
     def date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.locale)
 

@@ -16,9 +16,9 @@ import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,10 +33,12 @@ from dossier.model import claim_from_data
 from dossier.output.produce import Producer
 from dossier.rules import load_rules
 from dossier.validation import dotted
+from dossier.workflow.report import portfolio_report
 
 MAX_BODY = int(os.environ.get("DOSSIER_MAX_BODY", 10 * 1024 * 1024))
 MAX_BUNDLE_BODY = int(os.environ.get("DOSSIER_MAX_BUNDLE_BODY", 100 * 1024 * 1024))
 TIME_LIMIT = float(os.environ.get("DOSSIER_TIME_LIMIT", 60))
+PORTFOLIO_ENV = "DOSSIER_PORTFOLIO"
 MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 _local = threading.local()
@@ -119,6 +121,15 @@ async def limits(request: Request, call_next: Any) -> Response:
         )
 
 
+class NotConfigured(DossierError):
+    """The service was started without what this endpoint needs."""
+
+
+@app.exception_handler(NotConfigured)
+async def not_configured(_: Request, exc: NotConfigured) -> JSONResponse:
+    return JSONResponse(exc.as_dict(), status_code=404)
+
+
 @app.exception_handler(DossierError)
 async def dossier_error(_: Request, exc: DossierError) -> JSONResponse:
     return JSONResponse(exc.as_dict(), status_code=422)
@@ -162,6 +173,23 @@ def healthz() -> dict[str, str]:
 @app.get("/v1/jurisdictions")
 def jurisdictions() -> list[dict[str, Any]]:
     return list_jurisdictions()
+
+
+@app.get("/v1/reports")
+async def reports(day: Annotated[date | None, Query(alias="date")] = None) -> JSONResponse:
+    """The portfolio report (JSON) of the portfolio this service is pointed at (``dossier serve --portfolio``)."""
+    folder = os.environ.get(PORTFOLIO_ENV)
+    if not folder:
+        raise NotConfigured(
+            "this service has no portfolio",
+            path="portfolio",
+            hint=f"start it with dossier serve --portfolio PATH (or set {PORTFOLIO_ENV})",
+        )
+
+    def work() -> dict[str, Any]:
+        return portfolio_report(Path(folder), day or date.today()).as_dict()
+
+    return JSONResponse(await _in_thread(work))
 
 
 @app.post("/v1/validate")

@@ -173,6 +173,28 @@ class HistoryItem(_Strict):
     summary: str | None = None
 
 
+class PlanInstalment(_Strict):
+    due_date: Date
+    amount: Amount
+
+
+class AgreedPlan(_Strict):
+    """A payment plan the debtor accepted: it lapses when an instalment is not paid by its date plus the grace."""
+
+    agreed: Date = Field(description="the day the plan was agreed; payments from this day count towards it")
+    grace_days: int = Field(default=0, ge=0, le=90, description="days after an instalment's date before it is late")
+    instalments: list[PlanInstalment] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgreedPlan:
+        days = [i.due_date for i in self.instalments]
+        if days != sorted(days) or len(set(days)) != len(days):
+            raise ValueError("instalments must have distinct dates in order")
+        if days[0] < self.agreed:
+            raise ValueError(f"the first instalment ({days[0]}) is before the plan was agreed ({self.agreed})")
+        return self
+
+
 class Piece(_Strict):
     file: str = Field(min_length=1)
     title: str = Field(min_length=1)
@@ -192,6 +214,9 @@ class Claim(_Strict):
     payments: list[Payment] = Field(default_factory=list)
     history: list[HistoryItem] = Field(default_factory=list)
     pieces: list[Piece] = Field(default_factory=list)
+    payment_plan: AgreedPlan | None = Field(
+        default=None, description="the plan in force, when one was agreed outside dossier (else the ledger's)"
+    )
 
     def sent_history(self, kind: str, *, not_before: date | None = None) -> list[HistoryItem]:
         """Letters of ``kind`` the creditor sent, oldest first."""

@@ -1,22 +1,45 @@
 """The claim's ledger (``out/ledger.jsonl``): one JSON line per document dossier produced, the archive of
-what was sent, with each file's sha256 and the version of the rules used."""
+what was sent, with each file's sha256 and the version of the rules used.
+
+The letters it records are part of the claim's history: ``with_ledger`` adds them to the claim, so the
+statement, the next collection step and later letters see what dossier already sent.
+"""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from dossier.errors import ClaimError, Problem
+from dossier.model import Claim
+from dossier.model.claim import AgreedPlan, HistoryItem
 from dossier.output.files import replace
 
 LEDGER = "ledger.jsonl"
+#: ledger kinds that are letters sent to the debtor, and the claim-history type each one stands for
+LETTER_TYPES = {"reminder": "reminder", "formal-notice": "formal_notice", "payment-plan": "payment_plan"}
 
 
 def read(folder: Path) -> list[dict[str, Any]]:
     path = folder / LEDGER
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ClaimError(f"line {number} is not JSON ({exc.msg})", file=str(path), path=f"line {number}") from None
+        if not isinstance(entry, dict):
+            raise ClaimError(f"line {number} is not a JSON object", file=str(path), path=f"line {number}")
+        entries.append(entry)
+    return entries
 
 
 def append(folder: Path, entry: dict[str, Any]) -> None:
@@ -27,3 +50,44 @@ def append(folder: Path, entry: dict[str, Any]) -> None:
         existing += b"\n"
     line = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
     replace(path, existing + line)
+
+
+def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Claim:
+    """The claim with the letters its ledger records added to its history (a letter already in the history, same
+    type and date, is not added twice) and the newest payment plan the ledger records, if newer than the claim's.
+    ``before``: only letters sent before that day (a letter being redone on its date does not cite itself)."""
+    entries = read(folder)
+    if not entries:
+        return claim
+    path = str(folder / LEDGER)
+    seen = {(h.type, h.date) for h in claim.history}
+    added: list[HistoryItem] = []
+    plan = claim.payment_plan
+    problems: list[Problem] = []
+    for number, entry in enumerate(entries, start=1):
+        kind = LETTER_TYPES.get(str(entry.get("kind")))
+        if kind is None:
+            continue
+        try:
+            sent = date.fromisoformat(str(entry["sent"]))
+            if before is not None and sent >= before:
+                continue
+            channel = entry.get("channel") if entry.get("channel") in ("post", "registered", "email") else None
+            if (kind, sent) not in seen:
+                seen.add((kind, sent))
+                names = ", ".join(f["name"] for f in entry.get("files", []) if "name" in f)
+                added.append(
+                    HistoryItem(date=sent, type=kind, channel=channel, summary=f"dossier ledger: {names or kind}")
+                )
+            if kind == "payment_plan" and entry.get("plan"):
+                recorded = AgreedPlan.model_validate(entry["plan"])
+                if plan is None or recorded.agreed > plan.agreed:
+                    plan = recorded
+        except (KeyError, ValueError, ValidationError) as exc:
+            problems.append(Problem(f"is not a valid ledger entry ({exc})".splitlines()[0], path, f"line {number}"))
+    if problems:
+        raise ClaimError(problems[0].message, problems=problems)
+    if not added and plan is claim.payment_plan:
+        return claim
+    history = sorted([*claim.history, *added], key=lambda h: h.date)
+    return claim.model_copy(update={"history": history, "payment_plan": plan})

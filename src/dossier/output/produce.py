@@ -132,7 +132,20 @@ class Producer:
             "rules_version": statement.rules_version,
             "dossier_version": VERSION,
             "findings": list(facts.findings),
+            "plan": agreed_plan(facts),
             "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         }
         ledger.append(ledger_dir or out_dir, produced.entry)
         return produced
+
+
+def agreed_plan(facts: LetterFacts) -> dict[str, Any] | None:
+    """A payment-plan document records the plan it sets, so later steps can check it is honoured."""
+    if facts.kind != "payment-plan" or facts.plan is None:
+        return None
+    grace = facts.plan_request.grace_days if facts.plan_request else 0
+    return {
+        "agreed": facts.sent.isoformat(),
+        "grace_days": grace,
+        "instalments": [{"due_date": i.due.isoformat(), "amount": f"{i.amount:.2f}"} for i in facts.plan.instalments],
+    }

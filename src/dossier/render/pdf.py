@@ -55,6 +55,9 @@ class PdfRenderer:
         css_path = templates.find("_base/style.css")
         self.css = CSS(filename=str(css_path), font_config=self.fonts, url_fetcher=self.fetcher)
         self.base_url = str(css_path.parent) + "/"
+        self.fonts_css = CSS(
+            filename=str(templates.find("_base/fonts.css")), font_config=self.fonts, url_fetcher=self.fetcher
+        )
 
     def layout(self, html: str) -> Any:
         """The laid-out WeasyPrint document (its pages expose their link rectangles)."""
@@ -74,6 +77,19 @@ class PdfRenderer:
             font_config=self.fonts,
             pdf_identifier=hashlib.md5(identifier.encode("utf-8"), usedforsecurity=False).hexdigest().encode(),
         )
+
+    def render_standalone(self, html: str, *, identifier: str) -> bytes:
+        """PDF bytes of a self-contained ``html`` (its own ``<style>``), with our fonts (the portfolio report)."""
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        try:
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+            return document.write_pdf(
+                stylesheets=[self.fonts_css],
+                font_config=self.fonts,
+                pdf_identifier=hashlib.md5(identifier.encode("utf-8"), usedforsecurity=False).hexdigest().encode(),
+            )
+        except _Refused as exc:
+            raise TemplateProblem(str(exc), file="template", hint="only files in the template folders load") from None
 
     def render(self, html: str, *, identifier: str, pdfa: bool = False) -> bytes:
         """The PDF bytes of ``html``; ``identifier`` fixes the PDF /ID (use the document's content hash)."""

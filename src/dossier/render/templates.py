@@ -82,6 +82,10 @@ class TemplateSet:
             out[section] = self._render_tree((section,), self._section(section), scope)
         return out
 
+    def section(self, name: str, scope: dict[str, Any]) -> Any:
+        """One section of the wording, rendered with ``scope`` only (documents that are not letters)."""
+        return self._render_tree((name,), self._section(name), scope)
+
     def sections(self) -> dict[str, Any]:
         """The raw wording, as merged from the firm's and our texts.yaml."""
         return self._texts

@@ -55,6 +55,10 @@ class Jurisdiction:
             ) from None
         return self.at(parameter_id, day)
 
+    def ladder(self, debtor_type: str, day: date) -> DatedValue:
+        """The collection ladder (steps in order) for a debtor type, as it stood on ``day``."""
+        return self.at(self.meta.ladders[debtor_type], day)  # type: ignore[index]
+
     def mentions(
         self, document: str, debtor_type: str, sender: str, day: date, level: int | None = None
     ) -> list[DatedValue]:

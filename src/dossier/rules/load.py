@@ -206,6 +206,8 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
     for debtor, parameter_id in meta.regimes.items():
         expect(parameter_id, "regime", f"regimes.{debtor}", file)
     expect(meta.imputation, "imputation", "imputation", file)
+    for debtor, parameter_id in meta.ladders.items():
+        expect(parameter_id, "ladder", f"ladders.{debtor}", file)
     for kind, table in meta.deadlines.items():
         for debtor, parameter_id in table.items():
             expect(parameter_id, "deadline", f"deadlines.{kind}.{debtor}", file)

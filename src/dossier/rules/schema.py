@@ -218,6 +218,62 @@ class Imputation(_Strict):
 
 
 DocumentKind = Literal["reminder", "formal-notice", "payment-plan", "statement"]
+Language = Literal["fr", "nl", "en"]
+
+
+class LadderStep(_Strict):
+    """One rung of the collection ladder: a letter to send, or a decision the creditor must take."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    document: Literal["reminder", "formal-notice"] | None = Field(
+        description="the letter this step sends; null: a decision for the creditor (court proceedings)"
+    )
+    level: int | None = Field(default=None, ge=1, le=3, description="reminder level (1 = first reminder)")
+    min_days: int = Field(
+        default=0,
+        ge=0,
+        le=365,
+        description="calendar days to wait after the previous letter was sent (first step: after the due date), "
+        "on top of the period that letter gave",
+    )
+    label: dict[Language, Annotated[str, Field(min_length=3)]]
+
+    @model_validator(mode="after")
+    def _level(self) -> LadderStep:
+        if (self.document == "reminder") != (self.level is not None):
+            raise ValueError("a reminder step needs a level, and only a reminder step has one")
+        missing = {"fr", "nl", "en"} - set(self.label)
+        if missing:
+            raise ValueError(f"label lacks {', '.join(sorted(missing))} (reports exist in every language)")
+        return self
+
+
+class Ladder(_Strict):
+    """The order of collection steps for a debtor type, and where a lapsed payment plan resumes it."""
+
+    steps: list[LadderStep] = Field(min_length=2)
+    plan_lapse: str = Field(description="the step (by name) a lapsed payment plan leads to, at the earliest")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Ladder:
+        names = [s.name for s in self.steps]
+        if len(set(names)) != len(names):
+            raise ValueError("step names must be unique")
+        if self.plan_lapse not in names:
+            raise ValueError(f"plan_lapse names unknown step {self.plan_lapse!r} (known: {', '.join(names)})")
+        levels = [s.level for s in self.steps if s.level is not None]
+        if levels != list(range(1, len(levels) + 1)):
+            raise ValueError("reminder steps must have levels 1, 2, ... in order")
+        kinds = [s.document for s in self.steps]
+        if kinds.count("formal-notice") > 1:
+            raise ValueError("at most one formal-notice step")
+        if "formal-notice" in kinds and any(k == "reminder" for k in kinds[kinds.index("formal-notice") :]):
+            raise ValueError("reminders come before the formal notice")
+        if self.steps[-1].document is not None:
+            raise ValueError("the last step is the creditor's decision (document: null)")
+        return self
+
+
 SenderRole = Literal["creditor", "lawyer", "collection_agency", "bailiff"]
 DebtorType = Literal["business", "consumer", "public_body"]
 
@@ -250,8 +306,9 @@ VALUE_KINDS: dict[str, Any] = {
     "regime": Regime,
     "deadline": DeadlineRule,
     "imputation": Imputation,
+    "ladder": Ladder,
 }
-Unit = Literal["text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation"]
+Unit = Literal["text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation", "ladder"]
 
 
 class ValueEntry(_Strict):
@@ -323,11 +380,16 @@ class JurisdictionFile(_Strict):
         Literal["reminder", "reminder_followup", "formal_notice"],
         dict[Literal["business", "consumer", "public_body"], ParameterId],
     ] = Field(description="letter kind -> debtor type -> deadline parameter")
+    ladders: dict[Literal["business", "consumer", "public_body"], ParameterId] = Field(
+        description="debtor type -> collection ladder parameter"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> JurisdictionFile:
         wanted = {"business", "consumer", "public_body"}
-        for name, table in [("regimes", self.regimes), *((f"deadlines.{k}", v) for k, v in self.deadlines.items())]:
+        tables = [("regimes", self.regimes), ("ladders", self.ladders)]
+        tables += [(f"deadlines.{k}", v) for k, v in self.deadlines.items()]
+        for name, table in tables:
             missing = wanted - set(table)
             if missing:
                 raise ValueError(f"{name} lacks debtor type(s): {', '.join(sorted(missing))}")

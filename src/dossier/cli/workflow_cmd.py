@@ -1,0 +1,141 @@
+"""``dossier next``, ``dossier run`` and ``dossier report``: the collection workflow over a portfolio."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from dossier.cli.batch_cmd import Progress
+from dossier.cli.errors import reports_errors
+from dossier.cli.types import IsoDate
+from dossier.output.files import replace
+from dossier.workflow.report import FORMATS, portfolio_report, render_report
+from dossier.workflow.run import run_due
+from dossier.workflow.steps import ClaimStep, next_steps
+
+PORTFOLIO = click.Path(exists=True, path_type=Path)
+
+
+def _line(item: ClaimStep) -> str:
+    label = item.loaded.entry.label
+    if item.step is None:
+        return f"{label}: cannot be read: " + "; ".join(str(p) for p in item.problems)
+    step = item.step
+    done = f"{step.taken.step.name} sent {step.taken.sent}" if step.taken else "no letter yet"
+    if step.status in ("paid", "plan"):
+        return f"{label}: {step.status}: {done}; {'; '.join(step.reasons)}"
+    when = "from" if step.status == "waiting" else "since"
+    name = step.step.name if step.step else "?"
+    return f"{label}: {step.status}: {done}; next {name} {when} {step.earliest} ({'; '.join(step.reasons)})"
+
+
+@click.command(name="next")
+@click.argument("portfolio", type=PORTFOLIO)
+@click.option("--date", "day", type=IsoDate(), default=None, help="The day to judge on (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim, in a list.")
+@reports_errors
+def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
+    """The step each claim has reached, its next step, the earliest day for it, and why.
+
+    PORTFOLIO is a claim folder, a folder of claim folders, or a .csv / .jsonl file. Letters recorded in a
+    claim's ledger (out/ledger.jsonl) count as sent, with the claim's history."""
+    steps = next_steps(portfolio, day or date.today())
+    if as_json:
+        click.echo(json.dumps([s.as_dict() for s in steps], indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        for item in steps:
+            click.echo(_line(item))
+    if any(s.step is None for s in steps):
+        raise SystemExit(3)
+
+
+@click.command()
+@click.argument("portfolio", type=PORTFOLIO)
+@click.option("--date", "day", type=IsoDate(), required=True, help="The sending date of the letters.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True)
+@click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes (default: the machine's cores).")
+@click.option("--scheduler", default=None, help="Run on a Dask cluster instead: tcp://HOST:PORT.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of this run's letters (default: PORTFOLIO/_dossier/runs/DATE).",
+)
+@click.option("--json", "as_json", is_flag=True)
+@reports_errors
+def run(
+    portfolio: Path,
+    day: date,
+    fmt: str,
+    channel: str,
+    workers: int | None,
+    scheduler: str | None,
+    templates: Path | None,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """Render every letter due on --date and record each in its claim's ledger. A second run on the same date
+    does nothing: the letters it would send are already recorded."""
+    result = run_due(
+        portfolio,
+        day,
+        out=out,
+        formats=("pdf", "docx") if fmt == "both" else (fmt,),
+        channel=channel,
+        workers=workers,
+        templates=templates,
+        scheduler=scheduler,
+        progress=Progress(enabled=not as_json),
+    )
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        for item in result.recorded:
+            click.echo(f"{item['claim']}: {item['step']} recorded in its ledger")
+        decisions = [s for s in result.steps if s.step is not None and s.step.status == "decision"]
+        for item in decisions:
+            click.echo(f"{item.loaded.entry.label}: needs a decision: {'; '.join(item.step.reasons)}")  # type: ignore[union-attr]
+        unreadable = [s for s in result.steps if s.step is None]
+        for item in unreadable:
+            click.echo(_line(item), err=True)
+        summary = result.summary
+        click.echo(
+            f"{day}: {len(result.due)} letter(s) due, {summary.done} rendered, {summary.skipped} already rendered, "
+            f"{summary.failed} failed, {len(result.recorded)} recorded, {len(decisions)} decision(s) to take"
+            + (f" -> {result.out}" if result.due else "")
+        )
+        if summary.failed:
+            click.echo(f"see {result.out / 'errors.jsonl'}", err=True)
+    if result.summary.failed or any(s.step is None for s in result.steps):
+        raise SystemExit(3)
+
+
+@click.command()
+@click.argument("portfolio", type=PORTFOLIO)
+@click.option("--date", "day", type=IsoDate(), default=None, help="The day of the figures (default: today).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "fr", "nl"]), default="en", show_default=True)
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output for json, report-DATE.FORMAT in the current folder otherwise).",
+)
+@reports_errors
+def report(portfolio: Path, day: date | None, fmt: str, lang: str, templates: Path | None, out: Path | None) -> None:
+    """Totals, ageing, steps, jurisdictions, collections and the claims that need a decision."""
+    when = day or date.today()
+    figures = portfolio_report(portfolio, when)
+    data = render_report(figures, fmt, lang, templates)
+    if out is None and fmt == "json":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    target = out or Path(f"report-{when.isoformat()}.{fmt}")
+    replace(target, data)
+    click.echo(f"wrote {target} ({len(figures.claims)} claim(s), {len(figures.failed)} unreadable)")

@@ -1,0 +1,69 @@
+"""``dossier report``: where a portfolio stands on a date, as JSON, one self-contained HTML file, or a PDF
+printed from that HTML. Each claim's figures are its statement (``dossier statement``) on the same date."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+from dossier.context.formatting import Formatter
+from dossier.context.report import LOCALES, report_context
+from dossier.engine.ladder import next_step
+from dossier.engine.portfolio import ClaimFigures, PortfolioFigures, portfolio_figures
+from dossier.engine.statement import compute_statement
+from dossier.errors import DossierError
+from dossier.render.pdf import PdfRenderer
+from dossier.render.templates import TemplateSet
+from dossier.workflow.claims import load_all
+
+FORMATS = ("json", "html", "pdf")
+
+
+def portfolio_report(portfolio: Path, day: date) -> PortfolioFigures:
+    """The figures of every claim that can be read; the others are listed with their problems."""
+    claims: list[ClaimFigures] = []
+    failed: list[dict[str, object]] = []
+    for loaded in load_all(portfolio):
+        if loaded.claim is None or loaded.rules is None:
+            failed.append({"claim": loaded.entry.label, "problems": [p.as_dict() for p in loaded.problems]})
+            continue
+        claim, rules = loaded.claim, loaded.rules
+        try:
+            statement = compute_statement(claim, rules, day)
+            step = next_step(claim, rules, day, statement)
+        except DossierError as exc:
+            failed.append({"claim": loaded.entry.label, "problems": [p.as_dict() for p in exc.problems]})
+            continue
+        claims.append(
+            ClaimFigures(
+                loaded.entry.key,
+                claim.reference,
+                rules.code,
+                claim.debtor.name,
+                statement.currency,
+                statement,
+                step,
+            )
+        )
+    return portfolio_figures(day, claims, failed)
+
+
+def report_html(figures: PortfolioFigures, language: str = "en", templates: Path | None = None) -> str:
+    template_set = TemplateSet(language, templates)
+    day = Formatter(LOCALES[language], "EUR").date(figures.day)
+    labels = template_set.section("report", {"date": day, "count": len(figures.claims)})
+    context = report_context(figures, labels, language)
+    return template_set.render_html("_base/report.html", {**context, "r": labels, "created": figures.day.isoformat()})
+
+
+def render_report(figures: PortfolioFigures, fmt: str, language: str = "en", templates: Path | None = None) -> bytes:
+    """The report's bytes in ``fmt``: the same figures give the same bytes."""
+    if fmt == "json":
+        return (json.dumps(figures.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    html = report_html(figures, language, templates)
+    if fmt == "html":
+        return html.encode("utf-8")
+    renderer = PdfRenderer(TemplateSet(language, templates))
+    return renderer.render_standalone(html, identifier=hashlib.sha256(html.encode("utf-8")).hexdigest())

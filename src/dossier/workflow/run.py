@@ -1,0 +1,124 @@
+"""``dossier run``: every letter that is due on a date, rendered through the batch runner and recorded in each
+claim's ledger.
+
+Idempotent: a letter recorded in the ledger moves the claim to its next step, whose earliest day is later, so
+a second run on the same day finds nothing due. Crash-safe: the batch manifest is written before the ledger,
+and a run that finds a document in the manifest but not in the ledger records it then (no duplicate, no gap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from dossier.batch.runner import Job, Progress, Summary, run_jobs
+from dossier.output import ledger
+from dossier.output.produce import VERSION
+from dossier.workflow.claims import state_folder
+from dossier.workflow.steps import ClaimStep, next_steps
+
+
+@dataclass
+class RunResult:
+    day: date
+    out: Path
+    steps: list[ClaimStep]
+    summary: Summary
+    recorded: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def due(self) -> list[ClaimStep]:
+        return [s for s in self.steps if s.step is not None and s.step.actionable]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "date": self.day.isoformat(),
+            "out": str(self.out),
+            "due": len(self.due),
+            "summary": self.summary.as_dict() | {"done": self.summary.done, "skipped": self.summary.skipped},
+            "recorded": self.recorded,
+            "errors": self.summary.errors,
+            "claims": [s.as_dict() for s in self.steps],
+        }
+
+
+def run_due(
+    portfolio: Path,
+    day: date,
+    *,
+    out: Path | None = None,
+    formats: tuple[str, ...] = ("pdf",),
+    channel: str = "post",
+    workers: int | None = None,
+    templates: Path | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Render the letters due on ``day`` and record each one in its claim's ledger."""
+    steps = next_steps(portfolio, day)
+    target = out or state_folder(portfolio) / "runs" / day.isoformat()
+    jobs: list[Job] = []
+    by_job: dict[str, ClaimStep] = {}
+    for item in steps:
+        if item.step is None or not item.step.actionable or item.step.step is None:
+            continue
+        step = item.step.step
+        job = Job(item.loaded.entry, str(step.document), step.level or 1, str(item.loaded.ledger))
+        jobs.append(job)
+        by_job[job.id(day, formats)] = item
+    result = RunResult(day, target, steps, Summary(out=str(target)))
+
+    def record(done: dict[str, Any]) -> None:
+        item = by_job.get(done["job"])
+        if item is None or item.step is None or item.step.step is None:
+            return
+        folder = item.loaded.ledger
+        if any(e.get("job") == done["job"] for e in ledger.read(folder)):
+            return
+        step = item.step.step
+        entry = {
+            "kind": step.document,
+            "level": step.level,
+            "step": step.name,
+            "sent": day.isoformat(),
+            "channel": channel,
+            "files": [
+                {
+                    "name": Path(f["path"]).name,
+                    "path": str(target / f["path"]),
+                    "format": f["format"],
+                    "sha256": f["sha256"],
+                    "bytes": f["bytes"],
+                }
+                for f in done["files"]
+            ],
+            "total_due": done["total_due"],
+            "currency": item.step.currency,
+            "deadline": done["deadline"],
+            "findings": done.get("findings", []),
+            "plan": done.get("plan"),
+            "job": done["job"],
+            "run": str(target),
+            "dossier_version": VERSION,
+            "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        }
+        folder.mkdir(parents=True, exist_ok=True)
+        ledger.append(folder, entry)
+        result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"]})
+
+    if jobs:
+        result.summary = run_jobs(
+            jobs,
+            out=target,
+            day=day,
+            formats=formats,
+            channel=channel,
+            workers=workers,
+            templates=templates,
+            scheduler=scheduler,
+            progress=progress,
+            on_done=record,
+        )
+    return result
