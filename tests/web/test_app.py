@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -15,12 +16,13 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_sample
 
 from dossier.engine import compute_statement
 from dossier.http import app as app_module
 from dossier.model import load_claim
 from dossier.rules import load_rules
+from dossier.workflow.report import portfolio_report
 
 
 def claim_json(name: str, *, keep_files: bool = False) -> dict:
@@ -114,10 +116,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_real_server_on_loopback() -> None:
+def test_reports_on_the_portfolio_the_service_is_pointed_at(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(app_module.PORTFOLIO_ENV, raising=False)
+    missing = client.get("/v1/reports")
+    assert missing.status_code == 404 and missing.json()["problems"][0]["path"] == "portfolio"
+    folder = tmp_path / "portfolio"
+    for name in ("be-b2b-fr", "gb-eaw-b2b-en"):
+        copy_sample(name, folder / name)
+    monkeypatch.setenv(app_module.PORTFOLIO_ENV, str(folder))
+    response = client.get("/v1/reports", params={"date": "2025-12-31"})
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(portfolio_report(folder, date(2025, 12, 31)).as_dict()))
+    assert response.json()["totals"]["GBP"]["due"] == "11554.27"
+    assert client.get("/v1/reports", params={"date": "2025-13-01"}).status_code == 422
+
+
+def test_real_server_on_loopback(tmp_path: Path) -> None:
     port = free_port()
+    copy_sample("fr-b2b-fr", tmp_path / "portfolio" / "fr")
     server = subprocess.Popen(
-        [sys.executable, "-m", "dossier.cli.main", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "dossier.cli.main",
+            "serve",
+            "--port",
+            str(port),
+            "--portfolio",
+            str(tmp_path / "portfolio"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -137,6 +166,8 @@ def test_real_server_on_loopback() -> None:
         assert response.json()["totals"]["due"] == "11554.27"
         bad = httpx.post(f"{base}/v1/statements", json={"claim": {"reference": "x"}}, timeout=30)
         assert bad.status_code == 422 and "Traceback" not in bad.text
+        report = httpx.get(f"{base}/v1/reports", params={"date": "2025-12-31"}, timeout=30).json()
+        assert report["claims"] == 1 and report["decisions"][0]["reference"] == "LUM-2025-0217"
     finally:
         server.terminate()
         server.wait(timeout=10)

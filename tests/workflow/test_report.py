@@ -1,0 +1,123 @@
+"""The portfolio report: its figures are the statements' figures, they add up, and the HTML stands alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from tests.conftest import copy_sample, sample_dirs
+
+from dossier.cli.main import main
+from dossier.engine.portfolio import BUCKETS, bucket_of
+from dossier.workflow.report import portfolio_report, render_report
+from dossier.workflow.run import run_due
+
+DAY = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples after a run, so ledgers hold letters too, plus one claim that cannot be read."""
+    folder = tmp_path_factory.mktemp("report") / "portfolio"
+    folder.mkdir()
+    for sample in sample_dirs():
+        copy_sample(sample.name, folder / sample.name)
+    run_due(folder, date(2025, 12, 20), workers=1)
+    (folder / "broken").mkdir()
+    (folder / "broken" / "claim.yaml").write_text("reference: X\njurisdiction: BE\n")
+    return folder
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_each_claim_in_the_report_equals_dossier_statement(portfolio: Path) -> None:
+    report = json.loads(cli("report", str(portfolio), "--date", DAY.isoformat(), "--format", "json"))
+    assert report["claims"] == 5
+    for row in report["per_claim"]:
+        statement = json.loads(cli("statement", str(portfolio / row["key"]), "--as-of", DAY.isoformat(), "--json"))
+        assert row["reference"] == statement["reference"]
+        assert row["totals"] == {k: statement["totals"][k] for k in row["totals"]}, row["key"]
+
+
+def test_totals_ageing_and_groups_add_up_per_currency(portfolio: Path) -> None:
+    figures = portfolio_report(portfolio, DAY)
+    due: dict[str, Decimal] = defaultdict(Decimal)
+    for claim in figures.claims:
+        due[claim.currency] += claim.statement.totals["due"]
+    assert {c: v["due"] for c, v in figures.totals.items()} == dict(due)
+    for currency, amount in due.items():
+        assert sum(figures.ageing[name].amounts.get(currency, Decimal(0)) for name, _, _ in BUCKETS) == amount
+        assert sum(t.amounts.get(currency, Decimal(0)) for t in figures.by_step.values()) == amount
+        assert sum(t.amounts.get(currency, Decimal(0)) for t in figures.by_jurisdiction.values()) == amount
+    assert sum(t.count for t in figures.by_status.values()) == len(figures.claims) == 5
+    paid = sum(p.amount for c in figures.claims for p in c.statement.claim.payments if c.currency == "EUR")
+    assert sum(m.get("EUR", Decimal(0)) for m in figures.collected.values()) == paid
+    eur = figures.totals["EUR"]
+    assert figures.recovery["EUR"] == (eur["paid"] * 100 / (eur["paid"] + eur["due"])).quantize(Decimal("0.1"))
+    assert [f["claim"].rsplit("/", 1)[-1] for f in figures.failed] == ["broken"]
+
+
+def test_claims_needing_a_decision_are_the_expired_formal_notices(portfolio: Path) -> None:
+    figures = portfolio_report(portfolio, DAY)
+    assert sorted(d["reference"] for d in figures.decisions) == ["LUM-2025-0217", "ZPD-2024-0788"]
+    assert all(d["decision"] == "proceedings" for d in figures.decisions)
+
+
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (-3, "not_due"),
+        (0, "not_due"),
+        (1, "0-30"),
+        (30, "0-30"),
+        (31, "31-60"),
+        (90, "61-90"),
+        (180, "91-180"),
+        (181, "over_180"),
+    ],
+)
+def test_bucket_boundaries(days: int, bucket: str) -> None:
+    assert bucket_of(days) == bucket
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "nl"])
+def test_html_is_one_self_contained_file_with_charts(portfolio: Path, language: str) -> None:
+    html = render_report(portfolio_report(portfolio, DAY), "html", language).decode("utf-8")
+    assert html.count("<svg") >= 5  # ageing and collections per currency (EUR, GBP) and the steps
+    without_namespace = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert not re.search(r"https?://|<link|<script|src=\"(?!data:)|url\(", without_namespace)
+    headings = {
+        "en": "Claims that need a decision",
+        "fr": "Dossiers qui demandent une décision",
+        "nl": "Dossiers die een beslissing vragen",
+    }
+    assert headings[language] in html
+
+
+def test_pdf_comes_from_the_same_html_and_every_format_is_reproducible(portfolio: Path) -> None:
+    figures = portfolio_report(portfolio, DAY)
+    pdf = render_report(figures, "pdf", "fr")
+    assert pdf.startswith(b"%PDF") and pdf == render_report(portfolio_report(portfolio, DAY), "pdf", "fr")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Rapport de portefeuille" in text and "Taux de recouvrement" in text
+    assert render_report(figures, "json") == render_report(portfolio_report(portfolio, DAY), "json")
+
+
+def test_cli_writes_the_report_atomically_and_names_unreadable_claims(portfolio: Path, tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    out = cli("report", str(portfolio), "--date", DAY.isoformat(), "--out", str(target))
+    assert "5 claim(s), 1 unreadable" in out
+    assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert not list(tmp_path.glob(".*"))

@@ -1,0 +1,123 @@
+"""``dossier run``: the letters due on a date, recorded in each ledger; idempotent and crash-safe."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pypdf import PdfReader
+from tests.conftest import copy_sample, sample_dirs
+
+from dossier.output import ledger
+from dossier.workflow.run import run_due
+from dossier.workflow.steps import next_steps
+
+DAY = date(2025, 12, 20)
+
+
+def samples_portfolio(tmp_path: Path) -> Path:
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    for sample in sample_dirs():
+        copy_sample(sample.name, folder / sample.name)
+    return folder
+
+
+def test_run_renders_what_is_due_records_it_and_a_second_run_does_nothing(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    first = run_due(folder, DAY, workers=1)
+    assert sorted((r["claim"].rsplit("/", 1)[-1], r["step"]) for r in first.recorded) == [
+        ("be-b2b-fr", "formal-notice"),
+        ("be-consumer-nl", "formal-notice"),
+        ("gb-eaw-b2b-en", "second-reminder"),
+    ]
+    assert first.summary.done == 3 and first.summary.failed == 0
+    decisions = sorted(s.loaded.entry.key for s in first.steps if s.step and s.step.status == "decision")
+    assert decisions == ["fr-b2b-fr", "nl-consumer-nl"]
+    entry = ledger.read(folder / "be-consumer-nl" / "out")[-1]
+    assert (entry["kind"], entry["sent"], entry["step"]) == ("formal-notice", "2025-12-20", "formal-notice")
+    assert Path(entry["files"][0]["path"]).is_file()
+    files = sorted(first.out.rglob("*.pdf"))
+    stamps = [p.stat().st_mtime_ns for p in files]
+
+    second = run_due(folder, DAY, workers=1)
+    assert second.recorded == [] and second.summary.done == 0 and second.due == []
+    assert sorted(first.out.rglob("*.pdf")) == files and [p.stat().st_mtime_ns for p in files] == stamps
+    assert len(ledger.read(folder / "be-consumer-nl" / "out")) == 1
+
+    after = {s.loaded.entry.key: s.step for s in next_steps(folder, DAY)}
+    assert after["be-consumer-nl"].taken.sent == DAY and after["be-consumer-nl"].status == "waiting"
+
+
+def test_a_crash_between_manifest_and_ledger_is_recorded_by_the_next_run(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    first = run_due(folder, DAY, workers=1)
+    ledger_file = folder / "gb-eaw-b2b-en" / "out" / "ledger.jsonl"
+    ledger_file.unlink()  # as if killed after the manifest line and before the ledger line
+    pdf = next(first.out.rglob("*reminder-2*.pdf"))
+    stamp = pdf.stat().st_mtime_ns
+    again = run_due(folder, DAY, workers=1)
+    assert [r["step"] for r in again.recorded] == ["second-reminder"]
+    assert again.summary.done == 0 and again.summary.skipped == 1  # not rendered twice
+    assert pdf.stat().st_mtime_ns == stamp
+    assert json.loads(ledger_file.read_text())["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
+
+
+def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Path) -> None:
+    """A BE consumer claim with no letter: the run sends the free first reminder; the formal notice is not due
+    before the reminder's period ends (SPF Economie: 14 days from the third working day), then it is, and it
+    cites the reminder the ledger recorded."""
+    folder = tmp_path / "portfolio"
+    claim_dir = copy_sample("be-consumer-nl", folder / "peeters")
+    data = yaml.safe_load((claim_dir / "claim.yaml").read_text())
+    data.pop("history")
+    (claim_dir / "claim.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+
+    reminder = run_due(folder, date(2025, 11, 28), workers=1)
+    assert [r["step"] for r in reminder.recorded] == ["first-reminder"]
+    assert run_due(folder, date(2025, 12, 16), workers=1).recorded == []
+    notice = run_due(folder, date(2025, 12, 17), workers=1)
+    assert [r["step"] for r in notice.recorded] == ["formal-notice"]
+    assert notice.summary.failed == 0  # the Book XIX pre-flight saw the reminder in the ledger
+    pdf = next(notice.out.rglob("*.pdf"))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+    assert "28 november 2025 – Herinnering" in text, text
+
+
+def test_a_lapsed_plan_leads_the_run_to_the_formal_notice(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    claim_dir = copy_sample("be-b2b-fr", folder / "dubois")
+    data = yaml.safe_load((claim_dir / "claim.yaml").read_text())
+    data["payment_plan"] = {
+        "agreed": "2025-07-03",
+        "grace_days": 10,
+        "instalments": [
+            {"due_date": "2025-08-01", "amount": "1000.00"},
+            {"due_date": "2025-09-01", "amount": "1000.00"},
+        ],
+    }
+    (claim_dir / "claim.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    (step,) = next_steps(folder, date(2025, 8, 5))
+    assert step.step.status == "plan"
+    result = run_due(folder, date(2025, 8, 20), workers=1)
+    assert [r["step"] for r in result.recorded] == ["formal-notice"]
+    (step,) = result.steps
+    assert step.step.plan.lapsed_on == date(2025, 8, 12)
+
+
+def test_rows_of_a_jsonl_portfolio_keep_their_ledgers_in_the_state_folder(tmp_path: Path) -> None:
+    rows = []
+    for name in ("be-b2b-fr", "fr-b2b-fr"):
+        data = yaml.safe_load((sample_dirs()[0].parent / name / "claim.yaml").read_text())
+        data.pop("pieces", None)
+        for item in data.get("history", []):
+            item.pop("file", None)
+        rows.append(json.loads(json.dumps(data, default=str)))
+    portfolio = tmp_path / "claims.jsonl"
+    portfolio.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    first = run_due(portfolio, DAY, workers=1)
+    assert [r["step"] for r in first.recorded] == ["formal-notice"]
+    assert (tmp_path / "claims_dossier" / "ledgers" / "ACME-2025-0042" / "ledger.jsonl").is_file()
+    assert run_due(portfolio, DAY, workers=1).recorded == []
