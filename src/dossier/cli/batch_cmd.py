@@ -12,7 +12,7 @@ import click
 
 from dossier.batch.runner import run_batch
 from dossier.cli.errors import reports_errors
-from dossier.cli.types import IsoDate
+from dossier.cli.types import IsoDate, batch_options, formats_of
 from dossier.engine.letters import KINDS
 from dossier.render.pdf import harfbuzz_subsetting_available
 
@@ -50,12 +50,8 @@ class Progress:
 @click.command()
 @click.argument("portfolio", type=click.Path(exists=True, path_type=Path))
 @click.option("--doc", "kind", type=click.Choice(KINDS), required=True)
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True)
 @click.option("--date", "day", type=IsoDate(), default=None, help="Sending date (default: today).")
-@click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes (default: the machine's cores).")
-@click.option("--scheduler", default=None, help="Run on a Dask cluster instead: tcp://HOST:PORT.")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None)
+@batch_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -86,7 +82,7 @@ def batch(
             err=True,
         )
     target = out or portfolio.with_name(portfolio.stem + "-out")
-    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
+    formats = formats_of(fmt)
     summary = run_batch(
         portfolio,
         kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,3 +19,28 @@ class IsoDate(click.ParamType):
             return date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", param, ctx)
+
+
+def batch_options(command: Any) -> Any:
+    """The options ``dossier batch`` and ``dossier run`` share: formats, channel, and where the work runs."""
+    for option in reversed(
+        [
+            click.option(
+                "--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True
+            ),
+            click.option(
+                "--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True
+            ),
+            click.option(
+                "--workers", type=click.IntRange(1, 256), default=None, help="Processes (default: the machine's cores)."
+            ),
+            click.option("--scheduler", default=None, help="Run on a Dask cluster instead: tcp://HOST:PORT."),
+            click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def formats_of(fmt: str) -> tuple[str, ...]:
+    return ("pdf", "docx") if fmt == "both" else (fmt,)

@@ -10,7 +10,7 @@ import click
 
 from dossier.cli.batch_cmd import Progress
 from dossier.cli.errors import reports_errors
-from dossier.cli.types import IsoDate
+from dossier.cli.types import IsoDate, batch_options, formats_of
 from dossier.output.files import replace
 from dossier.workflow.report import FORMATS, portfolio_report, render_report
 from dossier.workflow.run import run_due
@@ -55,11 +55,7 @@ def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
 @click.command()
 @click.argument("portfolio", type=PORTFOLIO)
 @click.option("--date", "day", type=IsoDate(), required=True, help="The sending date of the letters.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True)
-@click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes (default: the machine's cores).")
-@click.option("--scheduler", default=None, help="Run on a Dask cluster instead: tcp://HOST:PORT.")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None)
+@batch_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -85,7 +81,7 @@ def run(
         portfolio,
         day,
         out=out,
-        formats=("pdf", "docx") if fmt == "both" else (fmt,),
+        formats=formats_of(fmt),
         channel=channel,
         workers=workers,
         templates=templates,
