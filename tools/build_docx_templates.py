@@ -395,7 +395,11 @@ def formal_notice() -> Builder:
     b.p("{{ s.plan_offer }}", align="justify")
     b.tag("{%p endif %}")
     b.payment_box()
-    b.p("{{ s.reserve }}", size=8.5, color=GREY)
+    b.p(
+        "{% if flags.one_page and periods %}{{ t.labels.detail_on_request }} {% endif %}{{ s.reserve }}",
+        size=8.5,
+        color=GREY,
+    )
     b.signature()
     b.tag("{%p if flags.pap %}")
     b.page_break()
@@ -406,7 +410,7 @@ def formal_notice() -> Builder:
     b.tag("{%p endif %}")
     b.totals()
     b.tag("{%p endif %}")
-    b.tag("{%p if periods %}")
+    b.tag("{%p if periods and not flags.one_page %}")
     b.page_break()
     b.heading("{{ t.labels.computation }}", size=11.5)
     b.periods()

@@ -86,6 +86,7 @@ def render(
     plan: PlanRequest | None = None,
     pdfa: bool = False,
     force: bool = False,
+    one_page: bool = False,
 ) -> Produced:
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
     file name, and record it in the claim's ledger. Returns the files with their sha256 and the ledger entry."""
@@ -104,6 +105,7 @@ def render(
         formats=formats,
         pdfa=pdfa,
         force=force,
+        one_page=one_page,
     )
     out_dir = Path(out) if out else Path(folder) / "out"
     return producer.write(rendered, claim, out_dir, ledger_dir=Path(folder) / "out")

@@ -82,6 +82,7 @@ def run_batch(
     force: bool = False,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    one_page: bool = False,
 ) -> Summary:
     """Render ``doc`` for every claim of ``portfolio`` into ``out``; resumable, one bad claim never stops it."""
     return run_jobs(
@@ -95,6 +96,7 @@ def run_batch(
         force=force,
         scheduler=scheduler,
         progress=progress,
+        one_page=one_page,
     )
 
 
@@ -111,6 +113,7 @@ def run_jobs(
     scheduler: str | None = None,
     progress: Progress | None = None,
     on_done: Callable[[dict[str, Any]], None] | None = None,
+    one_page: bool = False,
 ) -> Summary:
     """Render each job into ``out``: the manifest makes it resumable; ``on_done`` sees each finished record
     right after the manifest has it (also for jobs the manifest already held)."""
@@ -141,6 +144,7 @@ def run_jobs(
                 "out": str(out),
                 "templates": str(templates) if templates else None,
                 "force": force,
+                "one_page": one_page,
             }
         )
     count = workers or os.cpu_count() or 1

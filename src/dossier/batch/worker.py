@@ -54,6 +54,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
             level=level,
             formats=tuple(job["formats"]),
             force=job["force"],
+            one_page=bool(job.get("one_page")),
         )
     except DossierError as exc:
         result["error"] = [p.as_dict() for p in exc.problems]

@@ -70,6 +70,7 @@ def batch(
     workers: int | None,
     scheduler: str | None,
     templates: Path | None,
+    one_page: bool,
     out: Path | None,
     force: bool,
     as_json: bool,
@@ -95,6 +96,7 @@ def batch(
         force=force,
         scheduler=scheduler,
         progress=Progress(enabled=not as_json),
+        one_page=one_page,
     )
     data = summary.as_dict()
     if as_json:

@@ -63,6 +63,11 @@ class Money(click.ParamType):
     help="Output folder (default: CLAIM_DIR/out).",
 )
 @click.option("--pdfa", is_flag=True, help="PDF/A-3b output for archiving.")
+@click.option(
+    "--one-page",
+    is_flag=True,
+    help="The letter without its interest computation annex, set tighter (it refers to the statement of account).",
+)
 @click.option("--force", is_flag=True, help="Render even when the pre-flight check says the letter is premature.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON manifest.")
 @reports_errors
@@ -83,6 +88,7 @@ def render(
     templates: Path | None,
     out: Path | None,
     pdfa: bool,
+    one_page: bool,
     force: bool,
     as_json: bool,
 ) -> None:
@@ -115,6 +121,7 @@ def render(
         templates=templates,
         plan=plan,
         pdfa=pdfa,
+        one_page=one_page,
         force=force,
     )
     entry = produced.entry

@@ -36,6 +36,9 @@ def batch_options(command: Any) -> Any:
             ),
             click.option("--scheduler", default=None, help="Run on a Dask cluster instead: tcp://HOST:PORT."),
             click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None),
+            click.option(
+                "--one-page", is_flag=True, help="Letters without the computation annex (see dossier render --help)."
+            ),
         ]
     ):
         command = option(command)

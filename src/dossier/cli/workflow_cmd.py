@@ -72,6 +72,7 @@ def run(
     workers: int | None,
     scheduler: str | None,
     templates: Path | None,
+    one_page: bool,
     out: Path | None,
     as_json: bool,
 ) -> None:
@@ -87,6 +88,7 @@ def run(
         templates=templates,
         scheduler=scheduler,
         progress=Progress(enabled=not as_json),
+        one_page=one_page,
     )
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))

@@ -78,6 +78,7 @@ class DocumentOptions(_Strict):
     offer_plan: bool = False
     plan: PlanOptions | None = None
     pdfa: bool = False
+    one_page: bool = Field(default=False, description="leave out the computation annex, tighter layout")
     force: bool = False
 
 
@@ -236,6 +237,7 @@ async def documents(body: DocumentBody, request: Request) -> Response:
             plan=plan,
             formats=(body.format,),
             pdfa=o.pdfa,
+            one_page=o.one_page,
             force=o.force,
         )
         data = rendered.outputs[body.format]

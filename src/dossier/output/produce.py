@@ -71,7 +71,9 @@ class Producer:
         formats: tuple[str, ...] = ("pdf",),
         pdfa: bool = False,
         force: bool = False,
+        one_page: bool = False,
     ) -> Rendered:
+        """``one_page``: the letter without its computation annex, tighter (it refers to the statement of account)."""
         if claim.language not in rules.meta.languages:
             raise ComputationError(
                 f"{rules.code} documents exist in {', '.join(rules.meta.languages)}, not {claim.language!r}",
@@ -86,7 +88,9 @@ class Producer:
                 hint="fix the claim's history, or pass --force if you know better",
             )
         templates = self.template_set(claim.language)
-        context = compose(build_context(facts, claim, rules, formats), templates)
+        context = build_context(facts, claim, rules, formats)
+        context["flags"]["one_page"] = one_page
+        context = compose(context, templates)
         outputs: dict[str, bytes] = {}
         if "pdf" in formats:
             html = templates.render_html(f"{kind}.html", context)

@@ -55,6 +55,7 @@ def run_due(
     templates: Path | None = None,
     scheduler: str | None = None,
     progress: Progress | None = None,
+    one_page: bool = False,
 ) -> RunResult:
     """Render the letters due on ``day`` and record each one in its claim's ledger."""
     steps = next_steps(portfolio, day)
@@ -120,5 +121,6 @@ def run_due(
             scheduler=scheduler,
             progress=progress,
             on_done=record,
+            one_page=one_page,
         )
     return result
