@@ -156,7 +156,8 @@ def main() -> None:
     if full is not None:
         print(
             f"batch PDF, full letter: {full.done / full.seconds:.1f} letters/s, {full.pages / full.seconds:.1f} "
-            f"pages/s ({full.pages / full.done:.1f} pages a letter), peak memory per worker {full.peak_worker_mb:.0f} MB"
+            f"pages/s ({full.pages / full.done:.1f} pages a letter), "
+            f"peak memory per worker {full.peak_worker_mb:.0f} MB"
         )
     print(f"batch DOCX: {docx.done / docx.seconds:.1f} letters/s")
     if naive_seconds:
