@@ -92,7 +92,10 @@ def test_second_reminder_waits_for_the_period_and_the_ladder_minimum() -> None:
     data = claim(history=[{"date": "2025-03-03", "type": "reminder", "channel": "email"}])
     result = step(data, date(2025, 3, 10))
     assert (result.step.name, result.earliest) == ("second-reminder", date(2025, 3, 18))
-    assert len(result.reasons) == 2
+    assert result.reasons == (
+        "the first-reminder sent on 2025-03-03 (email) gave until 2025-03-17 to pay",
+        "the ladder waits at least 7 day(s) after the first-reminder",
+    )
 
 
 def test_paid_in_full_has_no_next_step() -> None:

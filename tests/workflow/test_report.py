@@ -121,3 +121,12 @@ def test_cli_writes_the_report_atomically_and_names_unreadable_claims(portfolio:
     assert "5 claim(s), 1 unreadable" in out
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert not list(tmp_path.glob(".*"))
+
+
+def test_a_portfolio_of_unreadable_claims_still_reports_them(tmp_path: Path) -> None:
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "claim.yaml").write_text("reference: X\njurisdiction: BE\n")
+    figures = portfolio_report(tmp_path, DAY)
+    html = render_report(figures, "html", "en").decode("utf-8")
+    assert (len(figures.claims), len(figures.failed)) == (0, 1)
+    assert "Claims that could not be read" in html and "broken" in html

@@ -8,7 +8,7 @@ from typing import Any
 
 from dossier.context.charts import bar_chart, column_chart
 from dossier.context.formatting import Formatter
-from dossier.engine.portfolio import BUCKETS, PortfolioFigures
+from dossier.engine.portfolio import BUCKETS, TOTAL_KEYS, PortfolioFigures
 
 LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
 ZERO = Decimal("0.00")
@@ -43,7 +43,7 @@ def report_context(
     per_currency = []
     for currency in currencies:
         f = fmt[currency]
-        totals = figures.totals.get(currency, {})
+        totals = figures.totals.get(currency) or dict.fromkeys(TOTAL_KEYS, ZERO)
         ageing = [(labels["buckets"][name], figures.ageing[name].amounts.get(currency, ZERO)) for name, _, _ in BUCKETS]
         months = months_back(figures.day)
         collected = [figures.collected.get(m, {}).get(currency, ZERO) for m in months]

@@ -40,6 +40,7 @@ class Taken:
     sent: date
     channel: str
     deadline: date | None
+    rule: DatedValue | None = field(default=None, repr=False)  # the deadline rule that gave ``deadline``
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -121,8 +122,8 @@ def taken_steps(claim: Claim, rules: Jurisdiction, ladder: Ladder) -> list[Taken
             continue
         channel = item.channel if item.channel in ("post", "registered", "email") else "post"
         kind = deadline_kind(str(step.document), step.level or 1)
-        deadline = compute_deadline(rules, kind, claim.debtor.type, item.date, str(channel)).last_day
-        out.append(Taken(step, item.date, str(channel), deadline))
+        deadline = compute_deadline(rules, kind, claim.debtor.type, item.date, str(channel))
+        out.append(Taken(step, item.date, str(channel), deadline.last_day, deadline.rule))
     return out
 
 
@@ -165,7 +166,8 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
     earliest = None
     if last is not None:
         earliest = _after(last, steps[index], reasons)
-        sources += _deadline_sources(rules, last, claim)
+        if last.rule is not None:
+            sources += [f"{last.rule.parameter}: {s.title}" for s in last.rule.sources]
     else:
         earliest = _first(statement, steps[0], reasons)
 
@@ -180,7 +182,7 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
         assert plan.lapsed_on is not None
         lapse_index = next(i for i, s in enumerate(steps) if s.name == ladder.plan_lapse)
         index = max(index, lapse_index)
-        earliest = max(plan.lapsed_on, earliest) if last is not None and earliest else plan.lapsed_on
+        earliest = max(plan.lapsed_on, earliest)
         reasons = [
             f"the payment plan agreed on {plan.agreed} lapsed on {plan.lapsed_on}: the instalment of {plan.missed} "
             f"was not paid by its date plus {plan.grace_days} day(s) of grace",
@@ -212,9 +214,3 @@ def _after(last: Taken, step: LadderStep, reasons: list[str]) -> date:
         candidates.append(last.sent + timedelta(days=step.min_days))
         reasons.append(f"the ladder waits at least {step.min_days} day(s) after the {last.step.name}")
     return max(candidates) if candidates else last.sent + timedelta(days=1)
-
-
-def _deadline_sources(rules: Jurisdiction, last: Taken, claim: Claim) -> list[str]:
-    kind = deadline_kind(str(last.step.document), last.step.level or 1)
-    rule = rules.deadline_rule(kind, claim.debtor.type, last.sent)
-    return [f"{rule.parameter}: {s.title}" for s in rule.sources]
