@@ -328,8 +328,46 @@ class Builder:
     def save(self, path: Path) -> None:
         out = io.BytesIO()
         self.doc.core_properties.author = "dossier"
+        _prune(self.doc)
         self.doc.save(out)
         _write_deterministic(out.getvalue(), path)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_UNUSED_PARTS = ("/stylesWithEffects", "/customXml", "/thumbnail")
+
+
+def _prune(doc) -> None:
+    """Leave out what python-docx's default package carries and these letters never use: the Word 2010 copy
+    of the styles, the thumbnail, custom XML, and the 160 built-in styles nothing refers to (800 KB of XML
+    that docxtpl parsed and dossier compressed again for every letter). Word recreates built-in styles on use."""
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith(_UNUSED_PARTS):
+                rels.pop(rid)
+    styles = doc.styles.element
+    parts = [doc.element] + [
+        rel.target_part.element for rel in doc.part.rels.values() if rel.reltype.endswith(("/header", "/footer"))
+    ]
+    used = {
+        node.get(f"{_W}val")
+        for element in parts
+        for node in element.iter(f"{_W}pStyle", f"{_W}rStyle", f"{_W}tblStyle", f"{_W}numStyle")
+    }
+    by_id = {s.get(f"{_W}styleId"): s for s in styles.iter(f"{_W}style")}
+    keep = {sid for sid, s in by_id.items() if s.get(f"{_W}default") == "1"} | (used & by_id.keys())
+    pending = list(keep)
+    while pending:  # styles a kept style is based on, links to or continues with
+        style = by_id[pending.pop()]
+        for ref in ("basedOn", "link", "next"):
+            node = style.find(f"{_W}{ref}")
+            target = node.get(f"{_W}val") if node is not None else None
+            if target in by_id and target not in keep:
+                keep.add(target)
+                pending.append(target)
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
 
 
 def _bottom_border(cell, size):

@@ -7,15 +7,12 @@ the claims it handles. Output names are deterministic, so a document redone afte
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import resource
 import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from pypdf import PdfReader
 
 from dossier.batch.portfolio import Entry
 from dossier.errors import DossierError
@@ -76,7 +73,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     for fmt, data in sorted(rendered.outputs.items()):
         relative = Path(entry.key) / f"{stem}.{fmt}"
         replace(out / relative, data)
-        pages = len(PdfReader(io.BytesIO(data)).pages) if fmt == "pdf" else 0
+        pages = rendered.pages if fmt == "pdf" else 0
         files.append(
             {
                 "path": relative.as_posix(),

@@ -6,16 +6,16 @@ both carry the same figures.
 
 from __future__ import annotations
 
-import base64
 from datetime import timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dossier.context.formatting import Formatter
-from dossier.context.payment import epc_qr, qr_png, qr_svg, structured_communication
+from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
 from dossier.model import Address, Claim, Party
@@ -23,6 +23,12 @@ from dossier.rules import Jurisdiction
 
 # mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
 _SNIPPETS = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=512)
+def _snippet(source: str) -> Template:
+    """A mention's text compiled once per process (a batch renders the same few mentions thousands of times)."""
+    return _SNIPPETS.from_string(source)
 
 
 def locale_for(claim: Claim, rules: Jurisdiction) -> str:
@@ -66,15 +72,14 @@ def build_context(
         "beneficiary": claim.creditor.name,
         "communication": communication,
         "amount": f.money(due),
-        "qr_svg": "",
+        "qr_image": "",
         "qr_png": b"",
         "structured": claim.jurisdiction == "BE",
     }
     if iban and claim.currency == "EUR" and due > 0:
         code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic)
         if "pdf" in formats:
-            svg = qr_svg(code)
-            payment["qr_svg"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+            payment["qr_image"] = qr_data_uri(code)
         if "docx" in formats:
             payment["qr_png"] = qr_png(code)
 
@@ -270,8 +275,8 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
     out = []
     for dated in facts.mentions:
         mention = dated.value
-        text = _SNIPPETS.from_string(mention.text[claim.language]).render(**values)
-        title = _SNIPPETS.from_string(mention.title[claim.language]).render(**values) if mention.title else ""
+        text = _snippet(mention.text[claim.language]).render(**values)
+        title = _snippet(mention.title[claim.language]).render(**values) if mention.title else ""
         out.append(
             {
                 "id": dated.parameter,

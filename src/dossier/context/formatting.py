@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
@@ -15,22 +16,23 @@ class Formatter:
     def __init__(self, locale: str, currency: str) -> None:
         self.locale = locale
         self.currency = currency
+        self._locale = Locale.parse(locale)  # parsed once: a letter formats about a hundred figures
 
     def money(self, amount: Decimal) -> str:
-        return format_currency(amount, self.currency, locale=self.locale)
+        return format_currency(amount, self.currency, locale=self._locale)
 
     def number(self, amount: Decimal) -> str:
-        return format_decimal(amount, format="#,##0.00", locale=self.locale)
+        return format_decimal(amount, format="#,##0.00", locale=self._locale)
 
     def rate(self, percent: Decimal) -> str:
-        return format_decimal(percent, format="0.00##", locale=self.locale) + "\u00a0%"
+        return format_decimal(percent, format="0.00##", locale=self._locale) + "\u00a0%"
 
     def share(self, percent: Decimal) -> str:
         """A proportion with one decimal: ``42,5 %``."""
-        return format_decimal(percent, format="0.0", locale=self.locale) + "\u00a0%"
+        return format_decimal(percent, format="0.0", locale=self._locale) + "\u00a0%"
 
     def date(self, day: date) -> str:
-        return format_date(day, format="long", locale=self.locale)
+        return format_date(day, format="long", locale=self._locale)
 
     def short_date(self, day: date) -> str:
-        return format_date(day, format="dd/MM/yyyy", locale=self.locale)
+        return format_date(day, format="dd/MM/yyyy", locale=self._locale)

@@ -33,6 +33,7 @@ class Rendered:
     facts: LetterFacts
     context: dict[str, Any]
     outputs: dict[str, bytes]
+    pages: int = 0  # of the PDF, when one was rendered
 
 
 @dataclass
@@ -92,15 +93,18 @@ class Producer:
         context["flags"]["one_page"] = one_page
         context = compose(context, templates)
         outputs: dict[str, bytes] = {}
+        pages = 0
         if "pdf" in formats:
             html = templates.render_html(f"{kind}.html", context)
             identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()
-            outputs["pdf"] = self.pdf_renderer(claim.language).render(html, identifier=identifier, pdfa=pdfa)
+            outputs["pdf"], pages = self.pdf_renderer(claim.language).render_counted(
+                html, identifier=identifier, pdfa=pdfa
+            )
         if "docx" in formats:
             if claim.language not in self._docx:
                 self._docx[claim.language] = DocxRenderer(templates)
             outputs["docx"] = self._docx[claim.language].render(kind, context)
-        return Rendered(facts, context, outputs)
+        return Rendered(facts, context, outputs, pages)
 
     def write(self, rendered: Rendered, claim: Claim, out_dir: Path, *, ledger_dir: Path | None = None) -> Produced:
         """Write the files under new names (never overwriting) and append the ledger entry."""

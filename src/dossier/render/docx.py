@@ -7,6 +7,8 @@ import zipfile
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from docx.opc.package import OpcPackage
+from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
@@ -71,19 +73,35 @@ class DocxRenderer:
         props.language = context["meta"]["lang"]
         props.created = props.modified = created.replace(tzinfo=None)
         props.revision = 1
-        out = io.BytesIO()
-        template.save(out)
-        return _deterministic_zip(out.getvalue())
+        return _package_bytes(template.docx.part.package)
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps, so the same document gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+class _FixedTimeZip:
+    """python-docx's physical package writer, with fixed entry times and modes so the same document gives the
+    same bytes (its own writer stamps the current time; rewriting its zip afterwards cost a second compression)."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=_FIXED_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _package_bytes(package: OpcPackage) -> bytes:
+    """What ``OpcPackage.save`` writes, through ``_FixedTimeZip`` (docxtpl's own save only adds media
+    replacement, which dossier does not use)."""
+    for part in package.parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
+    writer = _FixedTimeZip(out)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
     return out.getvalue()

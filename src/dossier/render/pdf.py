@@ -59,12 +59,12 @@ class PdfRenderer:
             filename=str(templates.find("_base/fonts.css")), font_config=self.fonts, url_fetcher=self.fetcher
         )
 
-    def layout(self, html: str) -> Any:
+    def layout(self, html: str, **options: Any) -> Any:
         """The laid-out WeasyPrint document (its pages expose their link rectangles)."""
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         try:
             return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-                stylesheets=[self.css], font_config=self.fonts
+                stylesheets=[self.css], font_config=self.fonts, **options
             )
         except _Refused as exc:
             raise TemplateProblem(str(exc), file="template", hint="only files in the template folders load") from None
@@ -93,16 +93,17 @@ class PdfRenderer:
 
     def render(self, html: str, *, identifier: str, pdfa: bool = False) -> bytes:
         """The PDF bytes of ``html``; ``identifier`` fixes the PDF /ID (use the document's content hash)."""
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        return self.render_counted(html, identifier=identifier, pdfa=pdfa)[0]
+
+    def render_counted(self, html: str, *, identifier: str, pdfa: bool = False) -> tuple[bytes, int]:
+        """The PDF bytes of ``html`` and its page count (known from the layout: no need to parse the PDF)."""
         options: dict[str, Any] = {
-            "stylesheets": [self.css],
-            "font_config": self.fonts,
             "pdf_identifier": hashlib.md5(identifier.encode("utf-8"), usedforsecurity=False).hexdigest().encode(),
         }
         if pdfa:
             options["pdf_variant"] = "pdf/a-3b"
+        document = self.layout(html, **options)  # a PDF variant sets layout options as well
         try:
-            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-            return document.write_pdf(**options)
+            return document.write_pdf(**options), len(document.pages)
         except _Refused as exc:
             raise TemplateProblem(str(exc), file="template", hint="only files in the template folders load") from None
