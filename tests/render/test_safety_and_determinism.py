@@ -34,6 +34,23 @@ def test_same_input_same_bytes(producer: Producer) -> None:
     assert first.outputs == second.outputs
 
 
+def test_a_letter_does_not_carry_anything_of_the_one_rendered_before() -> None:
+    # the DOCX renderer copies a template parsed once; a copy shared by two letters would mix them
+    producer = Producer()
+    rules = load_rules("BE")
+    first = load_claim(SAMPLES / "be-b2b-fr")
+    other = first.model_copy(update={"debtor": first.debtor.model_copy(update={"name": "Autre Débiteur SA"})})
+    day = date(2025, 12, 1)
+    before = producer.render(first, rules, "formal-notice", day, formats=("pdf", "docx")).outputs
+    between = producer.render(other, rules, "formal-notice", day, formats=("pdf", "docx")).outputs
+    again = producer.render(first, rules, "formal-notice", day, formats=("pdf", "docx")).outputs
+    assert again == before
+    from dossier.output.template_check import docx_text
+
+    text = docx_text(between["docx"])
+    assert other.debtor.name in text and first.debtor.name not in text
+
+
 def test_claim_text_is_printed_literally_never_executed(producer: Producer) -> None:
     data = copy.deepcopy(BASE_CLAIM)
     data["debtor"]["name"] = "<b>Evil</b> {{ 7*7 }} {% raw %}"
