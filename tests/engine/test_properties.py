@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.conftest import JURISDICTIONS
 from tests.engine.helpers import claim, run
@@ -75,6 +75,8 @@ def test_the_order_of_invoices_and_payments_in_the_file_does_not_change_totals(d
 
 @FAST
 @given(amounts, st.integers(0, 700), st.integers(1, 700), st.sampled_from(["BE", "NL", "GB-EAW"]))
+@example(amount=Decimal("0.30"), offset=76, split=35, code="NL")
+@example(amount=Decimal("3.19"), offset=699, split=359, code="NL")
 def test_splitting_a_period_changes_interest_by_rounding_only(
     amount: Decimal, offset: int, split: int, code: str
 ) -> None:
@@ -103,4 +105,12 @@ def test_splitting_a_period_changes_interest_by_rounding_only(
     parts.accrue(end)
     extra_periods = len(parts.periods) - len(whole.periods)
     assert extra_periods <= 1
-    assert abs(whole.interest_total - parts.interest_total) <= Decimal("0.01") * max(extra_periods, 0) + Decimal("0")
+    # Each period is rounded to the cent, so the extra period may move the total by a cent. Where interest is
+    # capitalised (NL: art. 6:119(2) and 6:119a(3) BW, yearly), those cents join the base of every later
+    # period; a few cents of base earn well under a cent a period, so each such period may tip by one cent.
+    # Found by hypothesis: EUR 0.30 in NL (0.04 whole, 0.02 split); EUR 3.19 (bases 3.97 and 3.99 two years on).
+    whole_bases = {p.last: p.base for p in whole.periods}
+    carried = [p for p in parts.periods if p.last in whole_bases and p.base != whole_bases[p.last]]
+    assert all(abs(p.base - whole_bases[p.last]) < Decimal("0.10") for p in carried)
+    tolerance = Decimal("0.01") * (max(extra_periods, 0) + len(carried))
+    assert abs(whole.interest_total - parts.interest_total) <= tolerance
