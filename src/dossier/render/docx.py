@@ -57,14 +57,15 @@ class DocxRenderer:
 
     def __init__(self, templates: TemplateSet) -> None:
         self.templates = templates
-        self._parsed: dict[str, Any] = {}
+        self._parsed: dict[tuple[str, int], Any] = {}
 
     def render(self, kind: str, context: dict[str, Any]) -> bytes:
         path = self.templates.find(f"{kind}.docx")
+        key = (str(path), path.stat().st_mtime_ns)  # a template edited while a server runs is read again
+        if key not in self._parsed:
+            self._parsed[key] = Document(str(path))
         template = _Template(str(path))
-        if kind not in self._parsed:
-            self._parsed[kind] = Document(str(path))
-        template.docx = copy.deepcopy(self._parsed[kind])
+        template.docx = copy.deepcopy(self._parsed[key])
         values = dict(context)
         png = context["payment"].get("qr_png") or b""
         values["qr"] = InlineImage(template, io.BytesIO(png), width=Mm(28)) if png else ""
@@ -102,7 +103,8 @@ class _FixedTimeZip:
 
 def _package_bytes(package: OpcPackage) -> bytes:
     """What ``OpcPackage.save`` writes, through ``_FixedTimeZip`` (docxtpl's own save only adds media
-    replacement, which dossier does not use)."""
+    replacement, which dossier does not use). ``PackageWriter``'s helpers are python-docx internals: if a
+    release changes them, every DOCX test fails at once rather than anything silently differing."""
     for part in package.parts:
         part.before_marshal()
     out = io.BytesIO()
