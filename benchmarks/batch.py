@@ -63,6 +63,22 @@ def make_portfolio(folder: Path, count: int) -> None:
         (folder / f"claim-{n:05d}" / "claim.yaml").write_text(yaml.safe_dump(claim, allow_unicode=True))
 
 
+def one_page_html(claim_dir: Path, templates_for) -> str:
+    """The HTML of the one-page formal notice of one generated claim (``templates_for(language)``)."""
+    from dossier.context.build import build_context
+    from dossier.engine.letters import letter_facts
+    from dossier.model import load_claim
+    from dossier.render.compose import compose
+    from dossier.rules import load_rules
+
+    claim = load_claim(claim_dir)
+    rules = load_rules(claim.jurisdiction)
+    templates = templates_for(claim.language)
+    context = build_context(letter_facts(claim, rules, "formal-notice", DAY), claim, rules, ("pdf",))
+    context["flags"]["one_page"] = True
+    return templates.render_html("formal-notice.html", compose(context, templates))
+
+
 def naive_loop(folder: Path) -> tuple[float, int]:
     """Same letters, one process, WeasyPrint defaults (no shared CSS object, no shared fonts)."""
     import io
@@ -70,22 +86,12 @@ def naive_loop(folder: Path) -> tuple[float, int]:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from dossier.context.build import build_context
-    from dossier.engine.letters import letter_facts
-    from dossier.model import load_claim
-    from dossier.render.compose import compose
     from dossier.render.templates import TemplateSet, templates_root
-    from dossier.rules import load_rules
 
     css = templates_root() / "_base" / "style.css"
     start, pages = time.perf_counter(), 0
     for claim_dir in sorted(folder.iterdir()):
-        claim = load_claim(claim_dir)
-        rules = load_rules(claim.jurisdiction)
-        templates = TemplateSet(claim.language)
-        context = build_context(letter_facts(claim, rules, "formal-notice", DAY), claim, rules, ("pdf",))
-        context["flags"]["one_page"] = True
-        html = templates.render_html("formal-notice.html", compose(context, templates))
+        html = one_page_html(claim_dir, TemplateSet)  # templates compiled afresh for each letter
         data = HTML(string=html, base_url=str(css.parent) + "/").write_pdf(stylesheets=[str(css)])
         pages += len(PdfReader(io.BytesIO(data)).pages)
     return time.perf_counter() - start, pages
@@ -96,22 +102,10 @@ def weasyprint_floor(folder: Path, count: int = 40) -> float:
     made beforehand, the stylesheet and fonts are shared. No batch of this letter can beat workers x 1000 / it."""
     import statistics
 
-    from dossier.context.build import build_context
-    from dossier.engine.letters import letter_facts
-    from dossier.model import load_claim
     from dossier.output.produce import Producer
-    from dossier.render.compose import compose
-    from dossier.rules import load_rules
 
     producer = Producer()
-    pages = []
-    for claim_dir in sorted(folder.iterdir())[:count]:
-        claim = load_claim(claim_dir)
-        rules = load_rules(claim.jurisdiction)
-        templates = producer.template_set(claim.language)
-        context = build_context(letter_facts(claim, rules, "formal-notice", DAY), claim, rules, ("pdf",))
-        context["flags"]["one_page"] = True
-        pages.append(templates.render_html("formal-notice.html", compose(context, templates)))
+    pages = [one_page_html(claim_dir, producer.template_set) for claim_dir in sorted(folder.iterdir())[:count]]
     renderer = producer.pdf_renderer("fr")
     times = []
     for n, html in enumerate(pages):

@@ -7,9 +7,7 @@ structure: ``python tools/build_docx_templates.py``. A firm may instead edit the
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -18,6 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from dossier.render.docx import package_bytes
 
 ROOT = Path(__file__).resolve().parents[1] / "templates"
 NAVY = RGBColor(0x0F, 0x2A, 0x4A)
@@ -326,11 +326,9 @@ class Builder:
         self.tag("{%p endfor %}")
 
     def save(self, path: Path) -> None:
-        out = io.BytesIO()
         self.doc.core_properties.author = "dossier"
         _prune(self.doc)
-        self.doc.save(out)
-        _write_deterministic(out.getvalue(), path)
+        path.write_bytes(package_bytes(self.doc.part.package))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -384,17 +382,6 @@ def _repeat_header(row):
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)
-
-
-def _write_deterministic(data: bytes, path: Path) -> None:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    path.write_bytes(out.getvalue())
 
 
 def reminder() -> Builder:

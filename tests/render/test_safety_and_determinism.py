@@ -15,7 +15,7 @@ from tests.render.conftest import flat
 from dossier.errors import DossierError
 from dossier.model import claim_from_data, load_claim
 from dossier.output.produce import Producer
-from dossier.output.template_check import pdf_text
+from dossier.output.template_check import docx_text, pdf_text
 from dossier.render.pdf import harfbuzz_subsetting_available
 from dossier.render.templates import TemplateProblem
 from dossier.rules import load_rules
@@ -45,8 +45,6 @@ def test_a_letter_does_not_carry_anything_of_the_one_rendered_before() -> None:
     between = producer.render(other, rules, "formal-notice", day, formats=("pdf", "docx")).outputs
     again = producer.render(first, rules, "formal-notice", day, formats=("pdf", "docx")).outputs
     assert again == before
-    from dossier.output.template_check import docx_text
-
     text = docx_text(between["docx"])
     assert other.debtor.name in text and first.debtor.name not in text
 
@@ -60,8 +58,6 @@ def test_claim_text_is_printed_literally_never_executed(producer: Producer) -> N
     text = flat(pdf_text(result.outputs["pdf"]))
     assert "<b>Evil</b> {{ 7*7 }} {% raw %}" in text and " 49 " not in text
     assert "a & b < c" in text
-    from dossier.output.template_check import docx_text
-
     assert "<b>Evil</b> {{ 7*7 }}" in docx_text(result.outputs["docx"])
 
 

@@ -81,7 +81,7 @@ class DocxRenderer:
         props.language = context["meta"]["lang"]
         props.created = props.modified = created.replace(tzinfo=None)
         props.revision = 1
-        return _package_bytes(template.docx.part.package)
+        return package_bytes(template.docx.part.package)
 
 
 class _FixedTimeZip:
@@ -101,7 +101,7 @@ class _FixedTimeZip:
         self._zip.close()
 
 
-def _package_bytes(package: OpcPackage) -> bytes:
+def package_bytes(package: OpcPackage) -> bytes:
     """What ``OpcPackage.save`` writes, through ``_FixedTimeZip`` (docxtpl's own save only adds media
     replacement, which dossier does not use). ``PackageWriter``'s helpers are python-docx internals: if a
     release changes them, every DOCX test fails at once rather than anything silently differing."""
