@@ -1,0 +1,44 @@
+"""The one containment check for every path dossier reads from a file it did not write itself.
+
+Claim files, ledgers, journals and manifests name other files by relative path. Any of them can be planted
+or edited, so a name is trusted only once it resolves, symlinks followed, to a file under the folder it
+belongs to. The error never echoes a server path and never says whether something outside the folder exists:
+it only says that the name is not acceptable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from dossier.errors import ClaimError
+
+
+def _shown(name: str) -> str:
+    """The name as it may appear in an error: a relative name as given, anything else withheld."""
+    if not name or "\x00" in name or PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute():
+        return "the path given"
+    return name if len(name) <= 120 else name[:117] + "..."
+
+
+def inside(root: Path, name: str, *, file: str | None = None, field: str | None = None) -> Path:
+    """``root / name`` resolved, or a ``ClaimError`` if ``name`` is absolute, climbs with ``..``, holds a NUL,
+    or leads (through a symlink anywhere on the way) out of ``root``. Existence is not checked here."""
+    text = str(name)
+    pure = PurePosixPath(text.replace("\\", "/"))
+    if not text or "\x00" in text or pure.is_absolute() or PureWindowsPath(text).is_absolute() or ".." in pure.parts:
+        raise ClaimError(
+            f"{_shown(text)} must be a path inside the claim folder (no absolute path, no '..')", file=file, path=field
+        )
+    base = root.resolve()
+    target = (base / text).resolve()
+    if target == base or not target.is_relative_to(base):
+        raise ClaimError(f"{_shown(text)} leads outside the claim folder", file=file, path=field)
+    return target
+
+
+def existing_file(root: Path, name: str, *, file: str | None = None, field: str | None = None) -> Path:
+    """Like ``inside``, and the target must be a regular file."""
+    target = inside(root, name, file=file, field=field)
+    if not target.is_file():
+        raise ClaimError(f"{_shown(name)} does not exist in the claim folder", file=file, path=field)
+    return target
