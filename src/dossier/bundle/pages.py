@@ -2,53 +2,192 @@
 
 Landscape pages are turned, larger or smaller pages scaled to fit without cropping. Every page of the bundle
 goes through the same frame, so a stamp in the top or bottom band never covers a piece's content.
+
+A piece is a file from outside: it may be damaged or built to harm. Each one is read and fitted on its own,
+inside bounds (pages, page size, decompressed bytes, image pixels), and everything that can go wrong there
+becomes a ``PieceUnreadable`` naming the reason, never a traceback. Its annotations (links, JavaScript,
+launch actions, form widgets, attachments) and page actions are dropped: a court bundle carries none of them.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
+import warnings
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.errors import PdfReadError
+from PIL import Image, ImageFile
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation, apply_configuration
+from pypdf.errors import LimitReachedError, PdfReadError
+from pypdf.generic import NameObject
 
 A4_WIDTH, A4_HEIGHT = 595.28, 841.89
 BAND = 34.0  # 12 mm at top and bottom, kept free for the stamps
 SIDE = 14.0
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
+MAX_PIECE_PAGES = 2000
+"""Pages of one piece. A court bundle's exhibits are rarely over a few hundred pages; 2000 pages take about
+16 s to bundle here, so a larger piece is more likely a mistake (or an attack) than an exhibit: split it."""
+
+MAX_STREAM_BYTES = 50_000_000
+"""Decompressed bytes of one page-content stream. Text and vector drawings of a real page take well under
+1 MB (scans are images, which are copied compressed, not decoded); a few KB of zeros inflate to gigabytes."""
+
+MAX_PIECE_CONTENT_BYTES = 200_000_000
+"""Decompressed page-content bytes of one piece in all, so that many moderate bombs cannot add up."""
+
+MIN_SIDE, MAX_SIDE = 3.0, 14_400.0
+"""Smallest and largest page side in points: the limits of ISO 32000-1, annex C.2 (3 to 14,400 units, i.e.
+about 1 mm to 5 m). A zero, negative, infinite or 1e38 MediaBox is a damaged page."""
+
+MAX_IMAGE_PIXELS = 60_000_000
+"""Pixels of an image piece, checked from its header before it is decoded. An A4 scan at 600 dpi is 35
+million pixels and a phone photo 12 to 50 million; decoding takes 3 to 4 bytes a pixel, so 60 million keep
+one image under about 250 MB (a 12000 x 12000 PNG took 1.2 GB)."""
 
 class PieceUnreadable(Exception):
     """A piece that cannot go into the bundle, with the reason in words."""
 
 
+def _limits() -> AbstractContextManager[object]:
+    """pypdf's decompression limits, tightened to ours, for all that is done with one piece."""
+    return apply_configuration(
+        zlib_maximum_output_length=MAX_STREAM_BYTES,
+        lzw_maximum_output_length=MAX_STREAM_BYTES,
+        run_length_maximum_output_length=MAX_STREAM_BYTES,
+        brotli_maximum_output_length=MAX_STREAM_BYTES,
+        array_based_stream_maximum_output_length=MAX_STREAM_BYTES,
+    )
+
+
 def read_pdf(data: bytes) -> list[PageObject]:
+    """The pages of a PDF piece, each already fitted onto A4 (see ``fit_piece``)."""
     if not data.startswith(b"%PDF"):
         raise PieceUnreadable("not a PDF file (it does not start with %PDF)")
+    with _limits():
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise PieceUnreadable("the PDF is encrypted (password protected); save an unprotected copy")
+            count = len(reader.pages)
+            if count > MAX_PIECE_PAGES:
+                raise PieceUnreadable(f"the PDF has {count} pages, over the limit of {MAX_PIECE_PAGES}; split it")
+            if not count:
+                raise PieceUnreadable("the PDF has no pages")
+            return fit_piece(reader.pages)
+        except PieceUnreadable:
+            raise
+        except LimitReachedError:
+            raise PieceUnreadable(
+                f"the PDF holds a stream over the limit of {MAX_STREAM_BYTES // 1_000_000} MB once decompressed"
+            ) from None
+        except PdfReadError as exc:
+            raise PieceUnreadable(f"the PDF is damaged ({_short(exc)})") from None
+        except RecursionError:
+            raise PieceUnreadable("the PDF is damaged (objects or page content nested too deeply)") from None
+        except MemoryError:
+            raise PieceUnreadable("the PDF is too large to read") from None
+        except Exception as exc:  # pypdf raises many kinds on damaged files
+            raise PieceUnreadable(f"the PDF cannot be read ({type(exc).__name__}: {_short(exc)})") from None
+
+
+def fit_piece(pages: Iterable[PageObject]) -> list[PageObject]:
+    """``pages`` fitted onto A4 in a PDF of their own, without annotations or actions, bounded in size, and read
+    back: what the bundle then copies is plain, already checked content."""
+    writer = PdfWriter()
+    total = 0
+    for number, source in enumerate(pages, start=1):
+        if number > MAX_PIECE_PAGES:
+            raise PieceUnreadable(f"it has over {MAX_PIECE_PAGES} pages; split it")
+        _check_box(source, number)
+        for key in ("/Annots", "/AA"):
+            if key in source:
+                del source[NameObject(key)]
+        content = source.get_contents()
+        total += len(content.get_data()) if content is not None else 0
+        if total > MAX_PIECE_CONTENT_BYTES:
+            raise PieceUnreadable(
+                f"its page content is over {MAX_PIECE_CONTENT_BYTES // 1_000_000} MB once decompressed (page {number})"
+            )
+        fit_on_a4(writer, source)
+        page = writer.pages[-1]
+        if "/Annots" in page:
+            del page[NameObject("/Annots")]
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return list(PdfReader(io.BytesIO(out.getvalue())).pages)
+
+
+def _check_box(page: PageObject, number: int) -> None:
+    """A MediaBox of real, finite size within the PDF standard's limits, or ``PieceUnreadable``."""
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise PieceUnreadable("the PDF is encrypted (password protected); save an unprotected copy")
-        pages = list(reader.pages)
-    except PdfReadError as exc:
-        raise PieceUnreadable(f"the PDF is damaged ({exc})") from None
+        box = page.mediabox
+        width, height = abs(float(box.width)), abs(float(box.height))
+    except Exception:
+        raise PieceUnreadable(f"page {number} has no valid MediaBox") from None
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise PieceUnreadable(
+            f"page {number} has a size of {width:.4g} x {height:.4g} points, outside the {MIN_SIDE:g} to "
+            f"{MAX_SIDE:g} points a PDF page may have"
+        )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def check_image(data: bytes) -> None:
+    """Raise ``PieceUnreadable`` unless ``data`` is a JPEG or PNG that decodes, within ``MAX_IMAGE_PIXELS``
+    (checked from the header, before anything is decoded)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=("JPEG", "PNG")) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise PieceUnreadable(_too_many(width, height))
+                if width < 1 or height < 1:
+                    raise PieceUnreadable(f"the image has no pixels ({width} x {height})")
+                _load_whole(image)
     except PieceUnreadable:
         raise
-    except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise PieceUnreadable(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from None
-    if not pages:
-        raise PieceUnreadable("the PDF has no pages")
-    return pages
+    except Image.DecompressionBombError:
+        raise PieceUnreadable(
+            f"the image has over {MAX_IMAGE_PIXELS // 1_000_000} million pixels; scale it down"
+        ) from None
+    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError... on damaged images
+        raise PieceUnreadable(f"the image cannot be decoded ({type(exc).__name__}: {_short(exc)})") from None
 
 
-def sniff(path: Path) -> str:
-    """``pdf``, ``image`` or raise: by content, not only by name."""
-    head = path.read_bytes()[:8]
+def _load_whole(image: Image.Image) -> None:
+    """Decode every pixel, refusing a truncated file: WeasyPrint sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``, which would fill the missing part with grey and say nothing."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def _too_many(width: int, height: int) -> str:
+    return (
+        f"the image is {width} x {height} pixels, over the limit of {MAX_IMAGE_PIXELS // 1_000_000} million "
+        "pixels; scale it down"
+    )
+
+
+def sniff(data: bytes, suffix: str) -> str:
+    """``pdf``, ``image`` or raise: by content, not only by name (``suffix``, e.g. ``.png``, for the message)."""
+    head = data[:8]
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image"
-    if path.suffix.lower() in IMAGE_TYPES:
+    if suffix.lower() in IMAGE_TYPES:
         raise PieceUnreadable("the file is named as an image but is not a valid JPEG or PNG")
     raise PieceUnreadable("not a PDF, JPEG or PNG file")
 
