@@ -33,7 +33,7 @@ from pypdf.generic import (
 from tests.conftest import copy_sample
 
 from dossier import api
-from dossier.bundle import pages
+from dossier.bundle import assemble, pages
 from dossier.cli.main import main
 from dossier.errors import ClaimError
 
@@ -355,6 +355,68 @@ def test_a_pieces_annotations_and_actions_never_reach_the_bundle(claim_dir: Path
     assert "Active piece" in all_text(target)  # the piece itself is there
 
 
+def appearance(writer: PdfWriter, text: str) -> IndirectObject:
+    """A normal-appearance stream writing ``text`` in its 100 x 20 box."""
+    stream = StreamObject()
+    stream.set_data(f"BT /F1 10 Tf 2 6 Td ({text}) Tj ET".encode("latin-1"))
+    stream[NameObject("/Type")] = NameObject("/XObject")
+    stream[NameObject("/Subtype")] = NameObject("/Form")
+    stream[NameObject("/BBox")] = ArrayObject([NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(20)])
+    stream[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): FONT})}
+    )
+    return writer._add_object(stream)
+
+
+def test_what_an_annotation_shows_is_kept_as_plain_content(claim_dir: Path) -> None:
+    """A filled form field stays visible (drawn into the page), the field itself and its actions are gone; a
+    hidden annotation stays hidden."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    specs = [
+        ("/Widget", "FILLED-VALUE", 4, "/Btn"),
+        ("/Stamp", "HIDDEN-TEXT", 2, None),
+    ]
+    refs = []
+    for subtype, text, flags, field_type in specs:
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject(subtype),
+                NameObject("/F"): NumberObject(flags),
+                NameObject("/Rect"): ArrayObject([NumberObject(v) for v in (100, 500, 300, 540)]),
+                NameObject("/AP"): DictionaryObject({NameObject("/N"): appearance(writer, text)}),
+                NameObject("/A"): DictionaryObject(
+                    {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+                ),
+            }
+        )
+        if field_type:
+            annotation[NameObject("/FT")] = NameObject(field_type)
+        refs.append(writer._add_object(annotation))
+    page[NameObject("/Annots")] = ArrayObject(refs)
+    out = io.BytesIO()
+    writer.write(out)
+    add_piece(claim_dir, "form.pdf", out.getvalue())
+    result, target = api.bundle(claim_dir, day=TODAY)
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    text = reader.pages[result.index[-1]["first_page"] - 1].extract_text()
+    assert "FILLED-VALUE" in text and "HIDDEN-TEXT" not in text
+    names = every_name(reader)
+    assert "/Widget" not in names and "/Launch" not in names and "/Stamp" not in names
+
+
+def test_too_many_annotations_on_a_page_are_refused(claim_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pages, "MAX_ANNOTATIONS", 3)
+    index = add_piece(claim_dir, "active.pdf", active_pdf())
+    result = bundle_cli(claim_dir)
+    assert result.exit_code == 1
+    assert (
+        f"Error: claim.yaml: pieces[{index}].file: documents/active.pdf: page 1 has 5 annotations, over the limit "
+        "of 3" in result.stderr
+    )
+
+
 # 6. damaged pieces and limits
 
 
@@ -398,6 +460,19 @@ def test_pages_per_piece_are_bounded(claim_dir: Path, monkeypatch: pytest.Monkey
     assert (
         f"Error: claim.yaml: pieces[{index}].file: documents/long.pdf: the PDF has 4 pages, over the limit of 3; "
         "split it" in result.stderr
+    )
+
+
+def test_a_piece_file_too_large_is_refused_before_it_is_read(
+    claim_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(assemble, "MAX_PIECE_FILE_BYTES", 1_000_000)
+    index = add_piece(claim_dir, "scan.pdf", pdf_bytes() + b"%" * 1_500_000)
+    result = bundle_cli(claim_dir)
+    assert result.exit_code == 1
+    assert (
+        f"Error: claim.yaml: pieces[{index}].file: documents/scan.pdf: the file is 2 MB, over the limit of 1 MB; "
+        "split or compress it" in result.stderr
     )
 
 

@@ -18,7 +18,15 @@ from typing import Any
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
-from dossier.bundle.pages import IMAGE_TYPES, PieceUnreadable, check_image, fit_on_a4, read_pdf, sniff
+from dossier.bundle.pages import (
+    IMAGE_TYPES,
+    MAX_PIECE_FILE_BYTES,
+    PieceUnreadable,
+    check_image,
+    fit_on_a4,
+    read_pdf,
+    sniff,
+)
 from dossier.bundle.pdfa import fonts_not_embedded, identify, make_pdfa
 from dossier.bundle.stamp import stamp_all
 from dossier.context.formatting import Formatter
@@ -256,6 +264,12 @@ def _load(path: Path | None, renderer: Any) -> list[PageObject]:
     """The pages of the piece at ``path`` (checked to be a file inside the claim folder), fitted onto A4."""
     if path is None:
         raise PieceUnreadable("the file does not exist")
+    size = path.stat().st_size
+    if size > MAX_PIECE_FILE_BYTES:
+        raise PieceUnreadable(
+            f"the file is {size / 1e6:.0f} MB, over the limit of {MAX_PIECE_FILE_BYTES // 1_000_000} MB; split or "
+            "compress it"
+        )
     data = path.read_bytes()
     if sniff(data, path.suffix) == "pdf":
         return read_pdf(data)
