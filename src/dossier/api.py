@@ -9,13 +9,14 @@ from pathlib import Path
 from dossier.batch.runner import Summary, run_batch
 from dossier.bundle.assemble import Bundle, BundleError
 from dossier.bundle.assemble import build as build_bundle
+from dossier.bundle.save import save as save_bundle
+from dossier.bundle.save import target_for as bundle_target
 from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
 from dossier.engine.letters import PlanRequest
 from dossier.engine.portfolio import PortfolioFigures
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
 from dossier.output import ledger
-from dossier.output.files import next_version, safe_name, write_new
 from dossier.output.produce import Produced, Producer
 from dossier.rules import Jurisdiction, available_jurisdictions
 from dossier.rules import load_rules as _load_rules
@@ -143,13 +144,8 @@ def bundle(
             path="max_size",
             hint="split or compress the largest pieces",
         )
-    if out is not None and Path(out).suffix.lower() == ".pdf":
-        target = Path(out)
-    else:
-        folder_out = Path(out) if out else root / "out"
-        stem = safe_name(f"{sent.isoformat()}_bundle_{claim.reference}")
-        target = folder_out / f"{stem}_v{next_version(folder_out, stem, ['pdf'])}.pdf"
-    write_new(target, result.pdf)
+    target = bundle_target(Path(out) if out is not None else None, root, f"{sent.isoformat()}_bundle_{claim.reference}")
+    save_bundle(target, result.pdf, root)
     digest = hashlib.sha256(result.pdf).hexdigest()
     ledger.append(
         root / "out",

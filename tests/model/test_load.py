@@ -121,22 +121,23 @@ def test_claim_must_be_a_mapping() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rel", "words"),
+    ("rel", "message"),
     [
-        ("../outside.pdf", "must be a path inside the claim folder"),
-        ("/etc/passwd", "must be a path inside the claim folder"),
-        ("documents/missing.pdf", "does not exist in the claim folder"),
+        ("../outside.pdf", "../outside.pdf must be a path inside the claim folder"),
+        ("/etc/passwd", "the path given must be a path inside the claim folder"),
+        ("C:\\Windows\\win.ini", "the path given must be a path inside the claim folder"),
+        ("documents/missing.pdf", "documents/missing.pdf does not exist in the claim folder"),
     ],
 )
 def test_named_files_must_exist_inside_the_folder(
-    tmp_path: Path, claim_data: dict[str, Any], rel: str, words: str
+    tmp_path: Path, claim_data: dict[str, Any], rel: str, message: str
 ) -> None:
     (tmp_path / "outside.pdf").write_bytes(b"%PDF-1.4")
     claim_data["pieces"] = [{"file": rel, "title": "Contract"}]
     folder = write_claim(tmp_path / "claim", claim_data)
     with pytest.raises(ClaimError) as info:
         load_claim(folder)
-    assert str(info.value).startswith(f"claim.yaml: pieces[0].file: {rel} {words}")
+    assert str(info.value).startswith(f"claim.yaml: pieces[0].file: {message}")
 
 
 def test_symlink_leading_outside_is_refused(tmp_path: Path, claim_data: dict[str, Any]) -> None:
@@ -147,6 +148,45 @@ def test_symlink_leading_outside_is_refused(tmp_path: Path, claim_data: dict[str
     write_claim(folder, claim_data)
     with pytest.raises(ClaimError, match="leads outside the claim folder"):
         load_claim(folder)
+
+
+def test_absolute_paths_are_never_echoed_nor_probed(tmp_path: Path, claim_data: dict[str, Any]) -> None:
+    """An absolute path that exists and one that does not get the same answer, which names neither."""
+    secret = tmp_path / "server" / "secret.pdf"
+    secret.parent.mkdir()
+    secret.write_bytes(b"%PDF-1.4")
+    answers = []
+    for rel in (str(secret), str(tmp_path / "server" / "nothing.pdf")):
+        claim_data["pieces"] = [{"file": rel, "title": "Contract"}]
+        claim_data["history"] = [{"date": "2025-03-01", "type": "reminder", "file": rel}]
+        folder = write_claim(tmp_path / "claim", claim_data)
+        with pytest.raises(ClaimError) as info:
+            load_claim(folder)
+        answers.append([str(p) for p in info.value.problems])
+        assert str(tmp_path) not in str(info.value)
+    refused = "the path given must be a path inside the claim folder (no absolute path, no '..')"
+    expected = [f"claim.yaml: history[0].file: {refused}", f"claim.yaml: pieces[0].file: {refused}"]
+    assert answers[0] == answers[1] == expected
+
+
+def test_a_symlinked_folder_leading_outside_is_refused(tmp_path: Path, claim_data: dict[str, Any]) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.pdf").write_bytes(b"%PDF-1.4")
+    folder = write_claim(tmp_path / "claim", claim_data)
+    (folder / "documents").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    claim_data["pieces"] = [{"file": "documents/secret.pdf", "title": "Contract"}]
+    write_claim(folder, claim_data)
+    with pytest.raises(ClaimError) as info:
+        load_claim(folder)
+    assert str(info.value) == "claim.yaml: pieces[0].file: documents/secret.pdf leads outside the claim folder"
+
+
+def test_a_nul_in_a_file_name_is_a_clear_error(tmp_path: Path, claim_data: dict[str, Any]) -> None:
+    claim_data["pieces"] = [{"file": "documents/a\x00.pdf", "title": "Contract"}]
+    folder = write_claim(tmp_path / "claim", claim_data)
+    with pytest.raises(ClaimError) as info:
+        load_claim(folder)
+    assert str(info.value).startswith("claim.yaml: pieces[0].file: the path given must be a path inside")
 
 
 def test_json_claims_are_accepted(tmp_path: Path, claim_data: dict[str, Any]) -> None:

@@ -18,14 +18,23 @@ from typing import Any
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
-from dossier.bundle.pages import IMAGE_TYPES, PieceUnreadable, fit_on_a4, read_pdf, sniff
+from dossier.bundle.pages import (
+    IMAGE_TYPES,
+    MAX_PIECE_FILE_BYTES,
+    PieceUnreadable,
+    check_image,
+    fit_on_a4,
+    read_pdf,
+    sniff,
+)
 from dossier.bundle.pdfa import fonts_not_embedded, identify, make_pdfa
 from dossier.bundle.stamp import stamp_all
 from dossier.context.formatting import Formatter
-from dossier.errors import DossierError, Problem
-from dossier.model import Claim
+from dossier.errors import ClaimError, DossierError, Problem
+from dossier.model import CLAIM_FILES, Claim
 from dossier.output import ledger
 from dossier.output.produce import Producer
+from dossier.paths import existing_file
 from dossier.rules import Jurisdiction
 
 LINK_PREFIX = "https://dossier.invalid/piece/"
@@ -46,6 +55,7 @@ class Item:
     source: str = ""
     missing: str | None = None
     first: int = 0
+    fitted: bool = False  # pages already fitted onto A4 (a piece's, read and fitted on its own)
 
     @property
     def last(self) -> int:
@@ -109,30 +119,27 @@ def build(
 
     problems: list[Problem] = []
     skipped: list[str] = []
-    sources = _correspondence(claim, folder, texts) + [
-        (p.date, p.title, p.file, "pieces", f"pieces[{i}].file") for i, p in enumerate(claim.pieces)
-    ]
-    for when, title, rel, section, field_path in sources:
-        item = Item(len(items) + 1, title, when, section, source=rel)
+    claim_file = next((n for n in CLAIM_FILES if (folder / n).is_file()), CLAIM_FILES[0])
+    sources = _correspondence(claim, folder, texts, claim_file) + _pieces(claim, folder, claim_file)
+    for source in sources:
+        item = Item(len(items) + 1, source.title, source.day, source.section, source=source.shown, fitted=True)
         try:
-            item.pages = _load(folder / rel, renderer)
+            item.pages = _load(source.path, renderer)
         except PieceUnreadable as exc:
             if not skip_bad:
                 problems.append(
                     Problem(
-                        f"{rel}: {exc}",
-                        "claim.yaml" if field_path else "out/ledger.jsonl",
-                        field_path or None,
-                        hint="fix the file, or pass --skip-bad",
+                        f"{source.shown}: {exc}", source.file, source.field, hint="fix the file, or pass --skip-bad"
                     )
                 )
                 continue
+            item.fitted = False
             item.missing = str(exc)
-            skipped.append(f"{rel}: {exc}")
+            skipped.append(f"{source.shown}: {exc}")
             raw = templates.sections()["bundle_rows"]
             item.pages = html_pages(
                 "missing",
-                missing_title=_snippet(templates, raw["missing"], title=title),
+                missing_title=_snippet(templates, raw["missing"], title=source.title),
                 missing_reason=_snippet(templates, raw["missing_reason"], reason=str(exc)),
             )
         items.append(item)
@@ -187,8 +194,39 @@ def _events(claim: Claim, fmt: Formatter, templates: Any, context: dict[str, Any
     return out
 
 
-def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Documents dossier sent (from the ledger) and history items with a file, in date order."""
+@dataclass(frozen=True)
+class Source:
+    """A file that goes into the bundle, already checked to be inside the claim folder."""
+
+    day: date | None
+    title: str
+    path: Path | None  # None: named, but not there
+    shown: str  # its name relative to the claim folder, for the index and errors
+    section: str
+    file: str  # where it is named: the claim file or the ledger
+    field: str | None
+
+
+def _pieces(claim: Claim, folder: Path, claim_file: str) -> list[Source]:
+    refused: list[Problem] = []
+    found: list[Source] = []
+    for i, piece in enumerate(claim.pieces):
+        where = f"pieces[{i}].file"
+        try:
+            path = existing_file(folder, piece.file, file=claim_file, field=where)
+        except ClaimError as exc:
+            refused += exc.problems
+            continue
+        found.append(Source(piece.date, piece.title, path, piece.file, "pieces", claim_file, where))
+    if refused:
+        raise ClaimError(refused[0].message, problems=refused)
+    return found
+
+
+def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_file: str) -> list[Source]:
+    """Documents dossier sent (from the ledger) and history items with a file, in date order. Every path goes
+    through ``dossier.paths`` (a ``ClaimError`` if one leads outside the claim folder); a letter the ledger
+    records whose file is gone is a missing piece, never silently left out."""
     labels = texts["labels"]["history_types"]
     kinds = {
         "reminder": "reminder",
@@ -196,34 +234,48 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any]) -> list[t
         "payment-plan": "payment_plan",
         "statement": "other",
     }
-    found: list[tuple[Any, ...]] = []
-    for entry in ledger.read(folder / "out"):
-        if entry.get("kind") not in kinds:
-            continue
-        for f in entry.get("files", []):
-            if f.get("format") != "pdf":
-                continue
-            title = f"{labels[kinds[entry['kind']]]} ({f['name']})"
-            if (folder / "out" / f["name"]).is_file():
-                found.append((date.fromisoformat(entry["sent"]), title, f"out/{f['name']}", "correspondence", ""))
-            elif f.get("path") and Path(f["path"]).is_file():  # a letter of `dossier run`, in its run folder
-                found.append((date.fromisoformat(entry["sent"]), title, f["path"], "correspondence", ""))
+    found: list[Source] = []
+    refused: list[Problem] = []
+    try:
+        letters = ledger.letter_files(folder, tuple(kinds))
+    except ClaimError as exc:
+        refused += exc.problems
+        letters = []
+    for letter in letters:
+        title = f"{labels[kinds[letter.kind]]} ({letter.name})"
+        where = f"out/{ledger.LEDGER}"
+        found.append(Source(letter.sent, title, letter.path, letter.shown, "correspondence", where, letter.field))
     for i, item in enumerate(claim.history):
         if item.file:
+            where = f"history[{i}].file"
+            try:
+                path = existing_file(folder, item.file, file=claim_file, field=where)
+            except ClaimError as exc:
+                refused += exc.problems
+                continue
             title = item.summary or labels[item.type]
-            found.append((item.date, title, item.file, "correspondence", f"history[{i}].file"))
-    return sorted(found, key=lambda r: (r[0], r[2]))
+            found.append(Source(item.date, title, path, item.file, "correspondence", claim_file, where))
+    if refused:
+        raise ClaimError(refused[0].message, problems=refused)
+    return sorted(found, key=lambda r: (r.day or date.min, r.shown))
 
 
-def _load(path: Path, renderer: Any) -> list[PageObject]:
-    if not path.is_file():
+def _load(path: Path | None, renderer: Any) -> list[PageObject]:
+    """The pages of the piece at ``path`` (checked to be a file inside the claim folder), fitted onto A4."""
+    if path is None:
         raise PieceUnreadable("the file does not exist")
-    if sniff(path) == "pdf":
-        return read_pdf(path.read_bytes())
-    mime = IMAGE_TYPES.get(path.suffix.lower()) or (
-        "image/png" if path.read_bytes()[:4] == b"\x89PNG" else "image/jpeg"
-    )
-    uri = f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    size = path.stat().st_size
+    if size > MAX_PIECE_FILE_BYTES:
+        raise PieceUnreadable(
+            f"the file is {size / 1e6:.0f} MB, over the limit of {MAX_PIECE_FILE_BYTES // 1_000_000} MB; split or "
+            "compress it"
+        )
+    data = path.read_bytes()
+    if sniff(data, path.suffix) == "pdf":
+        return read_pdf(data)
+    check_image(data)
+    mime = IMAGE_TYPES.get(path.suffix.lower()) or ("image/png" if data[:4] == b"\x89PNG" else "image/jpeg")
+    uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
     html = (
         "<html><head><style>@page{size:A4;margin:0} html,body{margin:0;height:100%} "
         "img{display:block;width:210mm;height:297mm;object-fit:contain}</style></head>"
@@ -232,8 +284,8 @@ def _load(path: Path, renderer: Any) -> list[PageObject]:
     try:
         data = renderer.render(html, identifier=hashlib.sha256(html.encode()).hexdigest())
     except Exception as exc:
-        raise PieceUnreadable(f"the image cannot be read ({exc})") from None
-    return list(PdfReader(io.BytesIO(data)).pages)
+        raise PieceUnreadable(f"the image cannot be read ({type(exc).__name__})") from None
+    return read_pdf(data)
 
 
 def _index_fixed_point(
@@ -279,8 +331,14 @@ def _assemble(
 ) -> Bundle:
     s = ctx["s"]
     writer = PdfWriter()
-    for page in [*cover, *index_pages, *(p for item in items for p in item.pages)]:
+    for page in [*cover, *index_pages]:
         fit_on_a4(writer, page)
+    for item in items:
+        for page in item.pages:
+            if item.fitted:
+                writer.add_page(page)
+            else:
+                fit_on_a4(writer, page)
     total = len(writer.pages)
 
     piece_of_page: dict[int, tuple[Item, int]] = {}
@@ -298,17 +356,28 @@ def _assemble(
     for page in writer.pages:
         page.compress_content_streams()
 
-    # the index's links (carried over, already moved with the page) now point at the pieces' first pages
-    for j in range(len(index_pages)):
-        for ref in writer.pages[len(cover) + j].get("/Annots", []):
+    # the index's links (carried over, already moved with the page) now point at the pieces' first pages; they
+    # are the only annotations the bundle keeps: any other (a link, action, widget or attachment, from a piece
+    # or a template) is dropped, and so are page actions
+    index_numbers = range(len(cover), len(cover) + len(index_pages))
+    for number, page in enumerate(writer.pages):
+        kept = ArrayObject()
+        for ref in page.get("/Annots", []) if number in index_numbers else []:
             annotation = ref.get_object()
-            uri = str(annotation.get("/A", {}).get("/URI", ""))
-            if uri.startswith(LINK_PREFIX):
+            action = annotation.get("/A", {})
+            uri = str(action.get("/URI", "")) if isinstance(action, dict) else ""
+            if annotation.get("/Subtype") == "/Link" and uri.startswith(LINK_PREFIX):
                 item = items[int(uri[len(LINK_PREFIX) :]) - 1]
                 del annotation[NameObject("/A")]
                 annotation[NameObject("/Dest")] = ArrayObject(
                     [writer.pages[item.first - 1].indirect_reference, NameObject("/Fit")]
                 )
+                kept.append(ref)
+        for key in ("/Annots", "/AA"):
+            if key in page:
+                del page[NameObject(key)]
+        if kept:
+            page[NameObject("/Annots")] = kept
 
     # bookmarks: one per section and per piece
     writer.add_outline_item(title=s["title"], page_number=0)

@@ -17,7 +17,11 @@ from dossier.cli.types import IsoDate
 @click.command()
 @click.argument("claim_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--out", type=click.Path(path_type=Path), default=None, help="A .pdf file, or a folder (default: CLAIM_DIR/out/)."
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A .pdf file (an existing one is replaced only if it is a previous bundle of this claim), or a folder "
+    "where a new numbered version is written (default: CLAIM_DIR/out/).",
 )
 @click.option("--date", "day", type=IsoDate(), default=None, help="Date of the bundle (default: today).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None)

@@ -7,13 +7,14 @@ naming the file and the field path, so a paralegal fixes a claim in one pass.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from dossier.errors import ClaimError, Problem
 from dossier.model.claim import Claim
+from dossier.paths import existing_file
 from dossier.strictyaml import load_file
 from dossier.validation import problems_from
 
@@ -74,18 +75,12 @@ def _cross_checks(claim: Claim, file: str) -> Iterable[Problem]:
 
 
 def _file_checks(claim: Claim, file: str, folder: Path) -> Iterable[Problem]:
-    root = folder.resolve()
+    """Every file the claim names must be a file inside the claim folder (``dossier.paths``: symlinks
+    resolved, no server path in the message)."""
     named = [(f"history[{i}].file", h.file) for i, h in enumerate(claim.history) if h.file]
     named += [(f"pieces[{i}].file", p.file) for i, p in enumerate(claim.pieces)]
     for path, rel in named:
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or Path(rel).is_absolute() or ".." in pure.parts:
-            yield Problem(
-                f"{rel} must be a path inside the claim folder (no absolute path, no '..')", file=file, path=path
-            )
-            continue
-        target = (root / rel).resolve()
-        if not target.is_relative_to(root):
-            yield Problem(f"{rel} leads outside the claim folder", file=file, path=path)
-        elif not target.is_file():
-            yield Problem(f"{rel} does not exist in the claim folder", file=file, path=path)
+        try:
+            existing_file(folder, rel, file=file, field=path)
+        except ClaimError as exc:
+            yield from exc.problems

@@ -8,8 +8,9 @@ statement, the next collection step and later letters see what dossier already s
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,6 +19,7 @@ from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
 from dossier.model.claim import AgreedPlan, HistoryItem
 from dossier.output.files import replace
+from dossier.paths import existing_file, inside
 
 LEDGER = "ledger.jsonl"
 #: ledger kinds that are letters sent to the debtor, and the claim-history type each one stands for
@@ -75,7 +77,11 @@ def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Cl
             channel = entry.get("channel") if entry.get("channel") in ("post", "registered", "email") else None
             if (kind, sent) not in seen:
                 seen.add((kind, sent))
-                names = ", ".join(f["name"] for f in entry.get("files", []) if "name" in f)
+                files = entry.get("files")
+                names = ", ".join(
+                    f["name"] for f in (files if isinstance(files, list) else []) if isinstance(f, dict)
+                    and isinstance(f.get("name"), str)
+                )
                 added.append(
                     HistoryItem(date=sent, type=kind, channel=channel, summary=f"dossier ledger: {names or kind}")
                 )
@@ -91,3 +97,58 @@ def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Cl
         return claim
     history = sorted([*claim.history, *added], key=lambda h: h.date)
     return claim.model_copy(update={"history": history, "payment_plan": plan})
+
+
+@dataclass(frozen=True)
+class LetterFile:
+    """A PDF the ledger says dossier sent: ``out/<name>`` in the claim folder."""
+
+    kind: str
+    sent: date
+    name: str
+    path: Path | None  # None: recorded, but no longer there
+    shown: str  # how errors and the bundle index name it (``out/<name>``): never a server path
+    field: str  # where the ledger names it: ``line N: files[K].name``
+
+
+def letter_files(claim_folder: Path, kinds: tuple[str, ...]) -> list[LetterFile]:
+    """The PDF files of the ledger entries of ``kinds`` in ``CLAIM/out/ledger.jsonl``.
+
+    The ledger is a file anyone with access to ``out/`` can edit, so a file's ``name`` is only trusted once
+    ``dossier.paths`` finds it inside the claim folder, symlinks resolved; anything else is a ``ClaimError``
+    naming the ledger line, never the path. A ``path`` a ledger line may hold (older ``dossier run`` letters)
+    is never read: only ``out/<name>`` is."""
+    where = f"out/{LEDGER}"
+    found: list[LetterFile] = []
+    problems: list[Problem] = []
+    for number, entry in enumerate(read(claim_folder / "out"), start=1):
+        if entry.get("kind") not in kinds:
+            continue
+        files = entry.get("files", [])
+        if not isinstance(files, list):
+            problems.append(Problem("must be a list", where, f"line {number}: files"))
+            continue
+        try:
+            sent = date.fromisoformat(str(entry.get("sent")))
+        except ValueError:
+            problems.append(Problem("must be a date (YYYY-MM-DD)", where, f"line {number}: sent"))
+            continue
+        for k, item in enumerate(files):
+            if not isinstance(item, dict) or item.get("format") != "pdf":
+                continue
+            field = f"line {number}: files[{k}].name"
+            name = item.get("name")
+            if not isinstance(name, str):
+                problems.append(Problem("must be a file name", where, field))
+                continue
+            shown = (PurePosixPath("out") / name.replace("\\", "/")).as_posix() if name else ""
+            try:
+                target = inside(claim_folder, shown, file=where, field=field)
+                path = existing_file(claim_folder, shown, file=where, field=field) if target.exists() else None
+            except ClaimError as exc:
+                problems += exc.problems
+                continue
+            found.append(LetterFile(str(entry["kind"]), sent, name, path, shown, field))
+    if problems:
+        raise ClaimError(problems[0].message, problems=problems)
+    return found
