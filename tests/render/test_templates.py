@@ -115,3 +115,9 @@ def test_a_python_error_in_a_template_names_the_template_and_line(tmp_path: Path
     with pytest.raises(TemplateProblem, match="ZeroDivisionError") as info:
         TemplateSet("fr", firm).render_html("page.html", {})
     assert (info.value.file, info.value.path) == ("fr/page.html", "line 2")
+
+
+def test_a_wording_file_that_is_not_a_mapping_is_a_template_problem(tmp_path: Path) -> None:
+    firm = firm_with(tmp_path, {"fr/texts.yaml": "- a\n- b\n"})
+    with pytest.raises(TemplateProblem, match="must be a mapping of sections"):
+        TemplateSet("fr", firm)

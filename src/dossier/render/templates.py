@@ -287,6 +287,8 @@ def _merged_texts(files: tuple[str, ...]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for file in reversed(files):
         data = load_file(Path(file), numbers="decimal", error=TemplateProblem, label=file)
+        if data is not None and not isinstance(data, dict):
+            raise TemplateProblem("must be a mapping of sections (labels:, common:, reminder: ...)", file=file)
         merged = _deep_merge(merged, data or {})
     return merged
 
