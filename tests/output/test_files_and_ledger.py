@@ -120,13 +120,3 @@ def test_templates_check_passes_on_ours_and_flags_a_broken_firm_template(tmp_pat
         "'signatory'" in result.stderr
     )
     assert "8 documents rendered from 1 sample(s); 4 problem(s)" in result.stdout
-
-
-def test_templates_check_of_our_templates_over_every_sample_and_language() -> None:
-    from tests.conftest import sample_dirs
-
-    from dossier.output.template_check import check
-
-    problems, rendered = check(sample_dirs())
-    assert problems == []
-    assert rendered == 44  # 5 samples x their jurisdiction's languages (BE 3, FR 2, NL 2, GB 1 = 11) x 4 kinds

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dossier.cli.errors import reports_errors
-from dossier.output.template_check import check
+from dossier.output.template_check import check, sample_folders
 
 
 @click.group()
@@ -26,14 +26,13 @@ def templates() -> None:
 @click.option(
     "--samples",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path("samples"),
-    show_default=True,
-    help="A folder of claim folders to render.",
+    default=None,
+    help="A folder of claim folders to render (default: the samples installed with dossier).",
 )
 @reports_errors
-def check_cmd(override: Path | None, samples: Path) -> None:
+def check_cmd(override: Path | None, samples: Path | None) -> None:
     """Render every template for every sample and language; report missing variables, languages and leftovers."""
-    folders = sorted(p for p in samples.iterdir() if (p / "claim.yaml").is_file() or (p / "claim.json").is_file())
+    folders = sample_folders(samples)
     problems, rendered = check(folders, override)
     for problem in problems:
         click.echo(f"Problem: {problem}", err=True)

@@ -42,6 +42,27 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def samples_root() -> Path:
+    """Our sample claims (``samples/``): the source checkout's, or the copy installed with the package (pyproject's
+    force-include), so that ``templates check`` works from any folder and from an installed wheel."""
+    checkout = Path(__file__).resolve().parents[3] / "samples"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "_data" / "samples"
+
+
+def sample_folders(samples: Path | None = None) -> list[Path]:
+    """The claim folders under ``samples`` (default: ours)."""
+    root = samples_root() if samples is None else samples
+    label = str(samples) if samples is not None else "the installed samples"
+    if not root.is_dir():
+        raise DossierError("is not a folder of sample claims", file=label)
+    folders = sorted(p for p in root.iterdir() if (p / "claim.yaml").is_file() or (p / "claim.json").is_file())
+    if not folders:
+        raise DossierError("holds no claim folder (a folder with a claim.yaml or claim.json)", file=label)
+    return folders
+
+
 def check(samples: list[Path], override: Path | None = None) -> tuple[list[Problem], int]:
     """All problems found, and how many documents were rendered."""
     problems = list(_file_problems(override)) + list(_wording_problems(override))

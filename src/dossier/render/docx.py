@@ -62,8 +62,12 @@ class DocxRenderer:
     def render(self, kind: str, context: dict[str, Any]) -> bytes:
         path = self.templates.find(f"{kind}.docx")
         key = (str(path), path.stat().st_mtime_ns)  # a template edited while a server runs is read again
+        where = f"{self.templates.language}/{kind}.docx"
         if key not in self._parsed:
-            self._parsed[key] = Document(str(path))
+            try:
+                self._parsed[key] = Document(str(path))
+            except Exception as exc:  # a firm's file that is not a Word document (python-docx raises many kinds)
+                raise TemplateProblem(f"not a readable Word document ({type(exc).__name__})", file=where) from None
         template = _Template(str(path))
         template.docx = copy.deepcopy(self._parsed[key])
         values = dict(context)
@@ -72,7 +76,9 @@ class DocxRenderer:
         try:
             template.render(values, jinja_env=_ENV, autoescape=True)
         except TemplateError as exc:
-            raise TemplateProblem(str(exc), file=f"{self.templates.language}/{kind}.docx") from None
+            raise TemplateProblem(str(exc), file=where) from None
+        except Exception as exc:  # a firm's template: any failure in it is its error, not a crash
+            raise TemplateProblem(f"{type(exc).__name__}: {exc}", file=where) from None
         created = datetime.fromisoformat(context["meta"]["created"].replace("Z", "+00:00")).astimezone(UTC)
         props = template.docx.core_properties
         props.title = context["meta"]["title"]
