@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import socket
@@ -89,7 +90,7 @@ def test_bad_request_shape_is_a_422_not_a_500(client: TestClient) -> None:
 
 
 def test_body_over_the_limit_is_refused(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "MAX_BODY", 1000)
+    monkeypatch.setattr(app_module, "BOUNDS", dataclasses.replace(app_module.BOUNDS, body=1000))
     response = client.post("/v1/validate", json={"claim": claim_json("be-b2b-fr")})
     assert response.status_code == 413
 
