@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,6 +59,7 @@ TIME_LIMIT = float(os.environ.get("DOSSIER_TIME_LIMIT", 60))
 PORTFOLIO_ENV = "DOSSIER_PORTFOLIO"
 JOBS_ENV = "DOSSIER_JOBS"
 WORKER_MEMORY_ENV = "DOSSIER_WORKER_MEMORY"
+DEFAULT_WORKER_MEMORY = 2048  # MB of address space per worker (an idle warm worker uses about 220); 0: no limit
 MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 FORM_FIELDS = ("claim", "date", "skip_bad", "pdfa")
 GRACE = 1.0  # the outer time limit leaves the worker's own deadline this long to answer 504 first
@@ -71,10 +73,11 @@ def pool() -> WorkerPool:
     if _pool is None:
         jobs = os.environ.get(JOBS_ENV, "")
         memory = os.environ.get(WORKER_MEMORY_ENV, "")
+        megabytes = int(memory) if memory.isdigit() else DEFAULT_WORKER_MEMORY
         _pool = WorkerPool(
             int(jobs) if jobs.isdigit() and int(jobs) > 0 else default_size(),
-            preload=["dossier.http.work"],
-            memory=int(memory) * 1024 * 1024 if memory.isdigit() and int(memory) > 0 else None,
+            preload=["dossier.http.preload"],
+            memory=megabytes * 1024 * 1024 if megabytes > 0 else None,
         )
     return _pool
 
@@ -86,6 +89,7 @@ async def _work(request: Request, func: Any, *args: Any) -> Any:
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    threading.Thread(target=pool().fill, daemon=True, name="dossier-pool-fill").start()
     yield
     if _pool is not None:
         await anyio.to_thread.run_sync(_pool.close)

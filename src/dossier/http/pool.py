@@ -60,14 +60,20 @@ def _serve(conn: Connection, memory: int | None) -> None:
         if message is None:
             return
         func, args = message
+        # After running out of memory, C libraries may be left in a bad state: say so, leave, and a fresh
+        # worker takes over.
+        leaving = False
         try:
-            reply: tuple[Any, ...] = ("ok", func(*args))
+            reply: tuple[Any, ...] = ("ok", func(*args), "", leaving)
         except Exception as exc:
-            reply = ("raised", exc, traceback.format_exc())
+            leaving = isinstance(exc, MemoryError) or isinstance(exc.__context__, MemoryError)
+            reply = ("raised", exc, traceback.format_exc(), leaving)
         try:
             conn.send(reply)
         except Exception:  # the result or exception does not pickle
-            conn.send(("raised", None, traceback.format_exc()))
+            conn.send(("raised", None, traceback.format_exc(), leaving))
+        if leaving:
+            return
 
 
 @dataclass
@@ -128,16 +134,16 @@ class WorkerPool:
                 if abandoned.is_set() or time.monotonic() >= deadline:
                     raise Timeout
             try:
-                reply = worker.conn.recv()
+                kind, value, detail, leaving = worker.conn.recv()
             except (EOFError, OSError):
                 worker.process.join(1)
                 raise WorkerLost(worker.process.exitcode) from None
-            healthy = True
+            healthy = not leaving
         finally:
             self._checkin(worker, healthy)
-        if reply[0] == "ok":
-            return reply[1]
-        _, exc, detail = reply
+        if kind == "ok":
+            return value
+        exc = value
         if isinstance(exc, Exception):
             exc.__notes__ = [*getattr(exc, "__notes__", []), detail]
             raise exc
@@ -148,22 +154,49 @@ class WorkerPool:
             while True:
                 if self._closed:
                     raise RuntimeError("the worker pool is closed")
+                if abandoned.is_set() or time.monotonic() >= deadline:
+                    raise Timeout  # no work starts after its deadline
                 if self._idle:
                     worker = self._idle.pop()
-                    break
+                    self._busy.add(worker.pid)
+                    return worker
                 if self._count < self.size:
-                    self._count += 1
-                    try:
-                        worker = self._start()
-                    except BaseException:
-                        self._count -= 1
-                        raise
+                    self._count += 1  # a place taken; the process starts outside the lock
                     break
-                if abandoned.is_set() or time.monotonic() >= deadline:
-                    raise Timeout
                 self._cond.wait(0.05)
+        worker = self._start_reserved()
+        with self._cond:
             self._busy.add(worker.pid)
-            return worker
+        return worker
+
+    def fill(self) -> None:
+        """Start every worker now (at server start-up), so that the first requests do not wait for one."""
+        while True:
+            with self._cond:
+                if self._closed or self._count >= self.size:
+                    return
+                self._count += 1
+            try:
+                worker = self._start_reserved()
+            except Exception:
+                return
+            with self._cond:
+                if not self._closed:
+                    self._idle.append(worker)
+                    self._cond.notify()
+                    continue
+                self._count -= 1
+            self._stop(worker, kill=False)
+            return
+
+    def _start_reserved(self) -> _Worker:
+        try:
+            return self._start()
+        except BaseException:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
 
     def _checkin(self, worker: _Worker, healthy: bool) -> None:
         worker.tasks += 1

@@ -53,6 +53,12 @@ def refusing(func: Callable[P, R]) -> Callable[P, R]:
             raise Refused(422, type(exc).__name__, for_http(exc.as_dict())["problems"]) from None
         except (OverflowError, decimal.DecimalException):
             raise Refused(422, "ComputationError", [problem(BEYOND, file="request")]) from None
+        except MemoryError:
+            raise Refused(
+                422,
+                "ComputationError",
+                [problem("this request needs more memory than the service allows one request", file="request")],
+            ) from None
         except RecursionError:
             raise Refused(422, "ClaimError", [problem("the claim is nested too deeply", file="claim")]) from None
 
@@ -139,3 +145,31 @@ def _without(found: Problem, folder: str) -> Problem:
 def report(folder: str, day: date) -> dict[str, Any]:
     return portfolio_report(Path(folder), day).as_dict()
 
+
+
+def warm_up() -> None:
+    """Render one small letter so that fonts, templates and rules are loaded before workers are forked from
+    this process (the forkserver): a replacement for a killed worker is then ready at once. Best effort."""
+    sample = {
+        "reference": "WARM-UP",
+        "jurisdiction": "BE",
+        "language": "fr",
+        "currency": "EUR",
+        "creditor": {
+            "name": "A",
+            "type": "business",
+            "address": {"street": "Rue 1", "postal_code": "1000", "city": "Bruxelles", "country": "BE"},
+            "company_number": "BE0403170701",
+            "iban": "BE71096123456769",
+        },
+        "debtor": {
+            "name": "B",
+            "type": "business",
+            "address": {"street": "Rue 2", "postal_code": "5000", "city": "Namur", "country": "BE"},
+        },
+        "invoices": [{"number": "1", "date": "2025-01-10", "due_date": "2025-02-09", "amount": "100.00"}],
+    }
+    try:
+        document(DocumentBody(claim=sample, doc="reminder"), date(2025, 6, 1))
+    except Exception:  # a worker renders without it, only slower on its first request
+        return
