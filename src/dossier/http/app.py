@@ -44,6 +44,7 @@ from dossier.http.problems import (
     BodyTooLarge,
     Refused,
     answer,
+    configure_logging,
     for_http,
     problem,
     request_id,
@@ -89,10 +90,13 @@ async def _work(request: Request, func: Any, *args: Any) -> Any:
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    configure_logging(unless_configured=True)
     threading.Thread(target=pool().fill, daemon=True, name="dossier-pool-fill").start()
     yield
+    global _pool
     if _pool is not None:
-        await anyio.to_thread.run_sync(_pool.close)
+        closing, _pool = _pool, None
+        await anyio.to_thread.run_sync(closing.close)
 
 
 app = FastAPI(

@@ -118,9 +118,12 @@ class JsonLines(logging.Formatter):
         return json.dumps(data, default=str, ensure_ascii=False)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Send the ``dossier.http`` log to stderr as JSON lines (``dossier serve`` calls this; idempotent)."""
+def configure_logging(level: int = logging.INFO, *, unless_configured: bool = False) -> None:
+    """Send the ``dossier.http`` log to stderr as JSON lines (idempotent). ``unless_configured``: only when
+    nobody has set up logging (no handler on the root logger), as at ``dossier serve`` start-up."""
     if any(isinstance(h.formatter, JsonLines) for h in LOGGER.handlers):
+        return
+    if unless_configured and (logging.getLogger().handlers or LOGGER.handlers):
         return
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLines())
