@@ -11,7 +11,7 @@ from tests.web.test_app import claim_json
 from tests.web.test_bundles import assert_error_shape
 
 from dossier.http import app as app_module
-from dossier.http.problems import JsonLines, http_hint
+from dossier.http.problems import JsonLines, for_http, http_hint
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,23 @@ def test_hints_name_what_an_http_client_sends_not_cli_flags(client: TestClient) 
     missing = client.get("/v1/reports")
     if missing.status_code == 404:
         assert "--" not in (missing.json()["problems"][0]["hint"] or "")
+
+
+def test_an_error_body_never_carries_a_server_path() -> None:
+    body = for_http(
+        {
+            "error": "BundleError",
+            "problems": [
+                {
+                    "file": "/srv/claims/c1/claim.yaml",
+                    "path": "pieces[0].file",
+                    "message": "/etc/passwd: not a PDF; reference +++090/9337/55493+++ of 01/02/2025",
+                    "hint": "fix the file, or pass --skip-bad",
+                }
+            ],
+        }
+    )
+    (found,) = body["problems"]
+    assert "/srv" not in json.dumps(body) and "/etc" not in json.dumps(body)
+    assert found["message"] == "(a server path): not a PDF; reference +++090/9337/55493+++ of 01/02/2025"
+    assert found["hint"] == "fix the file, or send the form field skip_bad=true"

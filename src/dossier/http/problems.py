@@ -96,9 +96,26 @@ def http_hint(hint: str | None) -> str | None:
     return _FLAG.sub(lambda m: f'the request field "{m.group()[2:].replace("-", "_")}"', hint)
 
 
+# An absolute POSIX path not glued to a word (so "+++090/9337/55493+++" and "01/02/2025" are left alone).
+_SERVER_PATH = re.compile(r"""(?<![\w+.~-])/(?:[^\s/'"(),;:]+/)*[^\s/'"(),;:]+""")
+
+
+def without_server_paths(text: str | None) -> str | None:
+    """Defence in depth: whatever a lower layer put in a message, an HTTP client never reads a server path."""
+    return _SERVER_PATH.sub("(a server path)", text) if text else text
+
+
 def for_http(body: Mapping[str, Any]) -> dict[str, Any]:
-    """An error body (``DossierError.as_dict()``) with its hints said the HTTP way."""
-    problems = [{**p, "hint": http_hint(p.get("hint"))} for p in body.get("problems", [])]
+    """An error body (``DossierError.as_dict()``) with its hints said the HTTP way and no server path in it."""
+    problems = [
+        {
+            **p,
+            "file": without_server_paths(p.get("file")),
+            "message": without_server_paths(p.get("message")) or "",
+            "hint": without_server_paths(http_hint(p.get("hint"))),
+        }
+        for p in body.get("problems", [])
+    ]
     return {**body, "problems": problems}
 
 

@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from pydantic import ValidationError
+
 from dossier.api import bundle as make_bundle
 from dossier.engine import compute_statement
 from dossier.engine.letters import PlanRequest
@@ -25,6 +27,7 @@ from dossier.http.schemas import DocumentBody, PlanOptions
 from dossier.model import claim_from_data
 from dossier.output.produce import Producer
 from dossier.rules import load_rules
+from dossier.validation import problems_from
 from dossier.workflow.report import portfolio_report
 
 BEYOND = "a date or amount is beyond what can be computed (dates run to 9999-12-31, amounts to 15 digits)"
@@ -53,6 +56,9 @@ def refusing(func: Callable[P, R]) -> Callable[P, R]:
             raise Refused(422, type(exc).__name__, for_http(exc.as_dict())["problems"]) from None
         except (OverflowError, decimal.DecimalException):
             raise Refused(422, "ComputationError", [problem(BEYOND, file="request")]) from None
+        except ValidationError as exc:  # a model check outside claim_from_data's own translation
+            problems = [p.as_dict() for p in problems_from(exc, "request")]
+            raise Refused(422, "ClaimError", for_http({"problems": problems})["problems"]) from None
         except MemoryError:
             raise Refused(
                 422,
