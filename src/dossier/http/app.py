@@ -50,7 +50,7 @@ from dossier.http.problems import (
     request_id,
     simple,
 )
-from dossier.http.schemas import BUNDLE_FORM, ERRORS, ClaimBody, DocumentBody, StatementBody
+from dossier.http.schemas import BUNDLE_ENCODING, BUNDLE_FORM, ERRORS, ClaimBody, DocumentBody, StatementBody
 from dossier.model.load import CLAIM_FILES
 from dossier.paths import inside
 from dossier.validation import dotted
@@ -315,7 +315,12 @@ async def documents(body: DocumentBody, request: Request) -> Response:
     "/v1/bundles",
     response_model=None,
     responses={**ERRORS, 200: {"content": {"application/pdf": {}}, "description": "the bundle PDF"}},
-    openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": BUNDLE_FORM}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": BUNDLE_FORM, "encoding": BUNDLE_ENCODING}},
+        }
+    },
 )
 async def bundles(request: Request) -> Response:
     """Multipart: a ``claim`` field (JSON), optional ``date``, ``skip_bad`` and ``pdfa`` fields, and one file part

@@ -74,7 +74,7 @@ HTTP_EQUIVALENTS: dict[str, str] = {
     "--skip-bad": "the form field skip_bad=true",
     "pass --force": 'send "options": {"force": true}',
     "--force": 'the option "force": true',
-    "drop --pdfa": 'send "pdfa": false',
+    "drop --pdfa": 'set pdfa to false',
     "--pdfa": 'the option "pdfa"',
     "--as-of": 'the field "as_of"',
     "--date": 'the field "date"',

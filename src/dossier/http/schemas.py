@@ -75,11 +75,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 
+BUNDLE_ENCODING: dict[str, Any] = {"claim": {"contentType": "application/json"}}
 BUNDLE_FORM: dict[str, Any] = {
     "type": "object",
     "required": ["claim"],
     "properties": {
-        "claim": {"type": "string", "description": "the claim as JSON: the same object as claim.yaml"},
+        "claim": {"type": "object", "description": "the claim as JSON: the same object as claim.yaml"},
         "date": {"type": "string", "format": "date", "description": "the bundle's date (default: today)"},
         "skip_bad": {
             "type": "boolean",
