@@ -161,3 +161,20 @@ def test_far_dates_are_a_422_not_a_500(
     if url.startswith("/v1/reports") and response.status_code == 200:
         return  # a report may also list the claims it cannot compute that far, as unreadable
     assert assert_error_shape(response, 422)["problems"]
+
+
+def test_a_chunked_bundle_body_over_its_limit_is_a_413(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "BOUNDS", dataclasses.replace(app_module.BOUNDS, bundle_body=50_000))
+    sent = 0
+
+    def body() -> Iterator[bytes]:
+        nonlocal sent
+        yield b'--b\r\nContent-Disposition: form-data; name="x.pdf"; filename="x.pdf"\r\n\r\n'
+        for _ in range(200):
+            sent += 10_000
+            yield b"x" * 10_000
+        yield b"\r\n--b--\r\n"
+
+    response = client.post("/v1/bundles", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert assert_error_shape(response, 413)["error"] == "PayloadTooLarge"

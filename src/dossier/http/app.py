@@ -160,7 +160,7 @@ class Guard:
                 await _internal(scope)(scope, receive, send_with_id)
         finally:
             code = status[0] if status else 500
-            if code >= 500:
+            if code >= 500 and (status or failure):  # not when the server cancels it on shutting down
                 LOGGER.error(
                     "%s %s answered %d",
                     scope["method"],
