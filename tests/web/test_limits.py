@@ -165,13 +165,10 @@ def test_far_dates_are_a_422_not_a_500(
 
 def test_a_chunked_bundle_body_over_its_limit_is_a_413(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "BOUNDS", dataclasses.replace(app_module.BOUNDS, bundle_body=50_000))
-    sent = 0
 
     def body() -> Iterator[bytes]:
-        nonlocal sent
         yield b'--b\r\nContent-Disposition: form-data; name="x.pdf"; filename="x.pdf"\r\n\r\n'
         for _ in range(200):
-            sent += 10_000
             yield b"x" * 10_000
         yield b"\r\n--b--\r\n"
 
