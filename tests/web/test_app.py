@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -89,7 +91,7 @@ def test_bad_request_shape_is_a_422_not_a_500(client: TestClient) -> None:
 
 
 def test_body_over_the_limit_is_refused(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "MAX_BODY", 1000)
+    monkeypatch.setattr(app_module, "BOUNDS", dataclasses.replace(app_module.BOUNDS, body=1000))
     response = client.post("/v1/validate", json={"claim": claim_json("be-b2b-fr")})
     assert response.status_code == 413
 
@@ -168,6 +170,43 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
         assert bad.status_code == 422 and "Traceback" not in bad.text
         report = httpx.get(f"{base}/v1/reports", params={"date": "2025-12-31"}, timeout=30).json()
         assert report["claims"] == 1 and report["decisions"][0]["reference"] == "LUM-2025-0217"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_server_logs_each_5xx_as_a_json_line_with_the_request_id(tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "stderr.log"
+    env = {**os.environ, "DOSSIER_TIME_LIMIT": "0"}
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dossier.cli.main", "serve", "--port", str(port), "--jobs", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("server did not start")
+        response = httpx.post(f"{base}/v1/validate", json={"claim": claim_json("be-b2b-fr")}, timeout=30)
+        assert response.status_code == 504
+        rid = response.headers["x-request-id"]
+        assert response.json()["request_id"] == rid
+        for _ in range(50):
+            lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+            if lines:
+                break
+            time.sleep(0.1)
+        (line,) = [entry for entry in lines if entry.get("request_id") == rid]
+        assert line["logger"] == "dossier.http" and line["status"] == 504 and line["level"] == "ERROR"
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -24,11 +24,20 @@ import click
     default=None,
     help="The portfolio GET /v1/reports reports on (read on each request; the service keeps no state).",
 )
-def serve(host: str, port: int, workers: int, portfolio: Path | None) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes per server process that do the rendering (default: cores, at most 4). "
+    "A request past DOSSIER_TIME_LIMIT is stopped by killing its worker.",
+)
+def serve(host: str, port: int, workers: int, portfolio: Path | None, jobs: int | None) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs). Errors (5xx) are logged to stderr as JSON lines."""
     import uvicorn
 
     if portfolio is not None:
         os.environ["DOSSIER_PORTFOLIO"] = str(portfolio.resolve())
+    if jobs is not None:
+        os.environ["DOSSIER_JOBS"] = str(jobs)
 
     uvicorn.run("dossier.http.app:app", host=host, port=port, workers=workers, log_level="info")

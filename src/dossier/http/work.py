@@ -1,0 +1,181 @@
+"""The work behind each endpoint, run in a killable worker process (see ``pool``).
+
+Functions here take and return plain, picklable data. Whatever the input does to the engine, they end in a
+result or a ``Refused`` (422 in the documented shape): a ``DossierError``, and also a date or number the engine
+cannot compute with (``OverflowError``: 9999-12-31 plus a term; a ``decimal`` error: interest over millennia) or
+a claim too deep to walk.
+"""
+
+from __future__ import annotations
+
+import decimal
+import functools
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from pydantic import ValidationError
+
+from dossier.api import bundle as make_bundle
+from dossier.engine import compute_statement
+from dossier.engine.letters import PlanRequest
+from dossier.errors import DossierError, Problem
+from dossier.http.problems import Refused, for_http, problem
+from dossier.http.schemas import DocumentBody, PlanOptions
+from dossier.model import claim_from_data
+from dossier.output.produce import Producer
+from dossier.rules import load_rules
+from dossier.validation import problems_from
+from dossier.workflow.report import portfolio_report
+
+BEYOND = "a date or amount is beyond what can be computed (dates run to 9999-12-31, amounts to 15 digits)"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_producer: Producer | None = None
+
+
+def _warm_producer() -> Producer:
+    """One producer per worker process, kept between requests (WeasyPrint fonts and templates stay loaded)."""
+    global _producer
+    if _producer is None:
+        _producer = Producer()
+    return _producer
+
+
+def refusing(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn what bad input can raise into ``Refused`` (422); anything else is a bug and stays an exception."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except DossierError as exc:
+            raise Refused(422, type(exc).__name__, for_http(exc.as_dict())["problems"]) from None
+        except (OverflowError, decimal.DecimalException):
+            raise Refused(422, "ComputationError", [problem(BEYOND, file="request")]) from None
+        except ValidationError as exc:  # a model check outside claim_from_data's own translation
+            problems = [p.as_dict() for p in problems_from(exc, "request")]
+            raise Refused(422, "ClaimError", for_http({"problems": problems})["problems"]) from None
+        except MemoryError:
+            raise Refused(
+                422,
+                "ComputationError",
+                [problem("this request needs more memory than the service allows one request", file="request")],
+            ) from None
+        except RecursionError:
+            raise Refused(422, "ClaimError", [problem("the claim is nested too deeply", file="claim")]) from None
+
+    return wrapper
+
+
+@refusing
+def validate(data: dict[str, Any]) -> dict[str, Any]:
+    claim = claim_from_data(data, file="claim")
+    load_rules(claim.jurisdiction)
+    return {"valid": True, "reference": claim.reference, "invoices": len(claim.invoices)}
+
+
+@refusing
+def statement(data: dict[str, Any], as_of: date) -> dict[str, Any]:
+    claim = claim_from_data(data, file="claim")
+    return compute_statement(claim, load_rules(claim.jurisdiction), as_of).as_dict()
+
+
+@refusing
+def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
+    claim = claim_from_data(body.claim, file="claim")
+    rules = load_rules(claim.jurisdiction)
+    o = body.options
+    plan = None
+    if body.doc == "payment-plan" or o.offer_plan:
+        p = o.plan or PlanOptions()
+        count = p.instalments if p.amount is None else None
+        plan = PlanRequest(
+            count=count if (count or p.amount) else 6,
+            amount=p.amount,
+            first=p.first_date,
+            frequency=p.frequency,
+            waive_interest=p.waive_interest,
+            grace_days=p.grace_days,
+        )
+    rendered = _warm_producer().render(
+        claim,
+        rules,
+        body.doc,
+        day,
+        channel=o.channel,
+        level=o.level,
+        plan=plan,
+        formats=(body.format,),
+        pdfa=o.pdfa,
+        one_page=o.one_page,
+        force=o.force,
+    )
+    data = rendered.outputs[body.format]
+    facts = rendered.facts
+    return data, {
+        "format": body.format,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "total_due": f"{facts.statement.totals['due']:.2f}",
+        "currency": claim.currency,
+        "deadline": facts.deadline.last_day.isoformat() if facts.deadline else None,
+        "findings": list(facts.findings),
+        "rules_version": facts.statement.rules_version,
+    }
+
+
+@refusing
+def bundle(folder: str, day: date | None, skip_bad: bool, pdfa: bool) -> bytes:
+    """The bundle of the claim the request's parts were written to in ``folder`` (a temporary folder whose
+    name must not reach the client: it is cut out of any error)."""
+    try:
+        result, _ = make_bundle(Path(folder), day=day, skip_bad=skip_bad, pdfa=pdfa)
+    except DossierError as exc:
+        cleaned = DossierError(exc.message, problems=[_without(p, folder) for p in exc.problems])
+        raise Refused(422, type(exc).__name__, for_http(cleaned.as_dict())["problems"]) from None
+    return result.pdf
+
+
+def _without(found: Problem, folder: str) -> Problem:
+    def cut(text: str | None) -> str | None:
+        return text.replace(folder + "/", "").replace(folder, "the claim") if text else text
+
+    return Problem(cut(found.message) or "", cut(found.file), cut(found.path), cut(found.hint))
+
+
+@refusing
+def report(folder: str, day: date) -> dict[str, Any]:
+    return portfolio_report(Path(folder), day).as_dict()
+
+
+
+def warm_up() -> None:
+    """Render one small letter so that fonts, templates and rules are loaded before workers are forked from
+    this process (the forkserver): a replacement for a killed worker is then ready at once. Best effort."""
+    sample = {
+        "reference": "WARM-UP",
+        "jurisdiction": "BE",
+        "language": "fr",
+        "currency": "EUR",
+        "creditor": {
+            "name": "A",
+            "type": "business",
+            "address": {"street": "Rue 1", "postal_code": "1000", "city": "Bruxelles", "country": "BE"},
+            "company_number": "BE0403170701",
+            "iban": "BE71096123456769",
+        },
+        "debtor": {
+            "name": "B",
+            "type": "business",
+            "address": {"street": "Rue 2", "postal_code": "5000", "city": "Namur", "country": "BE"},
+        },
+        "invoices": [{"number": "1", "date": "2025-01-10", "due_date": "2025-02-09", "amount": "100.00"}],
+    }
+    try:
+        document(DocumentBody(claim=sample, doc="reminder"), date(2025, 6, 1))
+    except Exception:  # a worker renders without it, only slower on its first request
+        return
