@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,7 +30,11 @@ def shown(value: Any) -> str:
 
 
 def quoted(value: Any) -> str:
-    """``value`` itself when it is a short string, else ``shown(value)``: for messages that name what was given."""
+    """``value`` as written when it is a short string or a number, else ``shown(value)``: for messages that name
+    what was given."""
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        text = str(value) if not isinstance(value, int) or value.bit_length() < 1000 else "a huge number"
+        return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
     return value if isinstance(value, str) and len(value) <= SHOWN and value.isprintable() else shown(value)
 
 
