@@ -25,6 +25,12 @@ class Money(click.ParamType):
             self.fail(f"{value!r} is not an amount (e.g. 150.00)", param, ctx)
         if not amount.is_finite() or amount <= 0:
             self.fail(f"{value!r} is not a positive amount", param, ctx)
+        from dossier.model.limits import MAX_AMOUNT  # here: the claim model is not needed to start the CLI
+
+        if amount > MAX_AMOUNT:
+            self.fail(f"{value!r} is above the largest amount dossier accepts ({MAX_AMOUNT})", param, ctx)
+        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            self.fail(f"{value!r} has more than two decimals", param, ctx)
         return amount
 
 

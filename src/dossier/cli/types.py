@@ -10,15 +10,25 @@ import click
 
 
 class IsoDate(click.ParamType):
+    """A date option, within the dates a claim may hold (far from the calendar's end, which the engine's
+    arithmetic would overflow); the rules then refuse a date they do not cover, naming what they cover."""
+
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
-            return value
+            day = value
+        else:
+            try:
+                day = date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", param, ctx)
+        from dossier.model.fields import in_date_range  # here: the claim model is not needed to start the CLI
+
         try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", param, ctx)
+            return in_date_range(day)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def batch_options(command: Any) -> Any:
