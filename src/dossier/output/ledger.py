@@ -80,8 +80,8 @@ def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Cl
                 files = entry.get("files")
                 names = ", ".join(
                     f["name"] for f in (files if isinstance(files, list) else []) if isinstance(f, dict)
-                    and isinstance(f.get("name"), str)
-                )
+                    and isinstance(f.get("name"), str) and f["name"].isprintable()
+                )  # a name that is not plain text is refused where the file is read (bundle), not in this summary
                 added.append(
                     HistoryItem(date=sent, type=kind, channel=channel, summary=f"dossier ledger: {names or kind}")
                 )
