@@ -48,6 +48,7 @@ def test_one_bad_claim_never_stops_the_run_and_a_rerun_skips_what_is_done(tmp_pa
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert errors == [
         {
+            "run": first.run,
             "claim": str(folder / "zz-broken"),
             "file": "claim.yaml",
             "field": "invoices[0].due_date",

@@ -38,7 +38,7 @@ def test_run_renders_what_is_due_records_it_and_a_second_run_does_nothing(tmp_pa
     assert decisions == ["fr-b2b-fr", "nl-consumer-nl"]
     entry = ledger.read(folder / "be-consumer-nl" / "out")[-1]
     assert (entry["kind"], entry["sent"], entry["step"]) == ("formal-notice", "2025-12-20", "formal-notice")
-    assert Path(entry["files"][0]["path"]).is_file()
+    assert (folder / "be-consumer-nl" / "out" / entry["files"][0]["name"]).is_file()
     files = sorted(first.out.rglob("*.pdf"))
     stamps = [p.stat().st_mtime_ns for p in files]
 

@@ -204,10 +204,9 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any]) -> list[t
             if f.get("format") != "pdf":
                 continue
             title = f"{labels[kinds[entry['kind']]]} ({f['name']})"
-            if (folder / "out" / f["name"]).is_file():
-                found.append((date.fromisoformat(entry["sent"]), title, f"out/{f['name']}", "correspondence", ""))
-            elif f.get("path") and Path(f["path"]).is_file():  # a letter of `dossier run`, in its run folder
-                found.append((date.fromisoformat(entry["sent"]), title, f["path"], "correspondence", ""))
+            # the ledger names each file relative to its own folder (``dossier run`` links its letters there);
+            # a recorded letter that is missing is reported like a missing piece, never silently left out
+            found.append((date.fromisoformat(entry["sent"]), title, f"out/{f['name']}", "correspondence", ""))
     for i, item in enumerate(claim.history):
         if item.file:
             title = item.summary or labels[item.type]
