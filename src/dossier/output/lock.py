@@ -136,10 +136,11 @@ def _mend_tail(path: Path, fd: int) -> None:
     if size == 0:
         return
     with path.open("rb") as reader:
+        reader.seek(size - 1)
+        if reader.read(1) == b"\n":
+            return  # the usual case: one byte read
         reader.seek(max(0, size - 65536))
-        tail = reader.read()
-    if tail.endswith(b"\n"):
-        return
+        tail = reader.read(size - reader.tell())
     cut = tail.rfind(b"\n")
     if cut < 0 and size > len(tail):
         return  # a single line longer than we read: leave it to the reader to complain
