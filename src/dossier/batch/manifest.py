@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,8 @@ class Manifest:
 
 
 def new_run_id() -> str:
-    """When and by which process: sorts by time, unique on one machine."""
-    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}"
+    """When, by which process, and a random tail (two runs of one process in one second): sorts by time."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 class ErrorLog:
