@@ -169,3 +169,13 @@ def test_a_run_killed_before_its_ledger_line_links_no_second_copy(tmp_path: Path
     again = run_due(folder, DAY, workers=1)
     assert [r["step"] for r in again.recorded] == ["second-reminder"]
     assert len(list((folder / "gb-eaw-b2b-en" / "out").glob("*.pdf"))) == 1
+
+
+def test_a_ledger_name_leading_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    entry = {"kind": "reminder", "sent": "2025-11-01", "files": [{"name": "../../secret.pdf", "format": "pdf"}]}
+    ledger.append(claim / "out", entry)
+    (tmp_path / "secret.pdf").write_bytes(next(claim.rglob("*.pdf")).read_bytes())  # a real PDF outside
+    bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
+    assert bundled.exit_code == 1
+    assert "must be a path inside the claim folder" in bundled.stderr and str(tmp_path) not in bundled.stderr

@@ -26,6 +26,7 @@ from dossier.errors import DossierError, Problem
 from dossier.model import Claim
 from dossier.output import ledger
 from dossier.output.produce import Producer
+from dossier.paths import inside
 from dossier.rules import Jurisdiction
 
 LINK_PREFIX = "https://dossier.invalid/piece/"
@@ -197,16 +198,18 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any]) -> list[t
         "statement": "other",
     }
     found: list[tuple[Any, ...]] = []
-    for entry in ledger.read(folder / "out"):
+    for number, entry in enumerate(ledger.read(folder / "out"), start=1):
         if entry.get("kind") not in kinds:
             continue
         for f in entry.get("files", []):
             if f.get("format") != "pdf":
                 continue
-            title = f"{labels[kinds[entry['kind']]]} ({f['name']})"
             # the ledger names each file relative to its own folder (``dossier run`` links its letters there);
             # a recorded letter that is missing is reported like a missing piece, never silently left out
-            found.append((date.fromisoformat(entry["sent"]), title, f"out/{f['name']}", "correspondence", ""))
+            name = str(f.get("name", ""))
+            inside(folder / "out", name, file="out/ledger.jsonl", field=f"entry {number}: files.name")
+            title = f"{labels[kinds[entry['kind']]]} ({name})"
+            found.append((date.fromisoformat(entry["sent"]), title, f"out/{name}", "correspondence", ""))
     for i, item in enumerate(claim.history):
         if item.file:
             title = item.summary or labels[item.type]
