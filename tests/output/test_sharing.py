@@ -18,7 +18,7 @@ from tests.conftest import copy_sample
 
 from dossier.cli.main import main
 from dossier.output import ledger
-from dossier.output.files import replace, safe_name, write_new
+from dossier.output.files import keep_as_version, replace, safe_name, write_new
 
 
 @pytest.fixture
@@ -130,3 +130,17 @@ def test_long_names_are_cut_with_a_hash_so_they_stay_unique() -> None:
     a, b = safe_name("2025-12-01_reminder_" + "A" * 300), safe_name("2025-12-01_reminder_" + "A" * 299 + "B")
     assert len(a) <= 120 and len(b) <= 120 and a != b
     assert safe_name("2025-12-01_reminder_ACME/42") == "2025-12-01_reminder_ACME-42"  # short names unchanged
+
+
+def test_a_superseded_file_is_kept_once_under_the_next_version(tmp_path: Path) -> None:
+    target = tmp_path / "2025-12-01_reminder_X.pdf"
+    target.write_bytes(b"first")
+    (tmp_path / "2025-12-01_reminder_X_v1.pdf").write_bytes(b"older")
+    kept = keep_as_version(target)
+    assert kept.name == "2025-12-01_reminder_X_v2.pdf" and kept.read_bytes() == b"first"
+    assert keep_as_version(target) == kept  # again (a run killed before replacing): no second copy
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "2025-12-01_reminder_X.pdf",
+        "2025-12-01_reminder_X_v1.pdf",
+        "2025-12-01_reminder_X_v2.pdf",
+    ]

@@ -8,6 +8,7 @@ written is an ``OutputError`` naming it, not a traceback.
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import os
 import re
@@ -166,5 +167,11 @@ def link_versioned(source: Path, folder: Path, stem: str, suffix: str) -> Path:
 
 
 def keep_as_version(path: Path) -> Path:
-    """The existing ``path`` also as ``stem_vN.ext`` before it is replaced, so a superseded document is kept."""
-    return link_versioned(path, path.parent, path.stem, path.suffix.lstrip("."))
+    """The existing ``path`` also as ``stem_vN.ext`` before it is replaced, so a superseded document is kept
+    (once: a version already holding the same bytes, from a run killed right after it, is the one)."""
+    stem, suffix = path.stem, path.suffix.lstrip(".")
+    current = sha256_of(path)
+    for kept in sorted(path.parent.glob(f"{glob.escape(stem)}_v*.{glob.escape(suffix)}")):
+        if sha256_of(kept) == current:
+            return kept
+    return link_versioned(path, path.parent, stem, suffix)
