@@ -109,3 +109,19 @@ def test_a_250_character_reference_never_stops_the_batch(tmp_path: Path) -> None
     else:
         assert result.exit_code == 3
         assert [e["claim"] for e in errors] == [str(folder / "aa-long")]
+
+
+def test_a_jsonl_row_nested_too_deeply_fails_alone_and_a_non_utf8_file_is_a_clear_error(tmp_path: Path) -> None:
+    data = yaml.safe_load((copy_sample("be-b2b-fr", tmp_path / "c") / "claim.yaml").read_text())
+    data.pop("history", None)
+    data.pop("pieces", None)
+    good = json.dumps(data, default=str)
+    portfolio = tmp_path / "claims.jsonl"
+    portfolio.write_text(good + "\n" + "[" * 100_000 + "]" * 100_000 + "\n")
+    out = tmp_path / "out"
+    summary = run_batch(portfolio, "statement", out=out, day=DAY, workers=1)
+    assert (summary.done, summary.failed) == (1, 1)
+    portfolio.write_bytes(good.encode() + b"\n\xff\xfe\n")
+    result = CliRunner().invoke(main, ["batch", str(portfolio), "--doc", "statement", "--out", str(out)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "Error: claims.jsonl: is not UTF-8 text" in result.stderr

@@ -55,15 +55,32 @@ def entries(portfolio: Path) -> list[Entry]:
     return out
 
 
-def _rows(path: Path) -> Iterator[tuple[str, Any]]:
+def _rows(path: Path) -> list[tuple[str, Any]]:
+    """Every row; a file that is not UTF-8 text or not CSV is one clear error, a bad row is that row's error."""
+    try:
+        return list(_read_rows(path))
+    except UnicodeDecodeError as exc:
+        raise ClaimError(f"is not UTF-8 text (byte {exc.start})", file=path.name) from None
+    except csv.Error as exc:
+        raise ClaimError(f"is not a valid CSV file ({exc})", file=path.name) from None
+
+
+def _json(text: str, column: str | None = None) -> Any:
+    where = f" in column {column}" if column else ""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        return f"not valid JSON{where}: {exc.msg}"
+    except RecursionError:
+        return f"not valid JSON{where}: nested too deeply"
+
+
+def _read_rows(path: Path) -> Iterator[tuple[str, Any]]:
     name = path.name
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
-                try:
-                    yield f"{name}:{number}", json.loads(line, parse_float=Decimal)
-                except json.JSONDecodeError as exc:
-                    yield f"{name}:{number}", f"not valid JSON: {exc.msg}"
+                yield f"{name}:{number}", _json(line)
         return
     if path.suffix.lower() != ".csv":
         raise ClaimError("a portfolio file must be .csv or .jsonl", file=name)
@@ -74,10 +91,7 @@ def _rows(path: Path) -> Iterator[tuple[str, Any]]:
                 if column is None or cell is None or cell == "":
                     continue
                 if column in NESTED:
-                    try:
-                        data[column] = json.loads(cell, parse_float=Decimal)
-                    except json.JSONDecodeError as exc:
-                        data[column] = f"not valid JSON in column {column}: {exc.msg}"
+                    data[column] = _json(cell, column)
                 else:
                     data[column] = cell
             yield f"{name}:{number}", data

@@ -192,7 +192,10 @@ def _run_locked(
             "force": force,
             "one_page": one_page,
         }
-        inputs = job_digest(job.entry, job.ledger, env, options)
+        try:
+            inputs = job_digest(job.entry, job.ledger, env, options)
+        except OSError:
+            inputs = ""  # a file it cannot read: never "done"; the worker reports the claim's error
         if not redo and manifest.finished(job_id, inputs):
             if _recorded(on_done, manifest.done[job_id], job.entry.label, errors, summary):
                 summary.skipped += 1
