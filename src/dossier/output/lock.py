@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from dossier.errors import DossierError
-from dossier.output.files import make_folder, write_problem
+from dossier.output.files import OutputError, make_folder, write_problem
 
 
 class Busy(DossierError):
@@ -62,10 +62,17 @@ def _describe(text: str) -> str:
 class FolderLock:
     """Held while one process writes a folder; ``acquire`` never waits: a second process gets ``Busy``."""
 
-    def __init__(self, folder: Path, name: str = ".dossier.lock", what: str = "this output folder") -> None:
+    def __init__(
+        self,
+        folder: Path,
+        name: str = ".dossier.lock",
+        what: str = "this output folder",
+        hint: str = "wait for that run to finish, or use another --out",
+    ) -> None:
         self.folder = folder
         self.path = folder / name
         self.what = what
+        self.hint = hint
         self._fd: int | None = None
 
     def acquire(self) -> FolderLock:
@@ -84,7 +91,14 @@ class FolderLock:
             raise Busy(
                 f"{self.what} is in use by {_describe(held)}",
                 file=str(self.folder),
-                hint="wait for that run to finish, or use another --out",
+                hint=self.hint,
+            ) from None
+        except OSError as exc:  # a file system without locks (some network shares)
+            os.close(fd)
+            raise OutputError(
+                f"cannot lock this folder ({exc.strerror or type(exc).__name__})",
+                file=str(self.folder),
+                hint="use a folder on a file system with locks, e.g. a local disk",
             ) from None
         record = json.dumps(_holder(), ensure_ascii=False).encode("utf-8")
         os.ftruncate(fd, 0)

@@ -72,7 +72,13 @@ def run_due(
     """Render the letters due on ``day`` and record each one in its claim's ledger."""
     if scheduler:
         check_address(scheduler)
-    with FolderLock(state_folder(portfolio), name=".run.lock", what="this portfolio (dossier run)"):
+    lock = FolderLock(
+        state_folder(portfolio),
+        name=".run.lock",
+        what="this portfolio (dossier run)",
+        hint="wait for that run to finish: it records the letters due",
+    )
+    with lock:
         return _run_due(portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page)
 
 
