@@ -173,9 +173,11 @@ def batch(
     workers: int | None = None,
     templates: str | Path | None = None,
     scheduler: str | None = None,
+    redo: bool = False,
 ) -> Summary:
     """Render ``doc`` for every claim of ``portfolio`` (folder of claim folders, .csv or .jsonl) into ``out``,
-    on ``workers`` processes (or a Dask cluster at ``scheduler``); resumable; failures go to errors.jsonl."""
+    on ``workers`` processes (or a Dask cluster at ``scheduler``); resumable (a document whose claim, rules,
+    templates or options changed is redone; ``redo``: all are); failures go to errors.jsonl."""
     return run_batch(
         Path(portfolio),
         doc,
@@ -186,6 +188,7 @@ def batch(
         workers=workers,
         templates=Path(templates) if templates else None,
         scheduler=scheduler,
+        redo=redo,
     )
 
 

@@ -58,7 +58,17 @@ def entries(portfolio: Path) -> list[Entry]:
     return out
 
 
-def _rows(path: Path) -> Iterator[tuple[str, Any]]:
+def _rows(path: Path) -> list[tuple[str, Any]]:
+    """Every row; a file that is not UTF-8 text or not CSV is one clear error, a bad row is that row's error."""
+    try:
+        return list(_read_rows(path))
+    except UnicodeDecodeError as exc:
+        raise ClaimError(f"is not UTF-8 text (byte {exc.start})", file=path.name) from None
+    except csv.Error as exc:
+        raise ClaimError(f"is not a valid CSV file ({exc})", file=path.name) from None
+
+
+def _read_rows(path: Path) -> Iterator[tuple[str, Any]]:
     name = path.name
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

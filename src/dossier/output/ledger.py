@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
 from dossier.model.claim import AgreedPlan, HistoryItem
-from dossier.output.files import replace
+from dossier.output.lock import append_line
 from dossier.paths import existing_file, inside
 
 LEDGER = "ledger.jsonl"
@@ -30,13 +30,17 @@ def read(folder: Path) -> list[dict[str, Any]]:
     path = folder / LEDGER
     if not path.exists():
         return []
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
+            if number == len(lines) and not text.endswith("\n"):
+                continue  # the last line, cut by a crash while it was written: it recorded nothing
             raise ClaimError(f"line {number} is not JSON ({exc.msg})", file=str(path), path=f"line {number}") from None
         if not isinstance(entry, dict):
             raise ClaimError(f"line {number} is not a JSON object", file=str(path), path=f"line {number}")
@@ -45,13 +49,11 @@ def read(folder: Path) -> list[dict[str, Any]]:
 
 
 def append(folder: Path, entry: dict[str, Any]) -> None:
-    """Append one entry; the ledger is rewritten atomically so a crash never leaves half a line."""
-    path = folder / LEDGER
-    existing = path.read_bytes() if path.exists() else b""
-    if existing and not existing.endswith(b"\n"):
-        existing += b"\n"
+    """Append one entry: one ``O_APPEND`` write under an exclusive lock, so processes appending at the same
+    time (``dossier render`` while ``dossier run`` records) never lose or mix a line. The file is not
+    rewritten; half a line left by a crash is dropped before the next append (and skipped by ``read``)."""
     line = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
-    replace(path, existing + line)
+    append_line(folder / LEDGER, line)
 
 
 def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Claim:
