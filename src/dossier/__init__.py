@@ -7,6 +7,8 @@ does not pay for the rendering libraries it may not need.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 __all__ = ["batch", "bundle", "load_claim", "load_rules", "render", "statement"]
@@ -17,9 +19,25 @@ def __getattr__(name: str) -> Any:
     if name in __all__:
         from dossier import api
 
-        return getattr(api, name)
+        value = getattr(api, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """``render``, ``bundle`` and ``batch`` are API functions and also subpackages. Importing a subpackage sets
+    the package's attribute of that name; here it is not allowed to replace the function (with the API imported
+    up front, the function was bound last and stayed)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in __all__ and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
