@@ -72,6 +72,8 @@ def validate(claim_dir: Path) -> None:
         f"{claim_dir}: valid ({claim.reference}, {claim.jurisdiction}, {len(claim.invoices)} invoice(s), "
         f"{len(claim.payments)} payment(s), {len(claim.pieces)} piece(s))"
     )
+    for warning in claim.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @main.command()
@@ -86,6 +88,8 @@ def statement(claim_dir: Path, as_of: date | None, as_json: bool) -> None:
 
     claim = api.load_claim(claim_dir)
     result = api.statement(claim, as_of)
+    for warning in claim.warnings:  # the JSON carries the statement's own warnings, not the claim's
+        click.echo(f"Warning: {warning}", err=True)
     if as_json:
         _dump(result.as_dict())
         return

@@ -82,7 +82,7 @@ def letter_facts(
     debtor = claim.debtor.type
     sender = claim.representative.role if claim.representative else "creditor"
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
-    findings = [f"unconfirmed rule: {w}" for w in statement.warnings]
+    findings = [f"unconfirmed rule: {w}" for w in statement.warnings] + claim.warnings
     blockers: list[str] = []
 
     deadline = None
