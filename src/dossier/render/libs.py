@@ -7,8 +7,11 @@ make no PDF therefore never import it (they start fast and work without those li
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import io
+import shutil
 from typing import TYPE_CHECKING
 
 from dossier.errors import DossierError
@@ -42,7 +45,27 @@ def pdf_renderer_class() -> type[PdfRenderer]:
             f"PDF output needs WeasyPrint, which cannot be imported ({_first_line(exc)})",
             hint=f"pip install weasyprint; on Debian or Ubuntu also apt-get install {DEBIAN_PACKAGES}",
         ) from None
+    if not _cleanup_registered:
+        _cleanup_registered.append(atexit.register(_remove_font_folders))
     return PdfRenderer
+
+
+_cleanup_registered: list[object] = []
+
+
+def _remove_font_folders() -> None:
+    """Remove the temporary folders of WeasyPrint's font configurations still alive at exit.
+
+    WeasyPrint removes them in ``FontConfiguration.__del__``. Imported late (as here), its modules are cleared
+    before ours at interpreter exit, so a configuration kept by one of our caches would be deleted after that: its
+    ``__del__`` fails ("Exception ignored ... 'NoneType' object is not callable") and the folder stays behind.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    for item in gc.get_objects():
+        if isinstance(item, FontConfiguration) and getattr(item, "_folder", None):
+            shutil.rmtree(item._folder, ignore_errors=True)
+            item._folder = None
 
 
 def harfbuzz_subsetting_available() -> bool:
