@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
 from dossier.output import ledger
@@ -20,6 +19,7 @@ from dossier.rules import load_rules as _load_rules
 if TYPE_CHECKING:
     from dossier.batch.runner import Summary
     from dossier.bundle.assemble import Bundle
+    from dossier.engine import Deadline, Statement
     from dossier.engine.letters import PlanRequest
     from dossier.engine.portfolio import PortfolioFigures
     from dossier.output.produce import Produced
@@ -75,12 +75,16 @@ def jurisdictions() -> list[dict[str, object]]:
 
 def statement(claim: Claim, as_of: date | None = None) -> Statement:
     """What the debtor owes on ``as_of`` (default: today), with periods, payments and the rules used."""
+    from dossier.engine import compute_statement
+
     return compute_statement(claim, _load_rules(claim.jurisdiction), as_of or date.today())
 
 
 def deadline(claim: Claim, kind: str, sent: date, channel: str) -> Deadline:
     """The last day to pay that a letter of ``kind`` (``formal-notice`` or ``formal_notice``, ``reminder``,
     ``reminder-followup``) sent on ``sent`` gives this claim's debtor."""
+    from dossier.engine import compute_deadline
+
     return compute_deadline(
         _load_rules(claim.jurisdiction), kind.replace("-", "_"), claim.debtor.type, sent, channel
     )
