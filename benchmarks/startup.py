@@ -38,10 +38,14 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=0.4, help="Seconds a command may take (median).")
     args = parser.parse_args()
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
     # the console script's own interpreter; `python -m dossier.cli.main` costs the same plus runpy
     dossier = [sys.executable, "-c", "import sys; from dossier.cli.main import main; sys.exit(main())"]
     with tempfile.TemporaryDirectory() as tmp:
+        # bytecode compiled once and kept, as an installed package has it (PYTHONDONTWRITEBYTECODE would make every
+        # run compile our sources again), in a folder of its own so that the source tree stays clean
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         claim = Path(tmp) / "be-b2b-fr"  # a copy: statement reads the ledger a rendered letter leaves in out/
         shutil.copytree(ROOT / "samples" / "be-b2b-fr", claim, ignore=shutil.ignore_patterns("out"))
         cases = {
