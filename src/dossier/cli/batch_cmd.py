@@ -13,9 +13,9 @@ import click
 
 from dossier.batch.runner import run_batch
 from dossier.cli.errors import reports_errors
-from dossier.cli.types import IsoDate, batch_options, formats_of
+from dossier.cli.types import IsoDate, Kind, batch_options, formats_of
 from dossier.engine.letters import KINDS
-from dossier.render.pdf import harfbuzz_subsetting_available
+from dossier.render.libs import harfbuzz_subsetting_available
 
 
 class Progress:
@@ -60,7 +60,7 @@ def default_out(portfolio: Path) -> Path:
 
 @click.command()
 @click.argument("portfolio", type=click.Path(exists=True, path_type=Path))
-@click.option("--doc", "kind", type=click.Choice(KINDS), required=True)
+@click.option("--doc", "kind", type=Kind(KINDS), required=True)
 @click.option("--date", "day", type=IsoDate(), default=None, help="Sending date (default: today).")
 @batch_options
 @click.option(

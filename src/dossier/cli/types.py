@@ -31,6 +31,19 @@ class IsoDate(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+class Kind(click.Choice):
+    """A document or deadline kind. Written with hyphens (``formal-notice``, as help shows) or underscores
+    (``formal_notice``, as claim files spell history types); converts to the hyphen spelling."""
+
+    def __init__(self, kinds: tuple[str, ...] | list[str]) -> None:
+        super().__init__([k.replace("_", "-") for k in kinds])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace("_", "-")
+        return super().convert(value, param, ctx)
+
+
 def batch_options(command: Any) -> Any:
     """The options ``dossier batch`` and ``dossier run`` share: formats, channel, and where the work runs."""
     for option in reversed(

@@ -85,6 +85,7 @@ def letter_facts(
     sender = claim.representative.role if claim.representative else "creditor"
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
     findings = [w if "unconfirmed" not in w else f"unconfirmed rule: {w}" for w in statement.warnings]
+    findings += claim.warnings
     blockers: list[str] = []
 
     deadline = None

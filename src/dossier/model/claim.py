@@ -16,9 +16,11 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
 from stdnum.be import vat as be_vat
+from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as fr_siren
 from stdnum.fr import siret as fr_siret
+from stdnum.util import get_cc_module
 
 from dossier.model import limits
 from dossier.model.fields import Amount, Date, Days, Rate, text
@@ -82,7 +84,19 @@ class Party(_Strict):
         try:
             return stdnum_iban.validate(value)
         except StdnumError as exc:
+            if unknown_bank_code(value):
+                return stdnum_iban.compact(value)  # a warning (``Claim.warnings``), not an error
             raise ValueError(f"{value} is not a valid IBAN ({exc})") from None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What looks wrong but may be right: an IBAN whose bank code python-stdnum does not know."""
+        if self.iban and unknown_bank_code(self.iban):
+            return [
+                f"iban: {self.iban}: bank code {self.iban[4:7]} is not in python-stdnum's bank registry "
+                "(the check digits are right; check the IBAN with the creditor's bank statement)"
+            ]
+        return []
 
     @field_validator("bic")
     @classmethod
@@ -108,6 +122,26 @@ class Party(_Strict):
         except StdnumError as exc:
             raise ValueError(f"company_number: {number} is not a valid {country} company number ({exc})") from None
         return self
+
+
+def unknown_bank_code(iban: str) -> bool:
+    """Whether ``iban`` passes every check (mod 97, format, national check digits) except the look-up of its bank
+    code in python-stdnum's registry. The registry lags behind the banks (BE68 5390 0754 7034, the common example,
+    is missing), so that alone is a warning; a wrong check digit stays an error."""
+    try:
+        number = stdnum_iban.validate(iban, check_country=False)
+    except StdnumError:
+        return False
+    module = get_cc_module(number[:2].lower(), "iban")
+    if module is None or not hasattr(module, "info"):
+        return False
+    try:
+        module.validate(number)
+    except InvalidComponent:
+        return not module.info(number)
+    except StdnumError:
+        return False
+    return False
 
 
 class Representative(_Strict):
@@ -236,6 +270,15 @@ class Claim(_Strict):
         """Letters of ``kind`` the creditor sent, oldest first."""
         items = [h for h in self.history if h.type == kind and (not_before is None or h.date >= not_before)]
         return sorted(items, key=lambda h: h.date)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things to check that do not make the claim invalid, each starting with its field path."""
+        return [
+            f"{role}.{warning}"
+            for role, party in (("creditor", self.creditor), ("debtor", self.debtor))
+            for warning in party.warnings
+        ]
 
     @property
     def principal(self) -> Decimal:
