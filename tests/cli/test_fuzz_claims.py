@@ -267,7 +267,8 @@ def exercise(folder: Path, day: date, kind: str) -> None:
     for args in (
         ["statement", str(folder), "--as-of", day.isoformat(), "--json"],
         ["statement", str(folder), "--as-of", day.isoformat()],
-        ["render", str(folder), "--doc", kind, "--date", day.isoformat(), "--format", "docx", "--force"],
+        ["render", str(folder), "--doc", kind, "--date", day.isoformat(), "--format", "docx", "--force"]
+        + (["--instalments", "3"] if kind == "payment-plan" else []),
     ):
         clean(RUNNER.invoke(main, args), args[:1])
     try:  # the HTML the PDF would be printed from: every template and text of the letter, without WeasyPrint
