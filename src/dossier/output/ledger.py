@@ -8,6 +8,7 @@ statement, the next collection step and later letters see what dossier already s
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -26,12 +27,31 @@ LEDGER = "ledger.jsonl"
 LETTER_TYPES = {"reminder": "reminder", "formal-notice": "formal_notice", "payment-plan": "payment_plan"}
 
 
-def read(folder: Path) -> list[dict[str, Any]]:
+def _ledger_file(folder: Path) -> Path | None:
+    """The ledger in ``folder`` as a regular file inside it (``dossier.paths``: a ledger linked elsewhere, to
+    another claim's ledger, a device or a server file, is refused, not read); None if there is none."""
     path = folder / LEDGER
-    if not path.exists():
+    if not os.path.lexists(path):
+        return None
+    target = inside(folder, LEDGER, file=str(path))
+    if not target.is_file():
+        raise ClaimError("is not a plain file: the ledger must be a JSON-lines file", file=str(path))
+    return target
+
+
+def read(folder: Path) -> list[dict[str, Any]]:
+    target = _ledger_file(folder)
+    if target is None:
         return []
+    path = folder / LEDGER
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(target.read_bytes().splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ClaimError(
+                f"line {number} is not UTF-8 text (a damaged or foreign file?)", file=str(path), path=f"line {number}"
+            ) from None
         if not line.strip():
             continue
         try:
@@ -47,7 +67,8 @@ def read(folder: Path) -> list[dict[str, Any]]:
 def append(folder: Path, entry: dict[str, Any]) -> None:
     """Append one entry; the ledger is rewritten atomically so a crash never leaves half a line."""
     path = folder / LEDGER
-    existing = path.read_bytes() if path.exists() else b""
+    current = _ledger_file(folder)
+    existing = current.read_bytes() if current is not None else b""
     if existing and not existing.endswith(b"\n"):
         existing += b"\n"
     line = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
