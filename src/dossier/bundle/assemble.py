@@ -136,11 +136,10 @@ def build(
             item.fitted = False
             item.missing = str(exc)
             skipped.append(f"{source.shown}: {exc}")
-            raw = templates.sections()["bundle_rows"]
             item.pages = html_pages(
                 "missing",
-                missing_title=_snippet(templates, raw["missing"], title=source.title),
-                missing_reason=_snippet(templates, raw["missing_reason"], reason=str(exc)),
+                missing_title=templates.snippet("bundle_rows", "missing", title=source.title),
+                missing_reason=templates.snippet("bundle_rows", "missing_reason", reason=str(exc)),
             )
         items.append(item)
     if pdfa:
@@ -164,19 +163,14 @@ def build(
     return _assemble(claim, ctx, cover, index_pages, items, skipped, renderer, pdfa)
 
 
-def _snippet(templates: Any, text: str, **values: Any) -> str:
-    return templates.text.from_string(text).render(**values)
-
-
 def _events(claim: Claim, fmt: Formatter, templates: Any, context: dict[str, Any]) -> list[dict[str, str]]:
     """Every invoice and payment in date order with the running balance of principal."""
-    raw = templates.sections()["bundle_rows"]
     rows: list[tuple[date, int, str, Decimal]] = []
     for inv in claim.invoices:
-        rows.append((inv.date, 0, _snippet(templates, raw["invoice_event"], number=inv.number), inv.amount))
+        rows.append((inv.date, 0, templates.snippet("bundle_rows", "invoice_event", number=inv.number), inv.amount))
     for pay in claim.payments:
         rows.append(
-            (pay.date, 1, _snippet(templates, raw["payment_event"], reference=pay.reference or ""), -pay.amount)
+            (pay.date, 1, templates.snippet("bundle_rows", "payment_event", reference=pay.reference or ""), -pay.amount)
         )
     balance = Decimal("0.00")
     out = []

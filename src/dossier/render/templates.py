@@ -189,6 +189,18 @@ class TemplateSet:
         """One section of the wording, rendered with ``scope`` only (documents that are not letters)."""
         return self._render_tree((name,), self._section(name), scope)
 
+    def snippet(self, section: str, key: str, **values: Any) -> str:
+        """One sentence of the wording (``bundle_rows.invoice_event``) rendered with ``values`` only. It is a
+        firm's data like the rest of the wording, so it is checked the same way: no include, import or extend, and
+        any failure (syntax, an undefined name, ``1/0``) is a ``TemplateProblem`` naming texts.yaml and the key."""
+        node = self._section(section)
+        text = node.get(key) if isinstance(node, dict) else None
+        if text is None or isinstance(text, dict | list):
+            raise TemplateProblem(
+                "must be a sentence (text)", file=f"{self.language}/{TEXTS}", path=f"{section}.{key}"
+            )
+        return str(self._render_tree((section, key), text, values))
+
     def sections(self) -> dict[str, Any]:
         """The raw wording, as merged from the firm's and our texts.yaml."""
         return self._texts
