@@ -21,10 +21,10 @@ from typing import Any
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateError, TemplateNotFound, nodes, select_autoescape
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dossier.errors import ClaimError, DossierError
 from dossier.paths import inside
+from dossier.render.sandbox import BoundedSandbox
 from dossier.strictyaml import load_file
 
 LANGUAGES = ("fr", "nl", "en")
@@ -84,14 +84,14 @@ class TemplateSet:
                 except TemplateEscape as exc:
                     raise TemplateProblem(exc.message or "", file=language) from None
         self.roots: list[Path] = [top / prefix if prefix else top for top, prefix in self._search]
-        self.html = ImmutableSandboxedEnvironment(
+        self.html = BoundedSandbox(
             loader=_ContainedLoader(self),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.text = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+        self.text = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
         self._texts = _merged_texts(tuple(str(path) for path in self._all(TEXTS)))
         self._compiled: dict[tuple[str, ...], Any] = {}
 
