@@ -5,26 +5,35 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from dossier.batch.runner import Summary, run_batch
-from dossier.bundle.assemble import Bundle, BundleError
-from dossier.bundle.assemble import build as build_bundle
-from dossier.bundle.save import save as save_bundle
-from dossier.bundle.save import target_for as bundle_target
-from dossier.engine import Deadline, Statement, compute_deadline, compute_statement
-from dossier.engine.letters import PlanRequest
-from dossier.engine.portfolio import PortfolioFigures
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
 from dossier.output import ledger
-from dossier.output.produce import Produced, Producer
 from dossier.rules import Jurisdiction, available_jurisdictions
 from dossier.rules import load_rules as _load_rules
-from dossier.workflow.report import portfolio_report
-from dossier.workflow.report import render_report as render_report
-from dossier.workflow.run import RunResult, run_due
-from dossier.workflow.steps import ClaimStep
-from dossier.workflow.steps import next_steps as _next_steps
+
+# Rendering, bundles, batches and the workflow pull in docx, pypdf, Dask and (for PDF) WeasyPrint: each function
+# below imports what it needs when called, so that ``dossier validate`` and ``import dossier`` stay fast and work
+# on a machine without WeasyPrint's system libraries.
+if TYPE_CHECKING:
+    from dossier.batch.runner import Summary
+    from dossier.bundle.assemble import Bundle
+    from dossier.engine import Deadline, Statement
+    from dossier.engine.letters import PlanRequest
+    from dossier.engine.portfolio import PortfolioFigures
+    from dossier.output.produce import Produced
+    from dossier.workflow.run import RunResult
+    from dossier.workflow.steps import ClaimStep
+
+
+def __getattr__(name: str) -> Any:
+    """``render_report`` (re-exported from the workflow) is imported on first use."""
+    if name == "render_report":
+        from dossier.workflow.report import render_report
+
+        return render_report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_claim(folder: str | Path, *, with_ledger: bool = True, before: date | None = None) -> Claim:
@@ -66,12 +75,19 @@ def jurisdictions() -> list[dict[str, object]]:
 
 def statement(claim: Claim, as_of: date | None = None) -> Statement:
     """What the debtor owes on ``as_of`` (default: today), with periods, payments and the rules used."""
+    from dossier.engine import compute_statement
+
     return compute_statement(claim, _load_rules(claim.jurisdiction), as_of or date.today())
 
 
 def deadline(claim: Claim, kind: str, sent: date, channel: str) -> Deadline:
-    """The last day to pay that a letter of ``kind`` sent on ``sent`` gives this claim's debtor."""
-    return compute_deadline(_load_rules(claim.jurisdiction), kind, claim.debtor.type, sent, channel)
+    """The last day to pay that a letter of ``kind`` (``formal-notice`` or ``formal_notice``, ``reminder``,
+    ``reminder-followup``) sent on ``sent`` gives this claim's debtor."""
+    from dossier.engine import compute_deadline
+
+    return compute_deadline(
+        _load_rules(claim.jurisdiction), kind.replace("-", "_"), claim.debtor.type, sent, channel
+    )
 
 
 def render(
@@ -91,6 +107,8 @@ def render(
 ) -> Produced:
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
     file name, and record it in the claim's ledger. Returns the files with their sha256 and the ledger entry."""
+    from dossier.output.produce import Producer
+
     day = sent or date.today()
     claim = load_claim(folder, before=day)
     rules = _load_rules(claim.jurisdiction)
@@ -125,6 +143,12 @@ def bundle(
     """Assemble the court bundle of the claim in ``folder`` and write it atomically (default ``folder/out/``);
     the bundle is recorded in the claim's ledger. ``max_size`` is in bytes: a larger bundle is refused.
     ``pdfa`` makes a PDF/A-2b bundle, refused when a piece's fonts are not embedded."""
+    from dossier.bundle.assemble import BundleError
+    from dossier.bundle.assemble import build as build_bundle
+    from dossier.bundle.save import save as save_bundle
+    from dossier.bundle.save import target_for as bundle_target
+    from dossier.output.produce import Producer
+
     root = Path(folder)
     sent = day or date.today()
     claim = load_claim(root, before=sent + timedelta(days=1))
@@ -173,9 +197,13 @@ def batch(
     workers: int | None = None,
     templates: str | Path | None = None,
     scheduler: str | None = None,
+    redo: bool = False,
 ) -> Summary:
     """Render ``doc`` for every claim of ``portfolio`` (folder of claim folders, .csv or .jsonl) into ``out``,
-    on ``workers`` processes (or a Dask cluster at ``scheduler``); resumable; failures go to errors.jsonl."""
+    on ``workers`` processes (or a Dask cluster at ``scheduler``); resumable (a document whose claim, rules,
+    templates or options changed is redone; ``redo``: all are); failures go to errors.jsonl."""
+    from dossier.batch.runner import run_batch
+
     return run_batch(
         Path(portfolio),
         doc,
@@ -186,12 +214,15 @@ def batch(
         workers=workers,
         templates=Path(templates) if templates else None,
         scheduler=scheduler,
+        redo=redo,
     )
 
 
 def next_steps(portfolio: str | Path, day: date | None = None) -> list[ClaimStep]:
     """For each claim of ``portfolio`` (a claim folder, a folder of them, a .csv or .jsonl): the step reached,
     the next one, the earliest day for it and why."""
+    from dossier.workflow.steps import next_steps as _next_steps
+
     return _next_steps(Path(portfolio), day or date.today())
 
 
@@ -206,6 +237,8 @@ def run(
     scheduler: str | None = None,
 ) -> RunResult:
     """Render every letter due on ``day`` and record each in its claim's ledger (idempotent)."""
+    from dossier.workflow.run import run_due
+
     return run_due(
         Path(portfolio),
         day,
@@ -219,4 +252,6 @@ def run(
 
 def report(portfolio: str | Path, day: date | None = None) -> PortfolioFigures:
     """The portfolio's figures on ``day``; ``render_report(figures, "html" | "pdf" | "json")`` gives the bytes."""
+    from dossier.workflow.report import portfolio_report
+
     return portfolio_report(Path(portfolio), day or date.today())

@@ -12,7 +12,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import pytest
 import yaml
 from click.testing import CliRunner
 from tests.conftest import SAMPLES, copy_sample
@@ -48,6 +47,7 @@ def test_one_bad_claim_never_stops_the_run_and_a_rerun_skips_what_is_done(tmp_pa
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert errors == [
         {
+            "run": first.run,
             "claim": str(folder / "zz-broken"),
             "file": "claim.yaml",
             "field": "invoices[0].due_date",
@@ -152,15 +152,3 @@ def test_cli_summary_progress_and_exit_code(tmp_path: Path) -> None:
     assert result.exit_code == 3  # something failed
     assert "batch: 4/4 done" in result.stderr
     assert "3 done, 0 skipped (already done), 1 failed of 4" in result.stdout
-
-
-def test_same_batch_on_a_dask_cluster(tmp_path: Path) -> None:
-    distributed = pytest.importorskip("distributed")
-    folder = portfolio(tmp_path)
-    out = tmp_path / "out"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        first = run_batch(folder, "reminder", out=out, day=DAY, scheduler=cluster.scheduler_address)
-        assert (first.done, first.failed) == (3, 1)
-        second = run_batch(folder, "reminder", out=out, day=DAY, scheduler=cluster.scheduler_address)
-    assert (second.done, second.skipped, second.failed) == (0, 3, 1)
-    assert json.loads((out / "errors.jsonl").read_text().splitlines()[0])["field"] == "invoices[0].due_date"

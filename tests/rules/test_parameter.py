@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -92,3 +92,14 @@ def test_late_payment_act_fixed_sums(debt: str, expected: str) -> None:
     # Late Payment of Commercial Debts (Interest) Act 1998, s. 5A(2)
     scale = load_rules("GB-EAW", JURISDICTIONS).at("compensation/fixed_sums", date(2025, 1, 1)).value
     assert scale.apply(Decimal(debt)) == Decimal(expected)
+
+
+def test_segments_never_stretch_the_last_value_past_the_end_of_the_data(be) -> None:
+    """Interest accrued after the data ends must not silently use the last known rate."""
+    rate = be.parameter("interest/commercial_late_payment")
+    after = rate.last_day + timedelta(days=1)
+    with pytest.raises(RuleNotFound) as info:
+        rate.segments(rate.last_day - timedelta(days=10), after + timedelta(days=30))
+    assert f"no value in force on {after.isoformat()}" in info.value.message
+    assert f"the rules data ends on {rate.last_day.isoformat()}" in (info.value.hint or "")
+    assert rate.segments(rate.last_day, rate.last_day)[0][2] == rate.values[-1]

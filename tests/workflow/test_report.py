@@ -36,14 +36,14 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def cli(*args: str) -> str:
+def cli(*args: str, exit_code: int = 0) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     return result.stdout
 
 
 def test_each_claim_in_the_report_equals_dossier_statement(portfolio: Path) -> None:
-    report = json.loads(cli("report", str(portfolio), "--date", DAY.isoformat(), "--format", "json"))
+    report = json.loads(cli("report", str(portfolio), "--date", DAY.isoformat(), "--format", "json", exit_code=3))
     assert report["claims"] == 5
     for row in report["per_claim"]:
         statement = json.loads(cli("statement", str(portfolio / row["key"]), "--as-of", DAY.isoformat(), "--json"))
@@ -117,8 +117,10 @@ def test_pdf_comes_from_the_same_html_and_every_format_is_reproducible(portfolio
 
 def test_cli_writes_the_report_atomically_and_names_unreadable_claims(portfolio: Path, tmp_path: Path) -> None:
     target = tmp_path / "r.html"
-    out = cli("report", str(portfolio), "--date", DAY.isoformat(), "--out", str(target))
-    assert "5 claim(s), 1 unreadable" in out
+    result = CliRunner().invoke(main, ["report", str(portfolio), "--date", DAY.isoformat(), "--out", str(target)])
+    assert result.exit_code == 3, result.output  # scripts see that the report is partial
+    assert "5 claim(s), 1 unreadable" in result.stdout
+    assert "broken: not in the report: claim.yaml: language: is required but missing" in result.stderr
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert not list(tmp_path.glob(".*"))
 

@@ -6,11 +6,15 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
+from click.testing import CliRunner
 from pypdf import PdfReader
 from tests.conftest import copy_sample, sample_dirs
 
+from dossier.cli.main import main
 from dossier.output import ledger
+from dossier.paths import inside
 from dossier.workflow.run import run_due
 from dossier.workflow.steps import next_steps
 
@@ -38,7 +42,7 @@ def test_run_renders_what_is_due_records_it_and_a_second_run_does_nothing(tmp_pa
     assert decisions == ["fr-b2b-fr", "nl-consumer-nl"]
     entry = ledger.read(folder / "be-consumer-nl" / "out")[-1]
     assert (entry["kind"], entry["sent"], entry["step"]) == ("formal-notice", "2025-12-20", "formal-notice")
-    assert Path(entry["files"][0]["path"]).is_file()
+    assert (folder / "be-consumer-nl" / "out" / entry["files"][0]["name"]).is_file()
     files = sorted(first.out.rglob("*.pdf"))
     stamps = [p.stat().st_mtime_ns for p in files]
 
@@ -121,3 +125,57 @@ def test_rows_of_a_jsonl_portfolio_keep_their_ledgers_in_the_state_folder(tmp_pa
     assert [r["step"] for r in first.recorded] == ["formal-notice"]
     assert (tmp_path / "claims_dossier" / "ledgers" / "ACME-2025-0042" / "ledger.jsonl").is_file()
     assert run_due(portfolio, DAY, workers=1).recorded == []
+
+
+def test_the_ledger_names_run_letters_inside_its_folder_so_a_bundle_from_elsewhere_finds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README's way: `dossier run my-portfolio` with a relative path, later `dossier bundle` from another folder."""
+    folder = samples_portfolio(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["run", "portfolio", "--date", DAY.isoformat(), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    bundled = CliRunner().invoke(
+        main, ["bundle", "../portfolio/be-consumer-nl", "--date", "2025-12-21", "--out", "b.pdf", "--json"]
+    )
+    assert bundled.exit_code == 0, bundled.output
+    titles = [i["title"] for i in json.loads(bundled.stdout)["index"]]
+    assert any("formal-notice" in t for t in titles), titles
+    ledger_folder = folder / "be-consumer-nl" / "out"
+    (entry,) = [e for e in ledger.read(ledger_folder) if e["kind"] == "formal-notice"]
+    for f in entry["files"]:
+        assert inside(ledger_folder, f["name"]).is_file() and "path" not in f
+
+
+def test_a_letter_the_ledger_records_but_that_is_gone_is_an_error_not_left_out(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    run_due(folder, DAY, workers=1)
+    claim = folder / "be-consumer-nl"
+    (entry,) = ledger.read(claim / "out")
+    (claim / "out" / entry["files"][0]["name"]).unlink()
+    bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
+    assert bundled.exit_code == 1
+    assert entry["files"][0]["name"] in bundled.stderr and "does not exist" in bundled.stderr
+
+
+def test_a_run_killed_before_its_ledger_line_links_no_second_copy(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    run_due(folder, DAY, workers=1)
+    ledger_file = folder / "gb-eaw-b2b-en" / "out" / "ledger.jsonl"
+    ledger_file.unlink()  # killed after linking the letter, before the ledger line
+    again = run_due(folder, DAY, workers=1)
+    assert [r["step"] for r in again.recorded] == ["second-reminder"]
+    assert len(list((folder / "gb-eaw-b2b-en" / "out").glob("*.pdf"))) == 1
+
+
+def test_a_ledger_name_leading_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    entry = {"kind": "reminder", "sent": "2025-11-01", "files": [{"name": "../../secret.pdf", "format": "pdf"}]}
+    ledger.append(claim / "out", entry)
+    (tmp_path / "secret.pdf").write_bytes(next(claim.rglob("*.pdf")).read_bytes())  # a real PDF outside
+    bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
+    assert bundled.exit_code == 1
+    assert "must be a path inside the claim folder" in bundled.stderr and str(tmp_path) not in bundled.stderr

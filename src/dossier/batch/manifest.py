@@ -1,16 +1,32 @@
 """The manifest of a batch output folder: one JSON line per finished document, appended and synced by the
-parent process only. A document counts as done when its line is there and its file has that sha256."""
+parent process only. A document counts as done when its line is there, made from the same inputs (the hash
+of ``dossier.batch.inputs``), and its files still have their sha256.
+
+Paths in the manifest are relative to the output folder and are read back through ``dossier.paths.inside``:
+a manifest is a file anyone may edit, so it never leads a run outside its folder.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from dossier.errors import DossierError
+from dossier.output.files import sha256_of
+from dossier.output.lock import append_line
+from dossier.paths import inside
+
 MANIFEST = "manifest.jsonl"
 ERRORS = "errors.jsonl"
+ERRORS_LOG = "errors.log"
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 class Manifest:
@@ -22,38 +38,72 @@ class Manifest:
             for line in self.path.read_text(encoding="utf-8").splitlines():
                 try:
                     entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue  # a line cut by a crash: that document is simply redone
-                self.done[entry["job"]] = entry
+                    self.done[str(entry["job"])] = entry
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    continue  # a line cut by a crash (or not ours): that document is simply redone
 
-    def finished(self, job: str) -> bool:
-        """Done before, and every file still there with the recorded sha256."""
+    def _files(self, job: str) -> list[tuple[str, Path | None, str]]:
+        """(recorded path, the file inside the folder or None if the path is refused, recorded sha256)."""
+        out = []
+        for f in self.done.get(job, {}).get("files", []):
+            try:
+                name, sha = str(f["path"]), str(f["sha256"])
+            except (KeyError, TypeError):
+                continue
+            try:
+                out.append((name, inside(self.folder, name, file=MANIFEST), sha))
+            except DossierError:
+                out.append((name, None, sha))
+        return out
+
+    def finished(self, job: str, inputs: str) -> bool:
+        """Done before from the same inputs, and every file still there with the recorded sha256."""
         entry = self.done.get(job)
-        if entry is None:
+        if entry is None or entry.get("inputs") != inputs:
             return False
-        for f in entry["files"]:
-            path = self.folder / f["path"]
-            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != f["sha256"]:
-                return False
-        return True
+        files = self._files(job)
+        return bool(files) and all(path is not None and sha256_of(path) == sha for _, path, sha in files)
+
+    def previous(self, job: str) -> dict[str, str]:
+        """The files the manifest recorded for ``job`` (path relative to the folder: sha256): a redone document
+        keeps such a file under a versioned name instead of overwriting it."""
+        return {name: sha for name, path, sha in self._files(job) if path is not None}
 
     def record(self, entry: dict[str, Any]) -> None:
-        with self.path.open("ab") as handle:
-            handle.write(json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        append_line(self.path, _line(entry))
         self.done[entry["job"]] = entry
 
 
-class ErrorLog:
-    """errors.jsonl of this run (a new run retries the failures, so it starts empty)."""
+def new_run_id() -> str:
+    """When, by which process, and a random tail (two runs of one process in one second): sorts by time."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}-{secrets.token_hex(3)}"
 
-    def __init__(self, folder: Path) -> None:
+
+class ErrorLog:
+    """``errors.jsonl``: one line per problem, each with the id of its run. A run appends to it and never
+    empties it, so the failures of an earlier run stay (a run retries them; its own lines carry its id).
+    Tracebacks of unexpected errors go to ``errors.log`` beside it, never to the user's terminal."""
+
+    def __init__(self, folder: Path, run: str) -> None:
         self.path = folder / ERRORS
-        self.path.write_bytes(b"")
+        self.log = folder / ERRORS_LOG
+        self.run = run
+        self.count = 0
 
     def write(self, claim: str, problems: list[dict[str, Any]]) -> None:
-        with self.path.open("ab") as handle:
-            for p in problems:
-                record = {"claim": claim, "file": p.get("file"), "field": p.get("path"), "message": p.get("message")}
-                handle.write(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n")
+        lines = b""
+        for p in problems:
+            record = {
+                "run": self.run,
+                "claim": claim,
+                "file": p.get("file"),
+                "field": p.get("path"),
+                "message": p.get("message"),
+            }
+            lines += _line(record)
+            self.count += 1
+            if p.get("trace"):
+                text = f"--- run {self.run}, claim {claim}: {p.get('message')}\n{p['trace']}\n"
+                append_line(self.log, text.encode("utf-8", "replace"))
+        if lines:
+            append_line(self.path, lines)

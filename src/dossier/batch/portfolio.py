@@ -8,16 +8,15 @@ object. Claims from a file have no folder, so their history and pieces name no f
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dossier.errors import ClaimError
 from dossier.model import CLAIM_FILES, Claim, claim_from_data, load_claim
 from dossier.output.files import safe_name
+from dossier.strictyaml import load_text
 
 NESTED = ("creditor", "debtor", "representative", "terms", "invoices", "payments", "history", "pieces", "payment_plan")
 
@@ -34,6 +33,10 @@ class Entry:
     def load(self) -> Claim:
         if self.folder is not None:
             return load_claim(self.folder)
+        if self.data is not None and set(self.data) == {"_invalid"}:  # a row that could not be parsed: say why
+            invalid = self.data["_invalid"]
+            reason = invalid if isinstance(invalid, str) else "must be a JSON object of claim fields"
+            raise ClaimError(reason, file=self.label)
         return claim_from_data(self.data, file=self.label)
 
 
@@ -55,15 +58,22 @@ def entries(portfolio: Path) -> list[Entry]:
     return out
 
 
-def _rows(path: Path) -> Iterator[tuple[str, Any]]:
+def _rows(path: Path) -> list[tuple[str, Any]]:
+    """Every row; a file that is not UTF-8 text or not CSV is one clear error, a bad row is that row's error."""
+    try:
+        return list(_read_rows(path))
+    except UnicodeDecodeError as exc:
+        raise ClaimError(f"is not UTF-8 text (byte {exc.start})", file=path.name) from None
+    except csv.Error as exc:
+        raise ClaimError(f"is not a valid CSV file ({exc})", file=path.name) from None
+
+
+def _read_rows(path: Path) -> Iterator[tuple[str, Any]]:
     name = path.name
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
-                try:
-                    yield f"{name}:{number}", json.loads(line, parse_float=Decimal)
-                except json.JSONDecodeError as exc:
-                    yield f"{name}:{number}", f"not valid JSON: {exc.msg}"
+                yield f"{name}:{number}", _json(line, f"{name}:{number}")
         return
     if path.suffix.lower() != ".csv":
         raise ClaimError("a portfolio file must be .csv or .jsonl", file=name)
@@ -74,10 +84,20 @@ def _rows(path: Path) -> Iterator[tuple[str, Any]]:
                 if column is None or cell is None or cell == "":
                     continue
                 if column in NESTED:
-                    try:
-                        data[column] = json.loads(cell, parse_float=Decimal)
-                    except json.JSONDecodeError as exc:
-                        data[column] = f"not valid JSON in column {column}: {exc.msg}"
+                    data[column] = _json(cell, f"{name}:{number}", column)
                 else:
                     data[column] = cell
             yield f"{name}:{number}", data
+
+
+def _json(text: str, label: str, column: str | None = None) -> Any:
+    """The parsed value, or the reason it cannot be parsed (kept as the claim's data: the claim then fails alone,
+    with that reason). Parsed like claim.json: exact decimals, no duplicate keys, no NaN, no stack overflow."""
+    try:
+        return load_text(text, file=label, numbers="decimal", error=ClaimError, fmt="json")
+    except ClaimError as exc:
+        if column is None:
+            return exc.message
+        if exc.message.startswith("not valid JSON"):
+            return exc.message.replace("not valid JSON", f"not valid JSON in column {column}", 1)
+        return f"column {column}: {exc.message}"

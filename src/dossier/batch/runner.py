@@ -2,7 +2,9 @@
 
 Only this process writes the manifest and errors.jsonl; workers write documents atomically under deterministic
 names. So a run killed at any moment (even ``kill -9``) leaves no half-written file, and the next run skips
-what the manifest proves done and redoes the rest: no duplicate, no gap.
+what the manifest proves done from the same inputs and redoes the rest: no duplicate, no gap. One run at a time
+writes an output folder (an OS lock; a second run is refused, naming the holder). Whatever fails in one
+claim's job is that claim's line in errors.jsonl; the other claims go on.
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dossier.batch import worker
-from dossier.batch.manifest import ErrorLog, Manifest
+from dossier.batch.cluster import check_address, on_dask
+from dossier.batch.inputs import environment, job_digest
+from dossier.batch.manifest import ErrorLog, Manifest, new_run_id
 from dossier.batch.portfolio import Entry, entries
+from dossier.errors import DossierError
+from dossier.output.files import make_folder, write_problem
+from dossier.output.lock import FolderLock
 
 
 @dataclass
@@ -32,6 +39,7 @@ class Summary:
     peak_worker_mb: float = 0.0
     out: str = ""
     workers: int = 1
+    run: str = ""
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -48,6 +56,7 @@ class Summary:
             "peak_worker_mb": round(self.peak_worker_mb, 1),
             "out": self.out,
             "workers": self.workers,
+            "run": self.run,
         }
 
 
@@ -83,8 +92,12 @@ def run_batch(
     scheduler: str | None = None,
     progress: Progress | None = None,
     one_page: bool = False,
+    redo: bool = False,
 ) -> Summary:
-    """Render ``doc`` for every claim of ``portfolio`` into ``out``; resumable, one bad claim never stops it."""
+    """Render ``doc`` for every claim of ``portfolio`` into ``out``; resumable, one bad claim never stops it.
+    ``redo``: render every document again, even those the manifest holds from the same inputs."""
+    if scheduler:
+        check_address(scheduler)
     return run_jobs(
         [Job(entry, doc) for entry in entries(portfolio)],
         out=out,
@@ -97,6 +110,7 @@ def run_batch(
         scheduler=scheduler,
         progress=progress,
         one_page=one_page,
+        redo=redo,
     )
 
 
@@ -114,26 +128,82 @@ def run_jobs(
     progress: Progress | None = None,
     on_done: Callable[[dict[str, Any]], None] | None = None,
     one_page: bool = False,
+    redo: bool = False,
 ) -> Summary:
     """Render each job into ``out``: the manifest makes it resumable; ``on_done`` sees each finished record
-    right after the manifest has it (also for jobs the manifest already held)."""
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.rglob(".*.part"):  # temporary files of a run that was killed
-        stale.unlink(missing_ok=True)
+    right after the manifest has it (also for jobs the manifest already held). A ``DossierError`` before any
+    job runs (``out`` not writable, held by another run, a bad scheduler address) stops the whole run."""
+    if scheduler:
+        check_address(scheduler)
+    make_folder(out)
+    with FolderLock(out):
+        return _run_locked(
+            wanted,
+            out=out,
+            day=day,
+            formats=formats,
+            channel=channel,
+            workers=workers,
+            templates=templates,
+            force=force,
+            scheduler=scheduler,
+            progress=progress,
+            on_done=on_done,
+            one_page=one_page,
+            redo=redo,
+        )
+
+
+def _run_locked(
+    wanted: list[Job],
+    *,
+    out: Path,
+    day: date,
+    formats: tuple[str, ...],
+    channel: str,
+    workers: int | None,
+    templates: Path | None,
+    force: bool,
+    scheduler: str | None,
+    progress: Progress | None,
+    on_done: Callable[[dict[str, Any]], None] | None,
+    one_page: bool,
+    redo: bool,
+) -> Summary:
+    try:
+        for stale in out.rglob(".*.part"):  # temporary files of a run that was killed (no run holds the lock)
+            stale.unlink(missing_ok=True)
+    except OSError as exc:
+        raise write_problem(exc, out) from None
     manifest = Manifest(out)
-    errors = ErrorLog(out)
-    summary = Summary(total=len(wanted), out=str(out))
+    run_id = new_run_id()
+    errors = ErrorLog(out, run_id)
+    summary = Summary(total=len(wanted), out=str(out), run=run_id)
+    env = environment(templates)
     jobs = []
     for job in wanted:
         job_id = job.id(day, formats)
-        if manifest.finished(job_id):
-            summary.skipped += 1
-            if on_done:
-                on_done(manifest.done[job_id])
+        options = {
+            "doc": job.doc,
+            "level": job.level,
+            "date": day.isoformat(),
+            "formats": sorted(formats),
+            "channel": channel,
+            "force": force,
+            "one_page": one_page,
+        }
+        try:
+            inputs = job_digest(job.entry, job.ledger, env, options)
+        except OSError:
+            inputs = ""  # a file it cannot read: never "done"; the worker reports the claim's error
+        if not redo and manifest.finished(job_id, inputs):
+            if _recorded(on_done, manifest.done[job_id], job.entry.label, errors, summary):
+                summary.skipped += 1
             continue
         jobs.append(
             {
                 "id": job_id,
+                "inputs": inputs,
                 "entry": job.entry,
                 "doc": job.doc,
                 "level": job.level,
@@ -145,6 +215,7 @@ def run_jobs(
                 "templates": str(templates) if templates else None,
                 "force": force,
                 "one_page": one_page,
+                "previous": manifest.previous(job_id),
             }
         )
     count = workers or os.cpu_count() or 1
@@ -153,24 +224,61 @@ def run_jobs(
     finished = summary.skipped
     if progress:
         progress(finished, summary.total, 0.0)
+    by_id = {job["id"]: job for job in jobs}
     for result in _execute(jobs, count, templates, scheduler):
-        if "error" in result:
-            summary.failed += 1
-            errors.write(result["claim"], result["error"])
-            summary.errors.append({"claim": result["claim"], "problems": result["error"]})
-        else:
+        job = by_id.pop(result.get("job"), None)
+        if job is None:
+            continue  # not one of ours (or already counted)
+        if "error" not in result:
             record = {k: result[k] for k in ("job", "claim", "files", "total_due", "deadline", "findings", "plan")}
-            manifest.record(record)
-            if on_done:
-                on_done(record)
-            summary.done += 1
-            summary.pages += sum(f["pages"] for f in result["files"])
-            summary.peak_worker_mb = max(summary.peak_worker_mb, result.get("rss_mb", 0.0))
+            record["inputs"] = job["inputs"]
+            try:
+                manifest.record(record)
+            except Exception as exc:
+                result = {**result, "error": worker.internal_error(result["claim"], exc)}
+            else:
+                summary.peak_worker_mb = max(summary.peak_worker_mb, result.get("rss_mb", 0.0))
+                if _recorded(on_done, record, result["claim"], errors, summary):
+                    summary.done += 1
+                    summary.pages += sum(f["pages"] for f in result["files"])
+        if "error" in result:
+            _failed(errors, summary, result["claim"], result["error"])
         finished += 1
         if progress:
             progress(finished, summary.total, time.perf_counter() - start)
+    for job in by_id.values():  # a job whose result never came back (its worker died)
+        _failed(errors, summary, job["entry"].label, [{"file": job["entry"].label, "message": "no result came back"}])
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _failed(errors: ErrorLog, summary: Summary, claim: str, problems: list[dict[str, Any]]) -> None:
+    summary.failed += 1
+    errors.write(claim, problems)
+    shown = [{k: v for k, v in p.items() if k != "trace"} for p in problems]  # tracebacks only in errors.log
+    summary.errors.append({"claim": claim, "problems": shown})
+
+
+def _recorded(
+    on_done: Callable[[dict[str, Any]], None] | None,
+    record: dict[str, Any],
+    claim: str,
+    errors: ErrorLog,
+    summary: Summary,
+) -> bool:
+    """``on_done`` for one document; if it fails, that claim fails (the document stays, a re-run records it)
+    and the others go on."""
+    if on_done is None:
+        return True
+    try:
+        on_done(record)
+    except DossierError as exc:
+        _failed(errors, summary, claim, [p.as_dict() for p in exc.problems])
+        return False
+    except Exception as exc:
+        _failed(errors, summary, claim, worker.internal_error(claim, exc))
+        return False
+    return True
 
 
 def _execute(
@@ -179,7 +287,7 @@ def _execute(
     if not jobs:
         return
     if scheduler:
-        yield from _on_dask(jobs, scheduler)
+        yield from on_dask(jobs, scheduler, worker.run, _lost)
         return
     if count == 1:
         worker.init(str(templates) if templates else None)
@@ -188,18 +296,19 @@ def _execute(
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(count, initializer=worker.init, initargs=(str(templates) if templates else None,)) as pool:
-        yield from pool.imap_unordered(worker.run, jobs, chunksize=_chunk(len(jobs), count))
+        results = pool.imap_unordered(worker.run, jobs, chunksize=_chunk(len(jobs), count))
+        while True:
+            try:
+                yield next(results)
+            except StopIteration:
+                return
+            except Exception:  # a result that could not come back (e.g. not picklable): reported as lost
+                continue
+
+
+def _lost(job: dict[str, Any], exc: BaseException) -> dict[str, Any]:
+    return {"job": job["id"], "claim": job["entry"].label, "error": worker.internal_error(job["entry"].label, exc)}
 
 
 def _chunk(jobs: int, workers: int) -> int:
     return max(1, min(16, jobs // (workers * 8)))
-
-
-def _on_dask(jobs: list[dict[str, Any]], scheduler: str) -> Iterable[dict[str, Any]]:
-    """The same jobs on a Dask distributed cluster; each Dask worker keeps its own warm Producer."""
-    from distributed import Client, as_completed
-
-    with Client(scheduler) as client:
-        futures = client.map(worker.run, jobs, pure=False)
-        for future in as_completed(futures):
-            yield future.result()

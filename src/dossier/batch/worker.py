@@ -1,7 +1,11 @@
-"""What one worker does for one claim: load it, render the document, write the files atomically.
+"""What a worker does for one claim: load it, render the document, write the files atomically.
 
 Each worker process keeps one ``Producer`` (templates compiled, stylesheet parsed, fonts configured) for all
-the claims it handles. Output names are deterministic, so a document redone after a crash replaces itself.
+the claims it handles. Output names are deterministic, so a document redone after a crash replaces itself; a
+document redone because its inputs changed keeps the one it supersedes under a versioned name.
+
+``run`` never raises: whatever goes wrong in a claim's job (a bad claim, a file name the disk refuses, a bug)
+comes back as that claim's error, so one claim never stops a batch.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 from dossier.batch.portfolio import Entry
 from dossier.errors import DossierError
-from dossier.output.files import replace, safe_name
+from dossier.output.files import keep_as_version, replace, safe_name, sha256_of
 from dossier.output.ledger import with_ledger
 from dossier.output.produce import Producer, agreed_plan
 from dossier.rules import load_rules
@@ -29,67 +33,75 @@ def init(templates: str | None) -> None:
     _PRODUCER = Producer(Path(templates) if templates else None)
 
 
+def internal_error(label: str, exc: BaseException) -> list[dict[str, Any]]:
+    """An unexpected failure as one problem: its type and message for the user, the traceback for the log."""
+    text = " ".join(str(exc).split())
+    message = f"internal error: {type(exc).__name__}: {text}" if text else f"internal error: {type(exc).__name__}"
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return [{"file": label, "path": None, "message": message, "trace": trace}]
+
+
 def run(job: dict[str, Any]) -> dict[str, Any]:
-    """Render one document; returns what the parent records (never raises for a bad claim)."""
-    if _PRODUCER is None:
-        init(job.get("templates"))
-    assert _PRODUCER is not None
+    """Render one document; returns what the parent records, or the claim's ``error`` (never raises)."""
     entry: Entry = job["entry"]
     result: dict[str, Any] = {"job": job["id"], "claim": entry.label, "pid": os.getpid()}
     try:
-        claim = entry.load()
-        if job.get("ledger"):
-            claim = with_ledger(claim, Path(job["ledger"]), before=date.fromisoformat(job["date"]))
-        rules = load_rules(claim.jurisdiction)
-        level = int(job.get("level") or 1)
-        rendered = _PRODUCER.render(
-            claim,
-            rules,
-            job["doc"],
-            date.fromisoformat(job["date"]),
-            channel=job["channel"],
-            level=level,
-            formats=tuple(job["formats"]),
-            force=job["force"],
-            one_page=bool(job.get("one_page")),
-        )
+        result.update(_run(job, entry))
     except DossierError as exc:
         result["error"] = [p.as_dict() for p in exc.problems]
-        return result
-    except Exception as exc:  # a bug must not stop the batch; it is reported with the claim
-        result["error"] = [
-            {
-                "file": entry.label,
-                "path": None,
-                "message": f"internal error: {exc!r}",
-                "trace": traceback.format_exc(limit=3),
-            }
-        ]
-        return result
+    except (Exception, SystemExit) as exc:  # a bug or an OS refusal must not stop the batch
+        result["error"] = internal_error(entry.label, exc)
+    return result
+
+
+def _run(job: dict[str, Any], entry: Entry) -> dict[str, Any]:
+    if _PRODUCER is None:
+        init(job.get("templates"))
+    assert _PRODUCER is not None
+    claim = entry.load()
+    if job.get("ledger"):
+        claim = with_ledger(claim, Path(job["ledger"]), before=date.fromisoformat(job["date"]))
+    rules = load_rules(claim.jurisdiction)
+    level = int(job.get("level") or 1)
+    rendered = _PRODUCER.render(
+        claim,
+        rules,
+        job["doc"],
+        date.fromisoformat(job["date"]),
+        channel=job["channel"],
+        level=level,
+        formats=tuple(job["formats"]),
+        force=job["force"],
+        one_page=bool(job.get("one_page")),
+    )
     out = Path(job["out"])
+    previous: dict[str, str] = job.get("previous") or {}
     kind = job["doc"] + (f"-{level}" if level != 1 else "")
     stem = safe_name(f"{job['date']}_{kind}_{claim.reference}")
     files = []
     for fmt, data in sorted(rendered.outputs.items()):
         relative = Path(entry.key) / f"{stem}.{fmt}"
-        replace(out / relative, data)
-        pages = rendered.pages if fmt == "pdf" else 0
+        target = out / relative
+        sha = hashlib.sha256(data).hexdigest()
+        recorded = previous.get(relative.as_posix())
+        if recorded is not None and recorded != sha and sha256_of(target) == recorded:
+            keep_as_version(target)  # the document this one supersedes stays, under stem_vN
+        replace(target, data)
         files.append(
             {
                 "path": relative.as_posix(),
                 "format": fmt,
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "sha256": sha,
                 "bytes": len(data),
-                "pages": pages,
+                "pages": rendered.pages if fmt == "pdf" else 0,
             }
         )
     statement = rendered.facts.statement
-    result.update(
-        files=files,
-        total_due=f"{statement.totals['due']:.2f}",
-        deadline=rendered.facts.deadline.last_day.isoformat() if rendered.facts.deadline else None,
-        findings=list(rendered.facts.findings),
-        plan=agreed_plan(rendered.facts),
-        rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    )
-    return result
+    return {
+        "files": files,
+        "total_due": f"{statement.totals['due']:.2f}",
+        "deadline": rendered.facts.deadline.last_day.isoformat() if rendered.facts.deadline else None,
+        "findings": [str(f) for f in rendered.facts.findings],
+        "plan": agreed_plan(rendered.facts),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }

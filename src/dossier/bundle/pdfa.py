@@ -4,10 +4,10 @@ matches the document information, and a file identifier."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from html import escape
 from pathlib import Path
 
-import weasyprint
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -19,7 +19,11 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-_ICC = Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc"
+
+def _icc_profile() -> bytes:
+    """WeasyPrint's sRGB profile, found without importing WeasyPrint (that loads Pango)."""
+    spec = importlib.util.find_spec("weasyprint")
+    return (Path(spec.origin if spec and spec.origin else "").parent / "pdf" / "sRGB2014.icc").read_bytes()
 
 
 def fonts_not_embedded(pages: list[PageObject]) -> set[str]:
@@ -54,7 +58,7 @@ def identify(writer: PdfWriter, seed: bytes) -> None:
 def make_pdfa(writer: PdfWriter, *, title: str, author: str, created: str) -> None:
     """Add the output intent and XMP metadata of PDF/A-2b (``created`` as ``YYYY-MM-DDT00:00:00Z``)."""
     icc = DecodedStreamObject()
-    icc.set_data(_ICC.read_bytes())
+    icc.set_data(_icc_profile())
     icc[NameObject("/N")] = NumberObject(3)
     intent = DictionaryObject(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -12,9 +13,9 @@ import click
 
 from dossier.batch.runner import run_batch
 from dossier.cli.errors import reports_errors
-from dossier.cli.types import IsoDate, batch_options, formats_of
+from dossier.cli.types import IsoDate, Kind, batch_options, formats_of
 from dossier.engine.letters import KINDS
-from dossier.render.pdf import harfbuzz_subsetting_available
+from dossier.render.libs import harfbuzz_subsetting_available
 
 
 class Progress:
@@ -47,18 +48,35 @@ class Progress:
             self.last, self.last_share = now, share
 
 
+def default_out(portfolio: Path) -> Path:
+    """Beside the portfolio: ``NAME-out`` for a folder, ``NAME-csv-out`` / ``NAME-jsonl-out`` for a file, so
+    two portfolio files with the same name never share (and resume) one output folder."""
+    whole = Path(os.path.abspath(portfolio))  # "." or "..": the folder's own name
+    if whole.is_dir():
+        return whole.with_name(whole.name + "-out")
+    suffix = whole.suffix.lstrip(".").lower()
+    return whole.with_name(f"{whole.stem}-{suffix}-out" if suffix else f"{whole.name}-out")
+
+
 @click.command()
 @click.argument("portfolio", type=click.Path(exists=True, path_type=Path))
-@click.option("--doc", "kind", type=click.Choice(KINDS), required=True)
+@click.option("--doc", "kind", type=Kind(KINDS), required=True)
 @click.option("--date", "day", type=IsoDate(), default=None, help="Sending date (default: today).")
 @batch_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder (default: PORTFOLIO-out beside the portfolio).",
+    help="Output folder (default: beside the portfolio, PORTFOLIO-out for a folder, NAME-csv-out / NAME-jsonl-out "
+    "for a file).",
 )
 @click.option("--force", is_flag=True, help="Render letters the pre-flight check calls premature.")
+@click.option(
+    "--redo",
+    is_flag=True,
+    help="Render every document again, even those already done from the same claim, rules and templates "
+    "(a document that changes keeps the old one as _vN).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
 def batch(
@@ -73,6 +91,7 @@ def batch(
     one_page: bool,
     out: Path | None,
     force: bool,
+    redo: bool,
     as_json: bool,
 ) -> None:
     """Render one document kind for every claim of PORTFOLIO (a folder of claim folders, a .csv or a .jsonl)."""
@@ -82,7 +101,7 @@ def batch(
             "(apt-get install libharfbuzz-subset0)",
             err=True,
         )
-    target = out or portfolio.with_name(portfolio.stem + "-out")
+    target = out or default_out(portfolio)
     formats = formats_of(fmt)
     summary = run_batch(
         portfolio,
@@ -97,6 +116,7 @@ def batch(
         scheduler=scheduler,
         progress=Progress(enabled=not as_json),
         one_page=one_page,
+        redo=redo,
     )
     data = summary.as_dict()
     if as_json:
@@ -108,6 +128,6 @@ def batch(
             f"{data['pages_per_second']} pages/s) -> {data['out']}"
         )
         if summary.failed:
-            click.echo(f"see {target / 'errors.jsonl'}", err=True)
+            click.echo(f"see {target / 'errors.jsonl'} (lines of run {summary.run})", err=True)
     if summary.failed:
         raise SystemExit(3)

@@ -10,17 +10,41 @@ from typing import Any
 
 import click
 
-from dossier import api
-from dossier.cli.batch_cmd import batch
-from dossier.cli.bundle_cmd import bundle
+from dossier import __version__
 from dossier.cli.errors import reports_errors
-from dossier.cli.render_cmd import render
-from dossier.cli.serve_cmd import serve
-from dossier.cli.table import render_table
-from dossier.cli.templates_cmd import templates
-from dossier.cli.types import IsoDate
-from dossier.cli.workflow_cmd import next_cmd, report, run
-from dossier.model import Claim
+from dossier.cli.lazy import LazyCommand, LazyGroup
+from dossier.cli.types import IsoDate, Kind
+
+# Each command imports the API (pydantic, the rules, the engine) when it runs: ``dossier --version`` and
+# ``dossier --help`` import click and nothing else.
+
+#: commands that render, bundle, batch or serve: imported when run, so the others start fast without Pango
+LAZY = {
+    "render": LazyCommand(
+        "dossier.cli.render_cmd:render", "Render a reminder, formal notice, payment plan or statement for CLAIM_DIR."
+    ),
+    "bundle": LazyCommand(
+        "dossier.cli.bundle_cmd:bundle",
+        "Assemble cover, index, statements, correspondence and pieces into one numbered, bookmarked PDF.",
+    ),
+    "batch": LazyCommand(
+        "dossier.cli.batch_cmd:batch",
+        "Render one document kind for every claim of PORTFOLIO (a folder of claim folders, a .csv or a .jsonl).",
+    ),
+    "serve": LazyCommand("dossier.cli.serve_cmd:serve", "Serve the HTTP API (OpenAPI docs at /docs)."),
+    "templates": LazyCommand("dossier.cli.templates_cmd:templates", "Work with document templates."),
+    "next": LazyCommand(
+        "dossier.cli.workflow_cmd:next_cmd",
+        "The step each claim has reached, its next step, the earliest day for it, and why.",
+    ),
+    "run": LazyCommand(
+        "dossier.cli.workflow_cmd:run", "Render every letter due on --date and record each in its claim's ledger."
+    ),
+    "report": LazyCommand(
+        "dossier.cli.workflow_cmd:report",
+        "Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.",
+    ),
+}
 
 CLAIM_DIR = click.Path(exists=False, file_okay=False, path_type=Path)
 
@@ -29,8 +53,8 @@ def _dump(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="dossier")
+@click.group(cls=LazyGroup, lazy=LAZY, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossier")
 def main() -> None:
     """Debt-collection documents from a claim folder and dated, sourced jurisdiction rules."""
 
@@ -40,12 +64,16 @@ def main() -> None:
 @reports_errors
 def validate(claim_dir: Path) -> None:
     """Check CLAIM_DIR: its claim file, the rules it needs, and the files it names."""
+    from dossier import api
+
     claim = api.load_claim(claim_dir)
     api.load_rules(claim.jurisdiction)
     click.echo(
         f"{claim_dir}: valid ({claim.reference}, {claim.jurisdiction}, {len(claim.invoices)} invoice(s), "
         f"{len(claim.payments)} payment(s), {len(claim.pieces)} piece(s))"
     )
+    for warning in claim.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @main.command()
@@ -55,8 +83,13 @@ def validate(claim_dir: Path) -> None:
 @reports_errors
 def statement(claim_dir: Path, as_of: date | None, as_json: bool) -> None:
     """What the debtor owes: invoices, interest periods, compensation, payments and the rules used."""
+    from dossier import api
+    from dossier.cli.table import render_table
+
     claim = api.load_claim(claim_dir)
     result = api.statement(claim, as_of)
+    for warning in claim.warnings:  # the JSON carries the statement's own warnings, not the claim's
+        click.echo(f"Warning: {warning}", err=True)
     if as_json:
         _dump(result.as_dict())
         return
@@ -70,9 +103,10 @@ def statement(claim_dir: Path, as_of: date | None, as_json: bool) -> None:
 @click.argument("claim_dir", type=CLAIM_DIR)
 @click.option(
     "--kind",
-    type=click.Choice(["reminder", "reminder_followup", "formal_notice"]),
-    default="formal_notice",
+    type=Kind(["reminder", "reminder-followup", "formal-notice"]),
+    default="formal-notice",
     show_default=True,
+    help="The letter (formal_notice is accepted too).",
 )
 @click.option("--sent", type=IsoDate(), default=None, help="Sending date (default: today).")
 @click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
@@ -80,7 +114,9 @@ def statement(claim_dir: Path, as_of: date | None, as_json: bool) -> None:
 @reports_errors
 def deadline(claim_dir: Path, kind: str, sent: date | None, channel: str, as_json: bool) -> None:
     """The last day to pay that a letter sent today (or --sent) gives the claim's debtor, and why."""
-    claim: Claim = api.load_claim(claim_dir)
+    from dossier import api
+
+    claim = api.load_claim(claim_dir)
     result = api.deadline(claim, kind, sent or date.today(), channel)
     if as_json:
         _dump(result.as_dict())
@@ -96,6 +132,8 @@ def deadline(claim_dir: Path, kind: str, sent: date | None, channel: str, as_jso
 @reports_errors
 def jurisdictions(as_json: bool) -> None:
     """The jurisdictions and the dates their rates cover."""
+    from dossier import api
+
     rows = api.jurisdictions()
     if as_json:
         _dump(rows)
@@ -113,17 +151,9 @@ def jurisdictions(as_json: bool) -> None:
 @main.command()
 def schema() -> None:
     """Print the claim file format as JSON Schema."""
+    from dossier.model import Claim
+
     _dump(Claim.model_json_schema(mode="validation"))
-
-
-main.add_command(render)
-main.add_command(bundle)
-main.add_command(batch)
-main.add_command(serve)
-main.add_command(templates)
-main.add_command(next_cmd)
-main.add_command(run)
-main.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

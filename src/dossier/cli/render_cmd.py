@@ -8,11 +8,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from dossier import api
 from dossier.cli.errors import reports_errors
-from dossier.cli.types import IsoDate
+from dossier.cli.types import IsoDate, Kind
 from dossier.engine.letters import KINDS, PlanRequest
+
+#: options that only some documents use, and which documents: given for another one, they are refused (a
+#: plan option on a reminder would otherwise be silently ignored)
+PLAN_OPTIONS = ("instalments", "amount", "first_date", "frequency", "waive_interest", "grace_days")
+ONLY_FOR = {
+    "level": ("reminder",),
+    "offer_plan": ("formal-notice",),
+    **dict.fromkeys(PLAN_OPTIONS, ("payment-plan", "formal-notice --offer-plan")),
+}
 
 
 class Money(click.ParamType):
@@ -25,18 +35,29 @@ class Money(click.ParamType):
             self.fail(f"{value!r} is not an amount (e.g. 150.00)", param, ctx)
         if not amount.is_finite() or amount <= 0:
             self.fail(f"{value!r} is not a positive amount", param, ctx)
+        from dossier.model.limits import MAX_AMOUNT  # here: the claim model is not needed to start the CLI
+
+        if amount > MAX_AMOUNT:
+            self.fail(f"{value!r} is above the largest amount dossier accepts ({MAX_AMOUNT})", param, ctx)
+        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            self.fail(f"{value!r} has more than two decimals", param, ctx)
         return amount
 
 
 @click.command()
 @click.argument("claim_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--doc", "kind", type=click.Choice(KINDS), required=True, help="Which document.")
+@click.option("--doc", "kind", type=Kind(KINDS), required=True, help="Which document (formal_notice is accepted too).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True)
 @click.option("--date", "sent", type=IsoDate(), default=None, help="Sending date (default: today).")
 @click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
 @click.option("--level", type=click.IntRange(1, 3), default=1, show_default=True, help="Reminder level.")
 @click.option("--offer-plan", is_flag=True, help="Formal notice: offer a payment plan.")
-@click.option("--instalments", type=click.IntRange(1, 120), default=None, help="Payment plan: number of instalments.")
+@click.option(
+    "--instalments",
+    type=click.IntRange(1, 120),
+    default=None,
+    help="Payment plan: number of instalments (this or --amount is required for a plan).",
+)
 @click.option("--amount", type=Money(), default=None, help="Payment plan: amount of each instalment.")
 @click.option("--first-date", type=IsoDate(), default=None, help="Payment plan: first instalment (default +30 days).")
 @click.option(
@@ -93,22 +114,23 @@ def render(
     as_json: bool,
 ) -> None:
     """Render a reminder, formal notice, payment plan or statement for CLAIM_DIR."""
+    _refuse_options_that_do_not_apply(click.get_current_context(), kind, offer_plan)
     if instalments is not None and amount is not None:
         raise click.UsageError("give --instalments or --amount, not both")
     plan = None
     if kind == "payment-plan" or offer_plan:
+        if instalments is None and amount is None:
+            # the letter states the schedule and the ledger records it as the plan: dossier does not invent one
+            what = "a payment plan" if kind == "payment-plan" else "a formal notice offering a plan"
+            raise click.UsageError(f"{what} needs --instalments N or --amount X (the schedule the debtor is offered)")
         plan = PlanRequest(
-            count=instalments if amount is None else None,
+            count=instalments,
             amount=amount,
             first=first_date,
             frequency=frequency,
             waive_interest=waive_interest,
             grace_days=grace_days,
         )
-        if plan.count is None and plan.amount is None:
-            plan = PlanRequest(
-                count=6, first=first_date, frequency=frequency, waive_interest=waive_interest, grace_days=grace_days
-            )
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
     produced = api.render(
         claim_dir,
@@ -142,3 +164,15 @@ def render(
         click.echo(f"total due {entry['total_due']} {entry['currency']}{deadline}")
     for finding in entry["findings"]:
         click.echo(f"Warning: {finding}", err=True)
+
+
+def _refuse_options_that_do_not_apply(ctx: click.Context, kind: str, offer_plan: bool) -> None:
+    """A usage error (exit 2) for an option given on the command line that the document ``kind`` does not use."""
+    applies_to = {kind, "formal-notice --offer-plan"} if kind == "formal-notice" and offer_plan else {kind}
+    wrong = [
+        f"--{name.replace('_', '-')} (only for {' or '.join(kinds)})"
+        for name, kinds in ONLY_FOR.items()
+        if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT) and not applies_to & set(kinds)
+    ]
+    if wrong:
+        raise click.UsageError(f"--doc {kind} does not use {', '.join(wrong)}")

@@ -10,15 +10,38 @@ import click
 
 
 class IsoDate(click.ParamType):
+    """A date option, within the dates a claim may hold (far from the calendar's end, which the engine's
+    arithmetic would overflow); the rules then refuse a date they do not cover, naming what they cover."""
+
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
-            return value
+            day = value
+        else:
+            try:
+                day = date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", param, ctx)
+        from dossier.model.fields import in_date_range  # here: the claim model is not needed to start the CLI
+
         try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a valid date (expected YYYY-MM-DD)", param, ctx)
+            return in_date_range(day)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Kind(click.Choice):
+    """A document or deadline kind. Written with hyphens (``formal-notice``, as help shows) or underscores
+    (``formal_notice``, as claim files spell history types); converts to the hyphen spelling."""
+
+    def __init__(self, kinds: tuple[str, ...] | list[str]) -> None:
+        super().__init__([k.replace("_", "-") for k in kinds])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace("_", "-")
+        return super().convert(value, param, ctx)
 
 
 def batch_options(command: Any) -> Any:

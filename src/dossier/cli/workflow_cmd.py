@@ -127,13 +127,29 @@ def run(
 )
 @reports_errors
 def report(portfolio: Path, day: date | None, fmt: str, lang: str, templates: Path | None, out: Path | None) -> None:
-    """Totals, ageing, steps, jurisdictions, collections and the claims that need a decision."""
+    """Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.
+
+    Exit code 3 when a claim could not be read or computed (the report is still written, and lists it under
+    "failed"), as `dossier next` and `dossier run` do: a script must not take a partial report for a whole one."""
     when = day or date.today()
     figures = portfolio_report(portfolio, when)
     data = render_report(figures, fmt, lang, templates)
     if out is None and fmt == "json":
         click.echo(data.decode("utf-8"), nl=False)
-        return
-    target = out or Path(f"report-{when.isoformat()}.{fmt}")
-    replace(target, data)
-    click.echo(f"wrote {target} ({len(figures.claims)} claim(s), {len(figures.failed)} unreadable)")
+    else:
+        target = out or Path(f"report-{when.isoformat()}.{fmt}")
+        replace(target, data)
+        click.echo(f"wrote {target} ({len(figures.claims)} claim(s), {len(figures.failed)} unreadable)")
+    for failed in figures.failed:
+        problems = failed.get("problems") or []
+        reasons = "; ".join(_problem_text(p) for p in problems) if isinstance(problems, list) else ""
+        click.echo(f"{failed['claim']}: not in the report: {reasons}", err=True)
+    if figures.failed:
+        raise SystemExit(3)
+
+
+def _problem_text(problem: object) -> str:
+    if not isinstance(problem, dict):
+        return str(problem)
+    where = ": ".join(str(problem[k]) for k in ("file", "path") if problem.get(k))
+    return f"{where}: {problem.get('message')}" if where else str(problem.get("message"))

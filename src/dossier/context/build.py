@@ -78,9 +78,9 @@ def build_context(
     }
     if iban and claim.currency == "EUR" and due > 0:
         code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic)
-        if "pdf" in formats:
+        if code is not None and "pdf" in formats:
             payment["qr_image"] = qr_data_uri(code)
-        if "docx" in formats:
+        if code is not None and "docx" in formats:
             payment["qr_png"] = qr_png(code)
 
     invoices = [

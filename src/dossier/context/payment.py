@@ -21,8 +21,15 @@ def structured_communication(reference: str) -> str:
     return f"+++{number[:3]}/{number[3:7]}/{number[7:]}+++"
 
 
-def epc_qr(name: str, iban: str, amount: Decimal, text: str, bic: str | None = None) -> segno.QRCode:
-    """The EPC069-12 QR code a banking app scans to prefill a SEPA transfer."""
+#: EPC069-12 caps a transfer's amount at 999,999,999.99 EUR: a larger sum cannot be put in the QR code
+EPC_MAX_AMOUNT = Decimal("999999999.99")
+
+
+def epc_qr(name: str, iban: str, amount: Decimal, text: str, bic: str | None = None) -> segno.QRCode | None:
+    """The EPC069-12 QR code a banking app scans to prefill a SEPA transfer; None when the standard cannot carry
+    the transfer (an amount above ``EPC_MAX_AMOUNT``): the letter then has the transfer details without a code."""
+    if not Decimal("0.01") <= amount <= EPC_MAX_AMOUNT:
+        return None
     return helpers.make_epc_qr(name=name[:70], iban=iban, amount=amount, text=text[:140], bic=bic)
 
 

@@ -114,13 +114,15 @@ class Debt:
                 self.interest_open += amount
         self.accrued_to = upto
 
-    def daily_interest(self, day: date) -> Decimal:
-        """Interest one more day would add (for 'interest keeps running at ... per day')."""
+    def daily_interest(self, day: date, rate_day: date | None = None) -> Decimal:
+        """Interest one more day, ``day``, would add (for 'interest keeps running at ... per day'), at the rate in
+        force on ``rate_day`` (default: ``day``)."""
         plan = self.plan
         if plan is None or plan.start is None or day < plan.start:
             return ZERO
         base = self.principal + self.interest_capitalised
-        percent = plan.segments(day, day)[0].percent
+        on = rate_day or day
+        percent = plan.segments(on, on)[0].percent
         return base * percent / (Decimal(100) * year_days(day, plan.day_count))
 
     def _is_anniversary(self, day: date) -> bool:

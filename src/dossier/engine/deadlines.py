@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dossier.engine.guard import calendar_bounded
 from dossier.errors import ComputationError
 from dossier.rules import DatedValue, DeadlineRule, Jurisdiction
 
@@ -35,6 +36,7 @@ class Deadline:
         }
 
 
+@calendar_bounded
 def compute_deadline(rules: Jurisdiction, kind: str, debtor_type: str, sent: date, channel: str) -> Deadline:
     """The period a letter of ``kind`` sent on ``sent`` by ``channel`` gives a debtor of ``debtor_type``."""
     if channel not in CHANNELS:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from dossier.engine.guard import calendar_bounded, check_year
 from dossier.engine.interest import period_interest, year_days
 from dossier.errors import ComputationError
 from dossier.money import ZERO, cents
@@ -48,11 +49,12 @@ def nth_date(first: date, n: int, frequency: str) -> date:
         return first + timedelta(weeks=n)
     months = n * (3 if frequency == "quarterly" else 1)
     year, month = divmod(first.month - 1 + months, 12)
-    year += first.year
+    year = check_year(year + first.year)
     day = min(first.day, calendar.monthrange(year, month + 1)[1])
     return date(year, month + 1, day)
 
 
+@calendar_bounded
 def schedule(
     debt: Decimal,
     agreed_on: date,

@@ -6,6 +6,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
+from dossier.engine.guard import check_year
 from dossier.money import cents
 
 HUNDRED = Decimal(100)
@@ -28,4 +29,4 @@ def anniversary(start: date, years: int) -> date:
     try:
         return start.replace(year=start.year + years)
     except ValueError:
-        return date(start.year + years, 3, 1)
+        return date(check_year(start.year + years), 3, 1)

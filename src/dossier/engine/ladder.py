@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dossier.engine.deadlines import compute_deadline
+from dossier.engine.guard import calendar_bounded
 from dossier.engine.plan_tracking import PlanStatus, plan_status
 from dossier.engine.statement import Statement, compute_statement
 from dossier.model import Claim
@@ -127,6 +128,7 @@ def taken_steps(claim: Claim, rules: Jurisdiction, ladder: Ladder) -> list[Taken
     return out
 
 
+@calendar_bounded
 def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement | None = None) -> NextStep:
     """What comes next for ``claim`` on ``day``: a letter that is due or not yet, a decision, or nothing."""
     statement = statement or compute_statement(claim, rules, day)

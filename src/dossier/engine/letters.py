@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from dossier.engine.compensation import allowed_amount
 from dossier.engine.deadlines import Deadline, compute_deadline
+from dossier.engine.guard import calendar_bounded
 from dossier.engine.instalments import Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice
@@ -63,6 +64,7 @@ class LetterFacts:
     book_xix_first_reminder: bool = False
 
 
+@calendar_bounded
 def letter_facts(
     claim: Claim,
     rules: Jurisdiction,
@@ -82,7 +84,8 @@ def letter_facts(
     debtor = claim.debtor.type
     sender = claim.representative.role if claim.representative else "creditor"
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
-    findings = [f"unconfirmed rule: {w}" for w in statement.warnings]
+    findings = [w if "unconfirmed" not in w else f"unconfirmed rule: {w}" for w in statement.warnings]
+    findings += claim.warnings
     blockers: list[str] = []
 
     deadline = None

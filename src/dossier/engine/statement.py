@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from dossier.engine.accounts import Debt, Period
 from dossier.engine.compensation import CompensationItem, allowed_amount
+from dossier.engine.guard import calendar_bounded
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
-from dossier.errors import ClaimError
+from dossier.errors import ClaimError, RuleNotFound
 from dossier.model import Claim, Payment
 from dossier.money import ZERO, cents
 from dossier.rules import DatedValue, Jurisdiction
@@ -142,6 +143,7 @@ class _Group:
     base: Decimal | None = None
 
 
+@calendar_bounded
 def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Statement:
     """What ``claim`` amounts to on ``as_of`` under ``rules``."""
     if claim.currency != rules.currency:
@@ -305,6 +307,7 @@ def _assemble(
     used: dict[tuple[str, date], DatedValue],
     notes: list[str],
 ) -> Statement:
+    per_day, per_day_warning = _per_day(debts, as_of)
     lines = []
     for debt in debts:
         assert debt.invoice is not None and debt.plan is not None
@@ -327,7 +330,7 @@ def _assemble(
                     "compensation": debt.costs,
                     "total": debt.principal + debt.interest + debt.costs,
                 },
-                daily_interest=cents(debt.daily_interest(as_of + timedelta(days=1))),
+                daily_interest=cents(per_day[debt.key]),
             )
         )
     everything = debts + group_debts
@@ -354,7 +357,7 @@ def _assemble(
         f"{v.note or 'check it against the official publication'}"
         for v in rules_used
         if v.status == "unconfirmed"
-    )
+    ) + ((per_day_warning,) if per_day_warning else ())
     return Statement(
         claim=claim,
         jurisdiction=rules.code,
@@ -370,5 +373,20 @@ def _assemble(
         totals=totals,
         outstanding=outstanding,
         credit=credit,
-        daily_interest=cents(sum((d.daily_interest(as_of + timedelta(days=1)) for d in debts), ZERO)),
+        daily_interest=cents(sum(per_day.values(), ZERO)),
     )
+
+
+def _per_day(debts: list[Debt], as_of: date) -> tuple[dict[str, Decimal], str | None]:
+    """Interest per day after ``as_of``, per debt. On the last day the rules data covers, the rate of the next day
+    is not known yet: the figure then uses the rate in force on ``as_of``, and says so (a warning)."""
+    tomorrow = as_of + timedelta(days=1)
+    try:
+        return {d.key: d.daily_interest(tomorrow) for d in debts}, None
+    except RuleNotFound as exc:
+        figures = {d.key: d.daily_interest(tomorrow, rate_day=as_of) for d in debts}
+        return figures, (
+            f"the rules data has no rate in force on {tomorrow.isoformat()} yet ({exc.file}): the interest per day "
+            f"after {as_of.isoformat()} is given at the rate in force on {as_of.isoformat()}; it changes if the rate "
+            "published for that day differs"
+        )

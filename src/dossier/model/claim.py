@@ -16,11 +16,14 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
 from stdnum.be import vat as be_vat
+from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as fr_siren
 from stdnum.fr import siret as fr_siret
+from stdnum.util import get_cc_module
 
-from dossier.model.fields import Amount, Date, Rate
+from dossier.model import limits
+from dossier.model.fields import Amount, Date, Days, Rate, text
 
 JurisdictionCode = Literal["BE", "FR", "NL", "GB-EAW"]
 Language = Literal["fr", "nl", "en"]
@@ -33,28 +36,41 @@ HistoryType = Literal[
 SENT_TYPES = ("reminder", "formal_notice", "payment_plan")
 
 
+# text fields, each bounded (see dossier.model.limits for why each bound is where it is)
+Reference = text(limits.MAX_REFERENCE)
+Name = text(limits.MAX_NAME)
+Line = text(limits.MAX_LINE)
+PostalCode = text(limits.MAX_POSTAL_CODE)
+Code = text(limits.MAX_CODE)
+Email = text(limits.MAX_EMAIL)
+PaymentReference = text(limits.MAX_PAYMENT_REFERENCE)
+Description = text(limits.MAX_DESCRIPTION, lines=True)
+Summary = text(limits.MAX_SUMMARY, lines=True)
+FilePath = text(limits.MAX_PATH)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Address(_Strict):
-    street: str = Field(min_length=1)
-    line2: str | None = None
-    postal_code: str = Field(min_length=1)
-    city: str = Field(min_length=1)
+    street: Line = Field(min_length=1)
+    line2: Line | None = None
+    postal_code: PostalCode = Field(min_length=1)
+    city: Line = Field(min_length=1)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code")
 
 
 class Party(_Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     type: PartyType
     address: Address
-    company_number: str | None = None
-    vat_number: str | None = None
-    iban: str | None = None
-    bic: str | None = None
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = None
+    company_number: Code | None = None
+    vat_number: Code | None = None
+    iban: Code | None = None
+    bic: Code | None = None
+    email: Email | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: Code | None = None
     vat_recoverable: bool = Field(
         default=True,
         description="Whether the party can reclaim VAT (NL: collection costs are raised by VAT otherwise)",
@@ -68,7 +84,19 @@ class Party(_Strict):
         try:
             return stdnum_iban.validate(value)
         except StdnumError as exc:
+            if unknown_bank_code(value):
+                return stdnum_iban.compact(value)  # a warning (``Claim.warnings``), not an error
             raise ValueError(f"{value} is not a valid IBAN ({exc})") from None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What looks wrong but may be right: an IBAN whose bank code python-stdnum does not know."""
+        if self.iban and unknown_bank_code(self.iban):
+            return [
+                f"iban: {self.iban}: bank code {self.iban[4:7]} is not in python-stdnum's bank registry "
+                "(the check digits are right; check the IBAN with the creditor's bank statement)"
+            ]
+        return []
 
     @field_validator("bic")
     @classmethod
@@ -96,16 +124,36 @@ class Party(_Strict):
         return self
 
 
+def unknown_bank_code(iban: str) -> bool:
+    """Whether ``iban`` passes every check (mod 97, format, national check digits) except the look-up of its bank
+    code in python-stdnum's registry. The registry lags behind the banks (BE68 5390 0754 7034, the common example,
+    is missing), so that alone is a warning; a wrong check digit stays an error."""
+    try:
+        number = stdnum_iban.validate(iban, check_country=False)
+    except StdnumError:
+        return False
+    module = get_cc_module(number[:2].lower(), "iban")
+    if module is None or not hasattr(module, "info"):
+        return False
+    try:
+        module.validate(number)
+    except InvalidComponent:
+        return not module.info(number)
+    except StdnumError:
+        return False
+    return False
+
+
 class Representative(_Strict):
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     role: Literal["lawyer", "collection_agency", "bailiff"]
     address: Address
-    registration: str | None = Field(
+    registration: Line | None = Field(
         default=None, description="Registration number where the law requires one (e.g. BE collection agencies)"
     )
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str | None = None
-    reference: str | None = None
+    email: Email | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: Code | None = None
+    reference: Reference | None = None
 
 
 class Penalty(_Strict):
@@ -128,18 +176,18 @@ class Penalty(_Strict):
 
 
 class Terms(_Strict):
-    payment_days: int | None = Field(default=None, ge=0, le=365)
+    payment_days: Days | None = Field(default=None, ge=0, le=365)
     interest_rate: Rate | None = Field(default=None, description="contractual yearly rate as a fraction")
     penalty: Penalty | None = None
     contract_date: Date | None = None
 
 
 class Invoice(_Strict):
-    number: str = Field(min_length=1)
+    number: Reference = Field(min_length=1)
     date: Date
     due_date: Date
     amount: Amount
-    description: str | None = None
+    description: Description | None = None
 
     @model_validator(mode="after")
     def _due_after_issue(self) -> Invoice:
@@ -151,8 +199,8 @@ class Invoice(_Strict):
 class Payment(_Strict):
     date: Date
     amount: Amount
-    reference: str | None = None
-    invoice: str | None = Field(default=None, description="number of the invoice the debtor designated")
+    reference: PaymentReference | None = None
+    invoice: Reference | None = Field(default=None, description="number of the invoice the debtor designated")
 
     @field_validator("reference")
     @classmethod
@@ -169,8 +217,8 @@ class HistoryItem(_Strict):
     date: Date
     type: HistoryType
     channel: Channel | Literal["phone", "hand"] | None = None
-    file: str | None = None
-    summary: str | None = None
+    file: FilePath | None = None
+    summary: Summary | None = None
 
 
 class PlanInstalment(_Strict):
@@ -182,8 +230,8 @@ class AgreedPlan(_Strict):
     """A payment plan the debtor accepted: it lapses when an instalment is not paid by its date plus the grace."""
 
     agreed: Date = Field(description="the day the plan was agreed; payments from this day count towards it")
-    grace_days: int = Field(default=0, ge=0, le=90, description="days after an instalment's date before it is late")
-    instalments: list[PlanInstalment] = Field(min_length=1)
+    grace_days: Days = Field(default=0, ge=0, le=90, description="days after an instalment's date before it is late")
+    instalments: list[PlanInstalment] = Field(min_length=1, max_length=limits.MAX_INSTALMENTS)
 
     @model_validator(mode="after")
     def _ordered(self) -> AgreedPlan:
@@ -196,13 +244,13 @@ class AgreedPlan(_Strict):
 
 
 class Piece(_Strict):
-    file: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    file: FilePath = Field(min_length=1)
+    title: Line = Field(min_length=1)
     date: Date | None = None
 
 
 class Claim(_Strict):
-    reference: str = Field(min_length=1)
+    reference: Reference = Field(min_length=1)
     jurisdiction: JurisdictionCode
     language: Language
     currency: str = Field(pattern=r"^[A-Z]{3}$")
@@ -210,10 +258,10 @@ class Claim(_Strict):
     representative: Representative | None = None
     debtor: Party
     terms: Terms = Field(default_factory=Terms)
-    invoices: list[Invoice] = Field(min_length=1)
-    payments: list[Payment] = Field(default_factory=list)
-    history: list[HistoryItem] = Field(default_factory=list)
-    pieces: list[Piece] = Field(default_factory=list)
+    invoices: list[Invoice] = Field(min_length=1, max_length=limits.MAX_INVOICES)
+    payments: list[Payment] = Field(default_factory=list, max_length=limits.MAX_PAYMENTS)
+    history: list[HistoryItem] = Field(default_factory=list, max_length=limits.MAX_HISTORY)
+    pieces: list[Piece] = Field(default_factory=list, max_length=limits.MAX_PIECES)
     payment_plan: AgreedPlan | None = Field(
         default=None, description="the plan in force, when one was agreed outside dossier (else the ledger's)"
     )
@@ -222,6 +270,15 @@ class Claim(_Strict):
         """Letters of ``kind`` the creditor sent, oldest first."""
         items = [h for h in self.history if h.type == kind and (not_before is None or h.date >= not_before)]
         return sorted(items, key=lambda h: h.date)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things to check that do not make the claim invalid, each starting with its field path."""
+        return [
+            f"{role}.{warning}"
+            for role, party in (("creditor", self.creditor), ("debtor", self.debtor))
+            for warning in party.warnings
+        ]
 
     @property
     def principal(self) -> Decimal:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
 from dossier.model.claim import AgreedPlan, HistoryItem
-from dossier.output.files import replace
+from dossier.output.lock import append_line
 from dossier.paths import existing_file, inside
 
 LEDGER = "ledger.jsonl"
@@ -44,11 +44,16 @@ def read(folder: Path) -> list[dict[str, Any]]:
     if target is None:
         return []
     path = folder / LEDGER
+    data = target.read_bytes()
+    lines = data.splitlines()
     entries = []
-    for number, raw in enumerate(target.read_bytes().splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
+        cut = number == len(lines) and not data.endswith(b"\n")  # the last line, cut by a crash while written
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
+            if cut:
+                continue
             raise ClaimError(
                 f"line {number} is not UTF-8 text (a damaged or foreign file?)", file=str(path), path=f"line {number}"
             ) from None
@@ -57,6 +62,8 @@ def read(folder: Path) -> list[dict[str, Any]]:
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
+            if cut:
+                continue  # it recorded nothing
             raise ClaimError(f"line {number} is not JSON ({exc.msg})", file=str(path), path=f"line {number}") from None
         if not isinstance(entry, dict):
             raise ClaimError(f"line {number} is not a JSON object", file=str(path), path=f"line {number}")
@@ -65,14 +72,13 @@ def read(folder: Path) -> list[dict[str, Any]]:
 
 
 def append(folder: Path, entry: dict[str, Any]) -> None:
-    """Append one entry; the ledger is rewritten atomically so a crash never leaves half a line."""
-    path = folder / LEDGER
-    current = _ledger_file(folder)
-    existing = current.read_bytes() if current is not None else b""
-    if existing and not existing.endswith(b"\n"):
-        existing += b"\n"
+    """Append one entry: one ``O_APPEND`` write under an exclusive lock, so processes appending at the same
+    time (``dossier render`` while ``dossier run`` records) never lose or mix a line. The file is not
+    rewritten; half a line left by a crash is dropped before the next append (and skipped by ``read``). A
+    ledger linked out of its folder is refused (``_ledger_file``), never written through."""
+    _ledger_file(folder)
     line = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
-    replace(path, existing + line)
+    append_line(folder / LEDGER, line)
 
 
 def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Claim:
@@ -101,8 +107,8 @@ def with_ledger(claim: Claim, folder: Path, *, before: date | None = None) -> Cl
                 files = entry.get("files")
                 names = ", ".join(
                     f["name"] for f in (files if isinstance(files, list) else []) if isinstance(f, dict)
-                    and isinstance(f.get("name"), str)
-                )
+                    and isinstance(f.get("name"), str) and f["name"].isprintable()
+                )  # a name that is not plain text is refused where the file is read (bundle), not in this summary
                 added.append(
                     HistoryItem(date=sent, type=kind, channel=channel, summary=f"dossier ledger: {names or kind}")
                 )

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossier.context.build import build_context
 from dossier.engine.letters import LetterFacts, PlanRequest, letter_facts
@@ -20,9 +20,12 @@ from dossier.output import ledger
 from dossier.output.files import next_version, safe_name, write_new
 from dossier.render.compose import compose
 from dossier.render.docx import DocxRenderer
-from dossier.render.pdf import PdfRenderer
+from dossier.render.libs import pdf_renderer_class
 from dossier.render.templates import TemplateSet
 from dossier.rules import Jurisdiction
+
+if TYPE_CHECKING:
+    from dossier.render.pdf import PdfRenderer  # imports WeasyPrint: only when a PDF is made
 
 FORMATS = ("pdf", "docx")
 VERSION = "0.1.0"
@@ -56,7 +59,7 @@ class Producer:
 
     def pdf_renderer(self, language: str) -> PdfRenderer:
         if language not in self._pdf:
-            self._pdf[language] = PdfRenderer(self.template_set(language))
+            self._pdf[language] = pdf_renderer_class()(self.template_set(language))
         return self._pdf[language]
 
     def render(

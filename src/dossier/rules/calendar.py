@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from dossier.rules.schema import CalendarSpec, DayUnit
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -23,6 +21,8 @@ class WorkingCalendar:
         self._holidays = lru_cache(maxsize=64)(self._holidays_of_year)
 
     def _holidays_of_year(self, year: int) -> dict[date, str]:
+        import holidays  # 60 ms to import: only when a period in working days is computed
+
         h = self.spec.holidays
         found = holidays.country_holidays(
             h.country, subdiv=h.subdivision, years=year, categories=tuple(h.categories), language="en_US"

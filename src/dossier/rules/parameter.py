@@ -77,11 +77,17 @@ class Parameter:
             if self.last_day
             else (f"{self.first_day.isoformat()} onwards")
         )
+        after_end = self.last_day is not None and day > self.last_day
         raise RuleNotFound(
             f"no value in force on {day.isoformat()} (the data covers {span})",
             file=self.file,
             path="values",
-            hint="add the value in force then, with its source, to this file",
+            hint=(
+                f"the rules data ends on {self.last_day.isoformat()}; the value from "
+                f"{(self.last_day + timedelta(days=1)).isoformat()} is added, with its source, once it is published"
+                if after_end and self.last_day is not None
+                else "add the value in force then, with its source, to this file"
+            ),
         )
 
     def changes_between(self, start: date, end: date) -> list[date]:
@@ -89,10 +95,14 @@ class Parameter:
         return [s for s in self._starts if start < s <= end]
 
     def segments(self, start: date, end: date) -> list[tuple[date, date, DatedValue]]:
-        """Split ``[start, end]`` at each change of value: ``(first day, last day, value)`` triples."""
+        """Split ``[start, end]`` at each change of value: ``(first day, last day, value)`` triples.
+        ``RuleNotFound`` when the data stops before ``end``: the last value never stands in for days after it."""
         cuts = [start, *self.changes_between(start, end)]
         out = []
         for i, first in enumerate(cuts):
             last = cuts[i + 1] - timedelta(days=1) if i + 1 < len(cuts) else end
-            out.append((first, last, self.at(first)))
+            value = self.at(first)
+            if value.end is not None and value.end < last:
+                self.at(value.end + timedelta(days=1))  # raises, naming the first day the data does not cover
+            out.append((first, last, value))
         return out

@@ -14,7 +14,7 @@ from dossier.engine.ladder import next_step
 from dossier.engine.portfolio import ClaimFigures, PortfolioFigures, portfolio_figures
 from dossier.engine.statement import compute_statement
 from dossier.errors import DossierError
-from dossier.render.pdf import PdfRenderer
+from dossier.render.libs import pdf_renderer_class
 from dossier.render.templates import TemplateSet
 from dossier.workflow.claims import load_all
 
@@ -65,5 +65,5 @@ def render_report(figures: PortfolioFigures, fmt: str, language: str = "en", tem
     html = report_html(figures, language, templates)
     if fmt == "html":
         return html.encode("utf-8")
-    renderer = PdfRenderer(TemplateSet(language, templates))
+    renderer = pdf_renderer_class()(TemplateSet(language, templates))
     return renderer.render_standalone(html, identifier=hashlib.sha256(html.encode("utf-8")).hexdigest())

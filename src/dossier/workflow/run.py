@@ -4,18 +4,30 @@ claim's ledger.
 Idempotent: a letter recorded in the ledger moves the claim to its next step, whose earliest day is later, so
 a second run on the same day finds nothing due. Crash-safe: the batch manifest is written before the ledger,
 and a run that finds a document in the manifest but not in the ledger records it then (no duplicate, no gap).
+One run at a time per portfolio: a second is refused (an OS lock), naming the run that holds it.
+
+The ledger names each letter relative to its own folder: the letter is linked (or copied) from the run folder
+into the ledger's folder, so whoever reads the ledger later, from whatever working folder (``dossier bundle``),
+finds it there through the containment check, and nothing points outside the claim.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from dossier.batch.cluster import check_address
+from dossier.batch.manifest import MANIFEST
 from dossier.batch.runner import Job, Progress, Summary, run_jobs
+from dossier.errors import ClaimError
 from dossier.output import ledger
+from dossier.output.files import link_versioned, sha256_of
+from dossier.output.lock import FolderLock
 from dossier.output.produce import VERSION
+from dossier.paths import inside
 from dossier.workflow.claims import state_folder
 from dossier.workflow.steps import ClaimStep, next_steps
 
@@ -58,6 +70,30 @@ def run_due(
     one_page: bool = False,
 ) -> RunResult:
     """Render the letters due on ``day`` and record each one in its claim's ledger."""
+    if scheduler:
+        check_address(scheduler)
+    lock = FolderLock(
+        state_folder(portfolio),
+        name=".run.lock",
+        what="this portfolio (dossier run)",
+        hint="wait for that run to finish: it records the letters due",
+    )
+    with lock:
+        return _run_due(portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page)
+
+
+def _run_due(
+    portfolio: Path,
+    day: date,
+    out: Path | None,
+    formats: tuple[str, ...],
+    channel: str,
+    workers: int | None,
+    templates: Path | None,
+    scheduler: str | None,
+    progress: Progress | None,
+    one_page: bool,
+) -> RunResult:
     steps = next_steps(portfolio, day)
     target = out or state_folder(portfolio) / "runs" / day.isoformat()
     jobs: list[Job] = []
@@ -85,27 +121,17 @@ def run_due(
             "step": step.name,
             "sent": day.isoformat(),
             "channel": channel,
-            "files": [
-                {
-                    "name": Path(f["path"]).name,
-                    "path": str(target / f["path"]),
-                    "format": f["format"],
-                    "sha256": f["sha256"],
-                    "bytes": f["bytes"],
-                }
-                for f in done["files"]
-            ],
+            "files": [_archived(target, folder, f) for f in done["files"]],
             "total_due": done["total_due"],
             "currency": item.step.currency,
             "deadline": done["deadline"],
             "findings": done.get("findings", []),
             "plan": done.get("plan"),
             "job": done["job"],
-            "run": str(target),
+            "run": os.path.relpath(target.resolve(), folder.resolve()),  # where the day's mail is, for people
             "dossier_version": VERSION,
             "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         }
-        folder.mkdir(parents=True, exist_ok=True)
         ledger.append(folder, entry)
         result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"]})
 
@@ -124,3 +150,17 @@ def run_due(
             one_page=one_page,
         )
     return result
+
+
+def _archived(run_folder: Path, ledger_folder: Path, f: dict[str, Any]) -> dict[str, Any]:
+    """The run's letter also in the ledger's folder (the same versioned name as ``dossier render`` gives; an
+    identical copy already there, from a run killed before its ledger line, is reused); its ledger record."""
+    source = inside(run_folder, str(f["path"]), file=MANIFEST, field="files.path")
+    name = Path(str(f["path"])).name
+    stem, suffix = name.rsplit(".", 1)
+    sha = str(f["sha256"])
+    if sha256_of(source) != sha:
+        raise ClaimError(f"{f['path']} is not the letter the run rendered", file=MANIFEST, path="files.path")
+    same = [p for p in sorted(ledger_folder.glob(f"{stem}_v*.{suffix}")) if sha256_of(p) == sha]
+    kept = same[0] if same else link_versioned(source, ledger_folder, stem, suffix)
+    return {"name": kept.name, "format": f["format"], "sha256": sha, "bytes": f["bytes"], "run_file": f["path"]}

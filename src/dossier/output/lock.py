@@ -1,0 +1,175 @@
+"""Locks between dossier processes: one run per output folder and per portfolio, and appends that never
+interleave or lose a line.
+
+An OS lock (``flock``) on a small file: the kernel drops it when its holder exits, even after ``kill -9``, so
+a stale lock cannot block a later run. The holder writes who it is (pid, host, command, start time) into the
+file, so the process refused can say who holds it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from dossier.errors import DossierError
+from dossier.output.files import OutputError, make_folder, write_problem
+
+
+class Busy(DossierError):
+    """Another dossier process is working in the same folder."""
+
+
+#: descriptors of the locks this process holds; a forked child (a batch worker) closes its copies, so the lock
+#: dies with the process that took it even if a worker outlives it (a ``flock`` is shared by every copy)
+_HELD: set[int] = set()
+
+
+def _forget_in_child() -> None:
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
+def _holder() -> dict[str, object]:
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "command": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))[:500],
+        "started": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+
+
+def _describe(text: str) -> str:
+    try:
+        who = json.loads(text)
+        return f"process {who['pid']} on {who['host']} ({who['command']}), started {who['started']}"
+    except (ValueError, KeyError, TypeError):
+        return "another process (it has not said who yet)"
+
+
+class FolderLock:
+    """Held while one process writes a folder; ``acquire`` never waits: a second process gets ``Busy``."""
+
+    def __init__(
+        self,
+        folder: Path,
+        name: str = ".dossier.lock",
+        what: str = "this output folder",
+        hint: str = "wait for that run to finish, or use another --out",
+    ) -> None:
+        self.folder = folder
+        self.path = folder / name
+        self.what = what
+        self.hint = hint
+        self._fd: int | None = None
+
+    def acquire(self) -> FolderLock:
+        make_folder(self.folder)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise write_problem(exc, self.folder) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                held = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+            finally:
+                os.close(fd)
+            raise Busy(
+                f"{self.what} is in use by {_describe(held)}",
+                file=str(self.folder),
+                hint=self.hint,
+            ) from None
+        except OSError as exc:  # a file system without locks (some network shares)
+            os.close(fd)
+            raise OutputError(
+                f"cannot lock this folder ({exc.strerror or type(exc).__name__})",
+                file=str(self.folder),
+                hint="use a folder on a file system with locks, e.g. a local disk",
+            ) from None
+        record = json.dumps(_holder(), ensure_ascii=False).encode("utf-8")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, record, 0)
+        self._fd = fd
+        _HELD.add(fd)
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None and self._fd in _HELD:
+            _HELD.discard(self._fd)
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, 0)  # nobody holds it now; the file stays (deleting it would race)
+            os.close(self._fd)  # closing drops the flock
+        self._fd = None
+
+    def __enter__(self) -> FolderLock:
+        return self.acquire()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+@contextlib.contextmanager
+def appending(path: Path) -> Iterator[int]:
+    """An ``O_APPEND`` descriptor of ``path`` held under an exclusive ``flock`` (waiting for other writers), so
+    lines written through it by several processes never interleave and none is lost. A last line cut by a
+    crash (no newline, not JSON) is dropped first; a complete last line without its newline gets one."""
+    make_folder(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise write_problem(exc, path.parent) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        _mend_tail(path, fd)
+        yield fd
+        os.fsync(fd)
+    except OSError as exc:
+        raise write_problem(exc, path.parent) from None
+    finally:
+        os.close(fd)
+
+
+def _mend_tail(path: Path, fd: int) -> None:
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return
+    with path.open("rb") as reader:
+        reader.seek(size - 1)
+        if reader.read(1) == b"\n":
+            return  # the usual case: one byte read
+        reader.seek(max(0, size - 65536))
+        tail = reader.read(size - reader.tell())
+    cut = tail.rfind(b"\n")
+    if cut < 0 and size > len(tail):
+        return  # a single line longer than we read: leave it to the reader to complain
+    last = tail[cut + 1 :]
+    try:
+        json.loads(last)
+    except ValueError:
+        os.ftruncate(fd, size - len(last))  # half a line from a crash: nothing was recorded by it
+        return
+    os.write(fd, b"\n")
+
+
+def append_line(path: Path, line: bytes) -> None:
+    """Append one line (``line`` ends with a newline) under the lock, in one write, synced."""
+    with appending(path) as fd:
+        view = memoryview(line)
+        while view:
+            view = view[os.write(fd, view) :]
