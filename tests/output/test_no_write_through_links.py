@@ -8,7 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from tests.conftest import copy_sample
 
+from dossier.cli.main import main
 from dossier.errors import DossierError
 from dossier.output import ledger
 from dossier.output.lock import FolderLock, append_line
@@ -66,3 +69,17 @@ def test_plain_files_are_still_appended_and_locked(tmp_path: Path) -> None:
     assert (tmp_path / "errors.jsonl").read_bytes() == b'{"a": 1}\n{"a": 2}\n'
     with FolderLock(tmp_path):
         pass
+
+
+def test_a_dangling_link_under_the_next_version_name_is_skipped_not_a_traceback(tmp_path: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    (claim / "out").mkdir()
+    planted = claim / "out" / "2025-08-01_reminder-1_ACME-2025-0042_v1.pdf"
+    planted.symlink_to(tmp_path / "not-there-yet")
+    result = CliRunner().invoke(
+        main, ["render", str(claim), "--doc", "reminder", "--date", "2025-08-01", "--force"], catch_exceptions=True
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0, result.output
+    assert (claim / "out" / "2025-08-01_reminder-1_ACME-2025-0042_v2.pdf").is_file()
+    assert not (tmp_path / "not-there-yet").exists() and planted.is_symlink()
