@@ -15,7 +15,7 @@ NEEDED = {
     "python-stdnum": ("2.2", "stdnum.be.ogm_vcs (structured communications) is new in 2.2"),
     "weasyprint": ("69", "weasyprint.urls.URLFetcher: 67 has none, 68's refuses data: URIs under our sandbox"),
     "holidays": ("0.72", "0.60 to 0.71 raise FutureIncompatibilityWarning on import"),
-    "pypdf": ("7.1", "pypdf.apply_configuration (decompression limits for hostile pieces) is new in 7.1"),
+    "pypdf": ("7.1", "apply_configuration (the bundle's decompression limits) is absent before 7.0; tested on 7.1"),
 }
 
 

@@ -85,3 +85,11 @@ def test_a_plan_needs_its_schedule(tmp_path: Path, args: list[str]) -> None:
     assert result.exit_code == 2
     assert "needs --instalments N or --amount X" in result.stderr
     assert not (claim / "out").exists()
+
+
+def test_a_batch_of_payment_plans_is_refused_since_each_schedule_is_agreed_per_debtor(tmp_path: Path) -> None:
+    portfolio = tmp_path / "portfolio"
+    copy_sample("be-b2b-fr", portfolio / "a")
+    result = CliRunner().invoke(main, ["batch", str(portfolio), "--doc", "payment-plan", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "agreed per debtor" in result.output
+    assert not (tmp_path / "o").exists()

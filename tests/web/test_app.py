@@ -210,3 +210,12 @@ def test_the_server_logs_each_5xx_as_a_json_line_with_the_request_id(tmp_path: P
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_payment_plan_without_its_schedule_is_a_422_not_six_made_up_instalments(client: TestClient) -> None:
+    body = {"claim": claim_json("be-b2b-fr"), "doc": "payment-plan", "date": "2025-12-01"}
+    response = client.post("/v1/documents", json=body)
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["path"] == "options.plan"
+    body["options"] = {"plan": {"instalments": 3}}
+    assert client.post("/v1/documents", json=body).status_code == 200

@@ -95,6 +95,11 @@ def batch(
     as_json: bool,
 ) -> None:
     """Render one document kind for every claim of PORTFOLIO (a folder of claim folders, a .csv or a .jsonl)."""
+    if kind == "payment-plan":  # each debtor's schedule is agreed with that debtor: nothing to apply to all claims
+        raise click.UsageError(
+            "a payment plan is agreed per debtor: render it claim by claim with "
+            "dossier render CLAIM_DIR --doc payment-plan --instalments N (or --amount X)"
+        )
     if not harfbuzz_subsetting_available():
         click.echo(
             "Warning: libharfbuzz-subset0 is missing: every PDF will take about 4 times as long "

@@ -119,7 +119,12 @@ def letter_facts(
 
     schedule_ = None
     if kind == "payment-plan" or (kind == "formal-notice" and plan is not None):
-        request = plan or PlanRequest(count=6)
+        if plan is None:  # the schedule is the creditor's offer: never one dossier made up
+            raise ComputationError(
+                "a payment plan needs its schedule: a number of instalments or an amount per instalment",
+                path="plan",
+            )
+        request = plan
         percent, day_count = (None, "actual/365") if request.waive_interest else _plan_rate(claim, rules, sent)
         first = request.first or sent + timedelta(days=30)
         schedule_ = schedule(

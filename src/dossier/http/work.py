@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from dossier.api import bundle as make_bundle
 from dossier.engine import compute_statement
 from dossier.engine.letters import PlanRequest
-from dossier.errors import DossierError, Problem
+from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.problems import Refused, for_http, problem
 from dossier.http.schemas import DocumentBody, PlanOptions
 from dossier.model import claim_from_data
@@ -93,8 +93,14 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
     if body.doc == "payment-plan" or o.offer_plan:
         p = o.plan or PlanOptions()
         count = p.instalments if p.amount is None else None
+        if not (count or p.amount):  # the schedule is the creditor's offer: never one dossier made up
+            raise ClaimError(
+                "a payment plan needs its schedule: options.plan.instalments or options.plan.amount",
+                file="request",
+                path="options.plan",
+            )
         plan = PlanRequest(
-            count=count if (count or p.amount) else 6,
+            count=count,
             amount=p.amount,
             first=p.first_date,
             frequency=p.frequency,
