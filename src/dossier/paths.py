@@ -29,8 +29,13 @@ def inside(root: Path, name: str, *, file: str | None = None, field: str | None 
         raise ClaimError(
             f"{_shown(text)} must be a path inside the claim folder (no absolute path, no '..')", file=file, path=field
         )
-    base = root.resolve()
-    target = (base / text).resolve()
+    try:
+        base = root.resolve()
+        target = (base / text).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13), a name too long
+        raise ClaimError(
+            f"{_shown(text)} cannot be followed (a symbolic link loop?)", file=file, path=field
+        ) from None
     if target == base or not target.is_relative_to(base):
         raise ClaimError(f"{_shown(text)} leads outside the claim folder", file=file, path=field)
     return target

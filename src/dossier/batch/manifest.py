@@ -17,7 +17,7 @@ from typing import Any
 
 from dossier.errors import DossierError
 from dossier.output.files import sha256_of
-from dossier.output.lock import append_line
+from dossier.output.lock import append_line, open_own
 from dossier.paths import inside
 
 MANIFEST = "manifest.jsonl"
@@ -34,18 +34,21 @@ class Manifest:
         self.folder = folder
         self.path = folder / MANIFEST
         self.done: dict[str, dict[str, Any]] = {}
-        if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
+        if os.path.lexists(self.path):  # a link or a FIFO under its name is refused, not read (``open_own``)
+            with os.fdopen(open_own(self.path, os.O_RDONLY), "rb") as handle:
+                data = handle.read()
+            for line in data.splitlines():
                 try:
                     entry = json.loads(line)
                     self.done[str(entry["job"])] = entry
-                except (json.JSONDecodeError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError):  # ValueError: not JSON, or not UTF-8
                     continue  # a line cut by a crash (or not ours): that document is simply redone
 
     def _files(self, job: str) -> list[tuple[str, Path | None, str]]:
         """(recorded path, the file inside the folder or None if the path is refused, recorded sha256)."""
         out = []
-        for f in self.done.get(job, {}).get("files", []):
+        files = self.done.get(job, {}).get("files")
+        for f in files if isinstance(files, list) else []:
             try:
                 name, sha = str(f["path"]), str(f["sha256"])
             except (KeyError, TypeError):

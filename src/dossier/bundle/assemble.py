@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -136,11 +138,10 @@ def build(
             item.fitted = False
             item.missing = str(exc)
             skipped.append(f"{source.shown}: {exc}")
-            raw = templates.sections()["bundle_rows"]
             item.pages = html_pages(
                 "missing",
-                missing_title=_snippet(templates, raw["missing"], title=source.title),
-                missing_reason=_snippet(templates, raw["missing_reason"], reason=str(exc)),
+                missing_title=templates.snippet("bundle_rows", "missing", title=source.title),
+                missing_reason=templates.snippet("bundle_rows", "missing_reason", reason=str(exc)),
             )
         items.append(item)
     if pdfa:
@@ -164,19 +165,14 @@ def build(
     return _assemble(claim, ctx, cover, index_pages, items, skipped, renderer, pdfa)
 
 
-def _snippet(templates: Any, text: str, **values: Any) -> str:
-    return templates.text.from_string(text).render(**values)
-
-
 def _events(claim: Claim, fmt: Formatter, templates: Any, context: dict[str, Any]) -> list[dict[str, str]]:
     """Every invoice and payment in date order with the running balance of principal."""
-    raw = templates.sections()["bundle_rows"]
     rows: list[tuple[date, int, str, Decimal]] = []
     for inv in claim.invoices:
-        rows.append((inv.date, 0, _snippet(templates, raw["invoice_event"], number=inv.number), inv.amount))
+        rows.append((inv.date, 0, templates.snippet("bundle_rows", "invoice_event", number=inv.number), inv.amount))
     for pay in claim.payments:
         rows.append(
-            (pay.date, 1, _snippet(templates, raw["payment_event"], reference=pay.reference or ""), -pay.amount)
+            (pay.date, 1, templates.snippet("bundle_rows", "payment_event", reference=pay.reference or ""), -pay.amount)
         )
     balance = Decimal("0.00")
     out = []
@@ -260,17 +256,36 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_fil
     return sorted(found, key=lambda r: (r.day or date.min, r.shown))
 
 
+def _read_checked(path: Path) -> bytes:
+    """The bytes of a piece ``dossier.paths`` found inside the claim folder (``path`` is where its links led).
+    Opened without following a link and read only if it is still a regular file within the size limit, so a
+    piece swapped for a link or a FIFO between the check and the read is not read (a swapped parent folder
+    still is: Python has no ``openat2(RESOLVE_BENEATH)``)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        raise PieceUnreadable("the file cannot be opened (replaced, or a link, since it was checked)") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise PieceUnreadable("not a plain file (it was replaced since it was checked)")
+        size = info.st_size
+        if size <= MAX_PIECE_FILE_BYTES:
+            data = handle.read(MAX_PIECE_FILE_BYTES + 1)
+            size = len(data)
+        if size > MAX_PIECE_FILE_BYTES:
+            raise PieceUnreadable(
+                f"the file is {size / 1e6:.0f} MB, over the limit of {MAX_PIECE_FILE_BYTES // 1_000_000} MB; split "
+                "or compress it"
+            )
+    return data
+
+
 def _load(path: Path | None, renderer: Any) -> list[PageObject]:
     """The pages of the piece at ``path`` (checked to be a file inside the claim folder), fitted onto A4."""
     if path is None:
         raise PieceUnreadable("the file does not exist")
-    size = path.stat().st_size
-    if size > MAX_PIECE_FILE_BYTES:
-        raise PieceUnreadable(
-            f"the file is {size / 1e6:.0f} MB, over the limit of {MAX_PIECE_FILE_BYTES // 1_000_000} MB; split or "
-            "compress it"
-        )
-    data = path.read_bytes()
+    data = _read_checked(path)
     if sniff(data, path.suffix) == "pdf":
         return read_pdf(data)
     check_image(data)

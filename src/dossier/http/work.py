@@ -155,7 +155,15 @@ def _without(found: Problem, folder: str) -> Problem:
 
 @refusing
 def report(folder: str, day: date) -> dict[str, Any]:
-    return portfolio_report(Path(folder), day).as_dict()
+    """The portfolio report; a claim that cannot be read is named by its place in the portfolio folder (the
+    CLI's report names its path, which over HTTP would be a server path)."""
+    result = portfolio_report(Path(folder), day).as_dict()
+    root = Path(folder)
+    for failed in result.get("failed", []):
+        label = Path(str(failed.get("claim", "")))
+        failed["claim"] = label.relative_to(root).as_posix() if label.is_relative_to(root) else label.name
+        failed["problems"] = for_http(failed)["problems"]
+    return result
 
 
 

@@ -126,9 +126,10 @@ def replace(path: Path, data: bytes) -> None:
 
 
 def next_version(folder: Path, stem: str, suffixes: list[str]) -> int:
-    """The first version number for which none of ``stem_vN.<suffix>`` exists."""
+    """The first version number for which none of ``stem_vN.<suffix>`` exists (a link counts, even one leading
+    nowhere: the new file is never written through it, and its name is taken)."""
     version = 1
-    while any((folder / f"{stem}_v{version}.{s}").exists() for s in suffixes):
+    while any(os.path.lexists(folder / f"{stem}_v{version}.{s}") for s in suffixes):
         version += 1
     return version
 

@@ -8,6 +8,7 @@ statement, the next collection step and later letters see what dossier already s
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -26,21 +27,43 @@ LEDGER = "ledger.jsonl"
 LETTER_TYPES = {"reminder": "reminder", "formal-notice": "formal_notice", "payment-plan": "payment_plan"}
 
 
-def read(folder: Path) -> list[dict[str, Any]]:
+def _ledger_file(folder: Path) -> Path | None:
+    """The ledger in ``folder`` as a regular file inside it (``dossier.paths``: a ledger linked elsewhere, to
+    another claim's ledger, a device or a server file, is refused, not read); None if there is none."""
     path = folder / LEDGER
-    if not path.exists():
+    if not os.path.lexists(path):
+        return None
+    target = inside(folder, LEDGER, file=str(path))
+    if not target.is_file():
+        raise ClaimError("is not a plain file: the ledger must be a JSON-lines file", file=str(path))
+    return target
+
+
+def read(folder: Path) -> list[dict[str, Any]]:
+    target = _ledger_file(folder)
+    if target is None:
         return []
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
+    path = folder / LEDGER
+    data = target.read_bytes()
+    lines = data.splitlines()
     entries = []
-    for number, line in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=1):
+        cut = number == len(lines) and not data.endswith(b"\n")  # the last line, cut by a crash while written
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if cut:
+                continue
+            raise ClaimError(
+                f"line {number} is not UTF-8 text (a damaged or foreign file?)", file=str(path), path=f"line {number}"
+            ) from None
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
-            if number == len(lines) and not text.endswith("\n"):
-                continue  # the last line, cut by a crash while it was written: it recorded nothing
+            if cut:
+                continue  # it recorded nothing
             raise ClaimError(f"line {number} is not JSON ({exc.msg})", file=str(path), path=f"line {number}") from None
         if not isinstance(entry, dict):
             raise ClaimError(f"line {number} is not a JSON object", file=str(path), path=f"line {number}")
@@ -51,7 +74,9 @@ def read(folder: Path) -> list[dict[str, Any]]:
 def append(folder: Path, entry: dict[str, Any]) -> None:
     """Append one entry: one ``O_APPEND`` write under an exclusive lock, so processes appending at the same
     time (``dossier render`` while ``dossier run`` records) never lose or mix a line. The file is not
-    rewritten; half a line left by a crash is dropped before the next append (and skipped by ``read``)."""
+    rewritten; half a line left by a crash is dropped before the next append (and skipped by ``read``). A
+    ledger linked out of its folder is refused (``_ledger_file``), never written through."""
+    _ledger_file(folder)
     line = json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8") + b"\n"
     append_line(folder / LEDGER, line)
 

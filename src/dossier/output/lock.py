@@ -9,10 +9,12 @@ file, so the process refused can say who holds it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import socket
+import stat
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -59,6 +61,39 @@ def _describe(text: str) -> str:
         return "another process (it has not said who yet)"
 
 
+def open_own(path: Path, flags: int) -> int:
+    """A descriptor of ``path``, one of dossier's own files (a lock, a ledger, a manifest), created if missing.
+
+    Those files live in folders others may write to (a shared drive, a claim folder received from a client):
+    a symbolic link planted under the name is not followed (else a run would empty, cut or append to a file
+    anywhere the user can write), and a FIFO or device is refused rather than waited on or written to."""
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                f"{path.name} is a symbolic link: dossier writes its own files only, never through a link",
+                file=str(path.parent),
+                hint=f"remove the link {path.name} (dossier recreates the file)",
+            ) from None
+        if exc.errno == errno.ENXIO:  # a FIFO nobody reads
+            raise _not_plain(path) from None
+        raise write_problem(exc, path.parent) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _not_plain(path)
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _not_plain(path: Path) -> OutputError:
+    return OutputError(
+        f"{path.name} is not a plain file (a FIFO, a device or a folder?)",
+        file=str(path.parent),
+        hint=f"remove {path.name} (dossier recreates the file)",
+    )
+
+
 class FolderLock:
     """Held while one process writes a folder; ``acquire`` never waits: a second process gets ``Busy``."""
 
@@ -77,10 +112,7 @@ class FolderLock:
 
     def acquire(self) -> FolderLock:
         make_folder(self.folder)
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        except OSError as exc:
-            raise write_problem(exc, self.folder) from None
+        fd = open_own(self.path, os.O_RDWR)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -130,10 +162,7 @@ def appending(path: Path) -> Iterator[int]:
     lines written through it by several processes never interleave and none is lost. A last line cut by a
     crash (no newline, not JSON) is dropped first; a complete last line without its newline gets one."""
     make_folder(path.parent)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        raise write_problem(exc, path.parent) from None
+    fd = open_own(path, os.O_WRONLY | os.O_APPEND)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         _mend_tail(path, fd)

@@ -14,12 +14,12 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from dossier.render.sandbox import BoundedSandbox
 from dossier.render.templates import TemplateProblem, TemplateSet
 
 
-class _CachingSandbox(ImmutableSandboxedEnvironment):
+class _CachingSandbox(BoundedSandbox):
     """Compiles each distinct template source once per process (docxtpl asks for the same XML every render)."""
 
     def __init__(self, **options: Any) -> None:

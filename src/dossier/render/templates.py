@@ -21,10 +21,10 @@ from typing import Any
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateError, TemplateNotFound, nodes, select_autoescape
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dossier.errors import ClaimError, DossierError
 from dossier.paths import inside
+from dossier.render.sandbox import BoundedSandbox
 from dossier.strictyaml import load_file
 
 LANGUAGES = ("fr", "nl", "en")
@@ -84,14 +84,14 @@ class TemplateSet:
                 except TemplateEscape as exc:
                     raise TemplateProblem(exc.message or "", file=language) from None
         self.roots: list[Path] = [top / prefix if prefix else top for top, prefix in self._search]
-        self.html = ImmutableSandboxedEnvironment(
+        self.html = BoundedSandbox(
             loader=_ContainedLoader(self),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.text = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+        self.text = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
         self._texts = _merged_texts(tuple(str(path) for path in self._all(TEXTS)))
         self._compiled: dict[tuple[str, ...], Any] = {}
 
@@ -188,6 +188,18 @@ class TemplateSet:
     def section(self, name: str, scope: dict[str, Any]) -> Any:
         """One section of the wording, rendered with ``scope`` only (documents that are not letters)."""
         return self._render_tree((name,), self._section(name), scope)
+
+    def snippet(self, section: str, key: str, **values: Any) -> str:
+        """One sentence of the wording (``bundle_rows.invoice_event``) rendered with ``values`` only. It is a
+        firm's data like the rest of the wording, so it is checked the same way: no include, import or extend, and
+        any failure (syntax, an undefined name, ``1/0``) is a ``TemplateProblem`` naming texts.yaml and the key."""
+        node = self._section(section)
+        text = node.get(key) if isinstance(node, dict) else None
+        if text is None or isinstance(text, dict | list):
+            raise TemplateProblem(
+                "must be a sentence (text)", file=f"{self.language}/{TEXTS}", path=f"{section}.{key}"
+            )
+        return str(self._render_tree((section, key), text, values))
 
     def sections(self) -> dict[str, Any]:
         """The raw wording, as merged from the firm's and our texts.yaml."""

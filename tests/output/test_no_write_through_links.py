@@ -1,0 +1,85 @@
+"""dossier writes its own files (ledger, manifest, errors, locks) in folders that others may write to (a shared
+office drive): a symbolic link or a special file planted under one of those names is refused, never written
+through, so a run cannot empty, cut or append to a file outside the folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import copy_sample
+
+from dossier.cli.main import main
+from dossier.errors import DossierError
+from dossier.output import ledger
+from dossier.output.lock import FolderLock, append_line
+
+PRECIOUS = "precious line 1\nprecious last line without a newline"
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    path = tmp_path / "someone-elses-file"
+    path.write_text(PRECIOUS, encoding="utf-8")
+    return path
+
+
+def test_an_append_does_not_follow_a_link(tmp_path: Path, victim: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "errors.jsonl").symlink_to(victim)
+    with pytest.raises(DossierError, match="link"):
+        append_line(out / "errors.jsonl", b'{"claim": "x"}\n')
+    assert victim.read_text(encoding="utf-8") == PRECIOUS
+
+
+def test_a_folder_lock_does_not_follow_a_link(tmp_path: Path, victim: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".dossier.lock").symlink_to(victim)
+    with pytest.raises(DossierError, match="link"):
+        FolderLock(out).acquire()
+    assert victim.read_text(encoding="utf-8") == PRECIOUS
+
+
+def test_a_ledger_linked_outside_is_never_appended_to(tmp_path: Path, victim: Path) -> None:
+    out = tmp_path / "claim" / "out"
+    out.mkdir(parents=True)
+    (out / ledger.LEDGER).symlink_to(victim)
+    with pytest.raises(DossierError):
+        ledger.append(out, {"kind": "reminder", "sent": "2025-08-01", "files": []})
+    assert victim.read_text(encoding="utf-8") == PRECIOUS
+
+
+def test_an_append_to_a_fifo_is_refused_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "manifest.jsonl")
+    reader = os.open(tmp_path / "manifest.jsonl", os.O_RDONLY | os.O_NONBLOCK)  # else the old code hung here
+    try:
+        with pytest.raises(DossierError, match="not a plain file"):
+            append_line(tmp_path / "manifest.jsonl", b"{}\n")
+    finally:
+        os.close(reader)
+
+
+def test_plain_files_are_still_appended_and_locked(tmp_path: Path) -> None:
+    append_line(tmp_path / "errors.jsonl", b'{"a": 1}\n')
+    append_line(tmp_path / "errors.jsonl", b'{"a": 2}\n')
+    assert (tmp_path / "errors.jsonl").read_bytes() == b'{"a": 1}\n{"a": 2}\n'
+    with FolderLock(tmp_path):
+        pass
+
+
+def test_a_dangling_link_under_the_next_version_name_is_skipped_not_a_traceback(tmp_path: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    (claim / "out").mkdir()
+    planted = claim / "out" / "2025-08-01_reminder-1_ACME-2025-0042_v1.pdf"
+    planted.symlink_to(tmp_path / "not-there-yet")
+    result = CliRunner().invoke(
+        main, ["render", str(claim), "--doc", "reminder", "--date", "2025-08-01", "--force"], catch_exceptions=True
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0, result.output
+    assert (claim / "out" / "2025-08-01_reminder-1_ACME-2025-0042_v2.pdf").is_file()
+    assert not (tmp_path / "not-there-yet").exists() and planted.is_symlink()

@@ -1,0 +1,43 @@
+"""``dossier.paths``: the containment check itself, on names and links an intruder would plant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import copy_sample
+
+from dossier.cli.main import main
+from dossier.errors import ClaimError
+from dossier.paths import existing_file, inside
+
+
+def test_a_symlink_loop_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    for check in (inside, existing_file):
+        with pytest.raises(ClaimError) as info:
+            check(tmp_path, "a", file="claim.yaml", field="pieces[0].file")
+        assert str(tmp_path) not in info.value.message
+        assert info.value.problems[0].path == "pieces[0].file"
+
+
+def test_a_piece_that_is_a_symlink_loop_is_a_clear_error_on_the_cli(tmp_path: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    target = claim / "documents" / "conditions-generales.pdf"
+    target.unlink()
+    target.symlink_to("conditions-generales.pdf")
+    result = CliRunner().invoke(main, ["validate", str(claim)])
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "pieces[0].file" in result.output
+
+
+@pytest.mark.parametrize(
+    "name", ["/etc/passwd", "../x.pdf", "a/../../x.pdf", "..\\x.pdf", "C:\\x.pdf", "a\x00b", "", "."]
+)
+def test_names_that_leave_the_folder_are_refused_without_echoing_a_server_path(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ClaimError) as info:
+        inside(tmp_path, name)
+    assert "/etc" not in info.value.message and str(tmp_path) not in info.value.message
