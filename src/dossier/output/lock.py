@@ -125,18 +125,20 @@ class FolderLock:
 
 
 @contextlib.contextmanager
-def appending(path: Path) -> Iterator[int]:
-    """An ``O_APPEND`` descriptor of ``path`` held under an exclusive ``flock`` (waiting for other writers), so
-    lines written through it by several processes never interleave and none is lost. A last line cut by a
-    crash (no newline, not JSON) is dropped first; a complete last line without its newline gets one."""
+def appending(path: Path, *, mend: bool = True) -> Iterator[int]:
+    """An ``O_APPEND`` descriptor of ``path`` (readable with ``os.pread``) held under an exclusive ``flock``
+    (waiting for other writers), so lines written through it by several processes never interleave and none is
+    lost. ``mend``: a last line cut by a crash (no newline, not JSON) is dropped first, and a complete last line
+    without its newline gets one; without it the caller deals with the tail (the journal never truncates)."""
     make_folder(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise write_problem(exc, path.parent) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        _mend_tail(path, fd)
+        if mend:
+            _mend_tail(path, fd)
         yield fd
         os.fsync(fd)
     except OSError as exc:
@@ -167,9 +169,14 @@ def _mend_tail(path: Path, fd: int) -> None:
     os.write(fd, b"\n")
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """``data`` through ``fd``: one ``write`` unless the kernel takes less."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def append_line(path: Path, line: bytes) -> None:
     """Append one line (``line`` ends with a newline) under the lock, in one write, synced."""
     with appending(path) as fd:
-        view = memoryview(line)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, line)

@@ -1,0 +1,51 @@
+"""``dossier verify``: is the claim's journal as it was written, and is every file it archives unchanged?"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from dossier import api
+from dossier.cli.errors import reports_errors
+
+
+@click.command()
+@click.argument("claim_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@reports_errors
+def verify(claim_dir: Path, as_json: bool) -> None:
+    """Check the chain of CLAIM_DIR's journal and the sha256 of every file it archives; name the first line
+    that breaks.
+
+    Exit 0 when the journal is intact (a last line cut by a crash is a warning: it recorded nothing), 1 when a
+    line breaks. CLAIM_DIR may also be a portfolio row's folder (<portfolio>_dossier/ledgers/<key>)."""
+    result = api.verify(claim_dir)
+    journal = claim_dir / result.journal
+    if as_json:
+        click.echo(json.dumps(result.as_dict() | {"journal": str(journal)}, indent=2, sort_keys=True))
+    elif not result.exists:
+        click.echo(f"{journal}: no journal yet")
+    elif result.intact:
+        head = f"; head {result.head}" if result.head else ""
+        click.echo(f"{journal}: intact: {result.entries} entries, {result.files} archived files checked{head}")
+    if result.partial is not None:
+        click.echo(
+            f"Warning: {journal}: line {result.partial} was cut while it was written (a crash?): it recorded "
+            "nothing; the next entry records it as skipped",
+            err=True,
+        )
+    if result.legacy:
+        how_many = "cannot be read" if result.legacy < 0 else f"holds {result.legacy} older entries"
+        click.echo(
+            f"Note: {claim_dir / result.legacy_file} {how_many}, without a chain: verify cannot vouch for it",
+            err=True,
+        )
+    if result.unarchived:
+        click.echo(f"Note: {result.unarchived} file(s) were written outside the claim folder: not checked", err=True)
+    if result.broken is not None:
+        click.echo(f"Error: {journal}: line {result.broken.line}: {result.broken.message}", err=True)
+        click.echo("docs/journal.md says how to recover a damaged journal", err=True)
+        sys.exit(1)
