@@ -34,7 +34,7 @@ def verify(claim_dir: Path, as_json: bool) -> None:
     if result.partial is not None:
         click.echo(
             f"Warning: {journal}: line {result.partial} was cut while it was written (a crash?): it recorded "
-            "nothing; the next entry records it as skipped",
+            "nothing; the next entry records it as cut",
             err=True,
         )
     if result.legacy:

@@ -13,7 +13,7 @@ line, which no later ``prev`` covers, shows too). See docs/journal.md.
 
 Appends take the OS lock of ``dossier.output.lock`` and write one line with ``O_APPEND``; ``n`` and ``prev``
 come from the last complete line, read while the lock is held. The file is never truncated or rewritten: a
-line cut by a crash stays, and the next append starts on a new line and records it as ``skipped`` (its sha256).
+line cut by a crash stays, and the next append starts on a new line and records it as ``cut`` (its sha256).
 
 An older ``out/ledger.jsonl`` (``dossier.output.ledger``) is still read, before the journal, and never written.
 """
@@ -47,7 +47,7 @@ EVENTS = {
     "payment-imported": "reserved: a payment read from a bank statement",
 }
 #: keys the journal sets on every line; a payload may not carry them
-HEADER = ("n", "at", "event", "prev", "skipped", "digest")
+HEADER = ("n", "at", "event", "prev", "cut", "digest")
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def split(data: bytes) -> tuple[list[bytes], bytes | None]:
 def read(journal: Journal) -> Reading:
     """The legacy ledger's entries, then the journal's. Only JSON is checked here (``verify`` checks the chain):
     a line that is not a JSON object is a ``ClaimError`` naming it, unless it is the last line, cut by a crash
-    (a warning), or such a cut line that the next entry recorded as ``skipped``."""
+    (a warning), or such a cut line that the next entry recorded as ``cut``."""
     reading = Reading()
     for number, entry in enumerate(ledger.read(journal.archive), start=1):
         shown = journal.relative(journal.legacy) or ledger.LEDGER
@@ -188,8 +188,8 @@ def read(journal: Journal) -> Reading:
 
 
 def skips(entry: dict[str, Any], line: bytes) -> bool:
-    skipped = entry.get("skipped")
-    return isinstance(skipped, dict) and skipped.get("sha256") == hashlib.sha256(line).hexdigest()
+    cut = entry.get("cut")
+    return isinstance(cut, dict) and cut.get("sha256") == hashlib.sha256(line).hexdigest()
 
 
 def _tail(fd: int) -> tuple[bytes | None, bytes | None, bool]:
@@ -241,7 +241,7 @@ def append(journal: Journal, event: str, payload: dict[str, Any]) -> dict[str, A
         entry.update(sorted(payload.items()))
         entry["prev"] = hashlib.sha256(last).hexdigest() if last is not None else None
         if cut is not None:
-            entry["skipped"] = {"sha256": hashlib.sha256(cut).hexdigest(), "bytes": len(cut)}
+            entry["cut"] = {"sha256": hashlib.sha256(cut).hexdigest(), "bytes": len(cut)}
         entry["digest"] = digest_of(entry)
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         write_all(fd, (b"\n" if newline else b"") + line + b"\n")

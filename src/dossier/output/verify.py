@@ -87,8 +87,9 @@ def verify(journal: Journal) -> Verification:
             result.partial = len(lines) + 1
         else:
             lines.append(last)  # complete: only its newline is missing
+    latest = _latest_files(lines)
     previous: bytes | None = None
-    cut: tuple[int, bytes] | None = None  # a line cut by a crash, until the entry that records it as skipped
+    cut: tuple[int, bytes] | None = None  # a line cut by a crash, until the entry that records it as cut
     for number, line in enumerate(lines, start=1):
         entry = parse_object(line)
         if entry is None:
@@ -100,7 +101,8 @@ def verify(journal: Journal) -> Verification:
         if cut is not None and not skips(entry, cut[1]):
             result.broken = Break(JOURNAL, cut[0], NOT_AN_ENTRY + ", and the next entry does not record it as cut")
             return result
-        problem = _check(entry, result.entries + 1, previous, cut is not None) or _check_files(journal, entry, result)
+        problem = _check(entry, result.entries + 1, previous, cut is not None)
+        problem = problem or _check_files(journal, entry, number, latest, result)
         if problem:
             result.broken = Break(JOURNAL, number, problem)
             return result
@@ -126,12 +128,27 @@ def _check(entry: dict[str, Any], expected: int, previous: bytes | None, after_c
             "does not follow the line before it (its prev is not that line's sha256): a line before it was "
             "changed, deleted or moved"
         )
-    if entry.get("skipped") is not None and not after_cut:
+    if entry.get("cut") is not None and not after_cut:
         return "records a cut line before it that is not there"
     return None
 
 
-def _check_files(journal: Journal, entry: dict[str, Any], result: Verification) -> str | None:
+def _latest_files(lines: list[bytes]) -> dict[str, int]:
+    """The last line that records each archived file: a bundle replaced in place (``bundle --out FILE``) is
+    checked against its newest record only."""
+    latest: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        entry = parse_object(line)
+        files = entry.get("files") if entry is not None else None
+        for item in files if isinstance(files, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("file"), str):
+                latest[item["file"]] = number
+    return latest
+
+
+def _check_files(
+    journal: Journal, entry: dict[str, Any], number: int, latest: dict[str, int], result: Verification
+) -> str | None:
     files = entry.get("files")
     if files is None:
         return None
@@ -144,6 +161,8 @@ def _check_files(journal: Journal, entry: dict[str, Any], result: Verification) 
         if name is None:
             result.unarchived += 1
             continue
+        if latest.get(str(name), number) > number:
+            continue  # replaced since: a later line records it
         try:
             path = inside(journal.folder, str(name), file=JOURNAL, field=f"files[{k}].file")
         except ClaimError as exc:
