@@ -19,9 +19,10 @@ from dossier.cli.errors import reports_errors
 def verify(claim_dir: Path, as_json: bool) -> None:
     """Check the chain of CLAIM_DIR's journal and every file it archives; name the first line that breaks.
 
-    Every line must carry its own digest, its sequence number and the sha256 of the line before it; every file a
-    line archives must still have the sha256 recorded. Exit 0 when the journal is intact (a last line cut by a crash is a warning: it recorded nothing), 1 when a
-    line breaks. CLAIM_DIR may also be a portfolio row's folder (<portfolio>_dossier/ledgers/<key>)."""
+    Every line must carry its own digest, its sequence number and the sha256 of the line before it; every file
+    a line archives must still have the sha256 recorded. Exit 0 when the journal is intact (a last line cut by a
+    crash is a warning: it recorded nothing), 1 when a line breaks. CLAIM_DIR may also be a portfolio row's
+    folder (<portfolio>_dossier/ledgers/<key>)."""
     result = api.verify(claim_dir)
     journal = claim_dir / result.journal
     if as_json:
