@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from dossier.engine.letters import PlanRequest
     from dossier.engine.portfolio import PortfolioFigures
     from dossier.output.produce import Produced
-    from dossier.output.verify import Verification
+    from dossier.output.verify import Restart, Verification
     from dossier.workflow.run import RunResult
     from dossier.workflow.steps import ClaimStep
 
@@ -51,6 +51,15 @@ def verify(folder: str | Path) -> Verification:
     from dossier.output.verify import verify as _verify
 
     return _verify(Journal.of_folder(Path(folder)))
+
+
+def start_new_segment(folder: str | Path) -> tuple[Verification, Restart | None]:
+    """For a claim whose journal breaks at line N: keep it aside as ``journal.damaged-<time>.jsonl`` and start
+    the journal again from its lines before N, with an entry naming the damaged file's sha256 (docs/journal.md).
+    Returns the verification that found the break, and what was done (``None``: the journal was intact)."""
+    from dossier.output.verify import start_new_segment as _start
+
+    return _start(Journal.of_folder(Path(folder)))
 
 
 def load_rules(jurisdiction: str) -> Jurisdiction:

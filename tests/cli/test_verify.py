@@ -3,6 +3,7 @@ crash is a warning."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -114,3 +115,35 @@ def test_verify_is_listed_and_its_api_is_public(claim: Path) -> None:
 def test_a_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["verify", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_start_new_segment_keeps_the_damaged_journal_and_restarts_from_its_intact_lines(claim: Path) -> None:
+    original = journal_lines(claim)
+    lines = list(original)
+    lines[1] = lines[1].replace(b'"total_due":"3201.23"', b'"total_due":"320.23"')
+    write_lines(claim, lines)
+    damaged_bytes = (claim / "journal.jsonl").read_bytes()
+    result = invoke("verify", str(claim), "--start-new-segment")
+    assert result.exit_code == 0, result.output
+    assert "line 2: was changed after it was written" in result.stdout
+    (damaged,) = claim.glob("journal.damaged-*.jsonl")
+    assert damaged.read_bytes() == damaged_bytes  # kept as evidence, byte for byte
+    new = journal_lines(claim)
+    assert new[0] == original[0] and len(new) == 2
+    restart = json.loads(new[1])
+    assert restart["event"] == "journal-restarted" and restart["n"] == 2
+    assert restart["damaged"]["name"] == damaged.name and restart["damaged"]["line"] == 2
+    assert restart["damaged"]["sha256"] == hashlib.sha256(damaged_bytes).hexdigest()
+    assert invoke("verify", str(claim)).exit_code == 0
+    # the formal notice of the damaged line no longer counts; the reminder before it does
+    steps = json.loads(invoke("next", str(claim), "--date", "2025-12-20", "--json").stdout)
+    assert steps[0]["taken"]["step"] != "formal-notice" and steps[0]["taken"]["sent"] == "2025-11-01", steps
+    assert invoke("render", str(claim), "--doc", "statement", "--date", "2025-12-21").exit_code == 0
+    assert json.loads(journal_lines(claim)[2])["n"] == 3 and invoke("verify", str(claim)).exit_code == 0
+
+
+def test_start_new_segment_leaves_an_intact_journal_alone(claim: Path) -> None:
+    before = (claim / "journal.jsonl").read_bytes()
+    result = invoke("verify", str(claim), "--start-new-segment")
+    assert result.exit_code == 0 and result.stdout.endswith(": intact: nothing to do\n")
+    assert (claim / "journal.jsonl").read_bytes() == before and not list(claim.glob("journal.damaged-*"))

@@ -8,6 +8,7 @@ import json
 import multiprocessing
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import copy_sample
@@ -251,3 +252,35 @@ def test_a_legacy_ledger_still_counts_and_is_never_written(tmp_path: Path) -> No
     ]
     result = verify(Journal.of_claim(claim))
     assert result.intact and result.entries == 1 and result.legacy == 1
+
+
+def _append_one(folder: str, go: Any) -> None:
+    go.wait(30)
+    append(Journal.of_state(Path(folder)), EVENT, {"kind": "statement", "late": True})
+
+
+def test_an_append_waiting_while_the_journal_is_replaced_goes_to_the_new_journal(tmp_path: Path) -> None:
+    """``--start-new-segment`` replaces journal.jsonl under the lock: a writer that was waiting must not append
+    to the file set aside."""
+    import os
+    import time
+
+    from dossier.output.lock import appending
+
+    journal = Journal.of_state(tmp_path)
+    append(journal, EVENT, {"kind": "statement"})
+    kept = journal.path.read_bytes()
+    context = multiprocessing.get_context("fork")
+    go = context.Event()
+    child = context.Process(target=_append_one, args=(str(tmp_path), go))
+    child.start()  # before the lock is taken: a forked child would share it
+    with appending(journal.path, mend=False):
+        go.set()
+        time.sleep(0.5)  # the child now waits for the lock
+        os.link(journal.path, tmp_path / "aside.jsonl")
+        (tmp_path / "new.jsonl").write_bytes(kept)
+        os.replace(tmp_path / "new.jsonl", journal.path)
+    child.join(30)
+    assert child.exitcode == 0
+    assert (tmp_path / "aside.jsonl").read_bytes() == kept
+    assert [r.data.get("late") for r in read(journal).records] == [None, True] and verify(journal).intact

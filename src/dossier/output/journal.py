@@ -45,6 +45,7 @@ EVENTS = {
     "delivery-failed": "reserved: a bounce or returned mail",
     "debtor-event": "reserved: a dispute, a promise, a call, a letter received, an address change",
     "payment-imported": "reserved: a payment read from a bank statement",
+    "journal-restarted": "the journal started again from its intact lines; names the damaged file kept aside",
 }
 #: keys the journal sets on every line; a payload may not carry them
 HEADER = ("n", "at", "event", "prev", "cut", "digest")

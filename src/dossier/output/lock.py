@@ -131,12 +131,8 @@ def appending(path: Path, *, mend: bool = True) -> Iterator[int]:
     lost. ``mend``: a last line cut by a crash (no newline, not JSON) is dropped first, and a complete last line
     without its newline gets one; without it the caller deals with the tail (the journal never truncates)."""
     make_folder(path.parent)
+    fd = _locked(path)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        raise write_problem(exc, path.parent) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         if mend:
             _mend_tail(path, fd)
         yield fd
@@ -144,6 +140,30 @@ def appending(path: Path, *, mend: bool = True) -> Iterator[int]:
     except OSError as exc:
         raise write_problem(exc, path.parent) from None
     finally:
+        os.close(fd)
+
+
+def _locked(path: Path) -> int:
+    """``path`` opened for appending and locked. A file replaced under that name while this process waited for
+    the lock (a journal set aside by ``dossier verify --start-new-segment``) is let go and the new one locked,
+    so no line goes to a file that no longer bears the name."""
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise write_problem(exc, path.parent) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held = os.fstat(fd)
+            try:
+                now = os.stat(path)
+            except FileNotFoundError:
+                now = None
+            if now is not None and (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev):
+                return fd
+        except OSError as exc:
+            os.close(fd)
+            raise write_problem(exc, path.parent) from None
         os.close(fd)
 
 

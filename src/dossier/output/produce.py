@@ -109,15 +109,14 @@ class Producer:
             outputs["docx"] = self._docx[claim.language].render(kind, context)
         return Rendered(facts, context, outputs, pages)
 
-    def write(self, rendered: Rendered, claim: Claim, out_dir: Path, *, journal: Journal | None = None) -> Produced:
-        """Write the files under new names (never overwriting) and journal them (``journal``: the claim's;
-        default: ``out_dir``'s claim folder, ``out_dir/..``)."""
+    def write(self, rendered: Rendered, claim: Claim, out_dir: Path, *, journal: Journal) -> Produced:
+        """Write the files under new names (never overwriting) and record them in the claim's ``journal`` (files
+        written outside its folder are recorded without a place)."""
         facts = rendered.facts
         kind = facts.kind + (f"-{facts.level}" if facts.kind == "reminder" else "")
         stem = safe_name(f"{facts.sent.isoformat()}_{kind}_{claim.reference}")
         suffixes = sorted(rendered.outputs)
         version = next_version(out_dir, stem, suffixes)
-        journal = journal or Journal.of_claim(out_dir.parent)
         produced = Produced()
         records = []
         for fmt in suffixes:

@@ -10,13 +10,15 @@ the last line) and ``entries`` are printed so they can be noted elsewhere and co
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from dossier.errors import ClaimError
 from dossier.output import ledger
-from dossier.output.files import sha256_of
-from dossier.output.journal import JOURNAL, Journal, digest_of, parse_object, skips, split
+from dossier.output.files import replace, sha256_of
+from dossier.output.journal import JOURNAL, Journal, append, digest_of, now, parse_object, skips, split
+from dossier.output.lock import appending
 from dossier.paths import inside
 
 NOT_AN_ENTRY = "is not a journal entry (not a JSON object)"
@@ -173,3 +175,58 @@ def _check_files(
             return f"files[{k}]: {name} was changed (its sha256 is not the one recorded)"
         result.files += 1
     return None
+
+
+@dataclass(frozen=True)
+class Restart:
+    """What ``start_new_segment`` did: the damaged journal kept aside, and the entry that starts the new one."""
+
+    damaged: str  # its file name, in the journal's folder
+    sha256: str
+    kept: int  # lines of the damaged journal copied into the new one (those before the break)
+    entry: dict[str, Any]
+
+
+def start_new_segment(journal: Journal) -> tuple[Verification, Restart | None]:
+    """For a journal that breaks at line N: keep it, byte for byte, as ``journal.damaged-<UTC time>.jsonl``,
+    start ``journal.jsonl`` again from its lines before N (they verified), and append a ``journal-restarted``
+    entry naming the damaged file, its sha256 and the line that broke. What line N and the lines after it
+    recorded no longer counts. Nothing is done to an intact journal, or when there is none (``None``)."""
+    if not journal.path.is_file():
+        return verify(journal), None
+    with appending(journal.path, mend=False):  # no append meanwhile; a waiting one reopens the new file after
+        result = verify(journal)
+        if result.broken is None:
+            return result, None
+        raw = journal.path.read_bytes()
+        lines, _ = split(raw)
+        kept = lines[: result.broken.line - 1]
+        while kept and parse_object(kept[-1]) is None:
+            kept.pop()  # a cut line just before the break recorded nothing (it stays in the damaged file)
+        stamp = now().replace("-", "").replace(":", "")
+        damaged = journal.folder / f"journal.damaged-{stamp}.jsonl"
+        number = 1
+        while True:
+            try:
+                os.link(journal.path, damaged)
+                break
+            except FileExistsError:
+                number += 1
+                damaged = journal.folder / f"journal.damaged-{stamp}-{number}.jsonl"
+        replace(journal.path, b"".join(line + b"\n" for line in kept))
+    digest = hashlib.sha256(raw).hexdigest()
+    entry = append(
+        journal,
+        "journal-restarted",
+        {
+            "damaged": {
+                "name": damaged.name,
+                "sha256": digest,
+                "bytes": len(raw),
+                "line": result.broken.line,
+                "why": result.broken.message,
+            },
+            "kept_lines": len(kept),
+        },
+    )
+    return result, Restart(damaged.name, digest, len(kept), entry)
