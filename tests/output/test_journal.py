@@ -284,3 +284,13 @@ def test_an_append_waiting_while_the_journal_is_replaced_goes_to_the_new_journal
     assert child.exitcode == 0
     assert (tmp_path / "aside.jsonl").read_bytes() == kept
     assert [r.data.get("late") for r in read(journal).records] == [None, True] and verify(journal).intact
+
+
+def test_a_first_line_cut_by_a_crash_is_skipped_and_the_first_entry_records_it(tmp_path: Path) -> None:
+    journal = Journal.of_state(tmp_path)
+    journal.path.write_bytes(b'{"n":1,"at":"2026-')
+    assert read(journal).records == [] and verify(journal).partial == 1
+    entry = append(journal, EVENT, {"kind": "statement"})
+    assert entry["n"] == 1 and entry["prev"] is None and entry["cut"]["bytes"] == 18
+    assert [r.line for r in read(journal).records] == [2] and verify(journal).intact
+
