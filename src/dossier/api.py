@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dossier.model import Claim
 from dossier.model import load_claim as _load_claim
-from dossier.output import ledger
+from dossier.output.history import with_journal
+from dossier.output.journal import Journal
 from dossier.rules import Jurisdiction, available_jurisdictions
 from dossier.rules import load_rules as _load_rules
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from dossier.engine.letters import PlanRequest
     from dossier.engine.portfolio import PortfolioFigures
     from dossier.output.produce import Produced
+    from dossier.output.verify import Restart, Verification
     from dossier.workflow.run import RunResult
     from dossier.workflow.steps import ClaimStep
 
@@ -38,10 +39,27 @@ def __getattr__(name: str) -> Any:
 
 def load_claim(folder: str | Path, *, with_ledger: bool = True, before: date | None = None) -> Claim:
     """Read and validate a claim folder (``claim.yaml`` or ``claim.json`` and the files it names). The letters its
-    ledger (``out/ledger.jsonl``) records are added to its history unless ``with_ledger`` is false (``before``:
-    only those sent before that day)."""
+    journal (``journal.jsonl``, and an older ``out/ledger.jsonl``) records are added to its history unless
+    ``with_ledger`` is false (``before``: only those dated before that day)."""
     claim = _load_claim(folder)
-    return ledger.with_ledger(claim, Path(folder) / "out", before=before) if with_ledger else claim
+    return with_journal(claim, Journal.of_claim(Path(folder)), before=before) if with_ledger else claim
+
+
+def verify(folder: str | Path) -> Verification:
+    """Check the journal of the claim in ``folder``: its chain, and every file it archives against its sha256.
+    ``result.broken`` names the first line that breaks, and why; ``result.partial`` a last line cut by a crash."""
+    from dossier.output.verify import verify as _verify
+
+    return _verify(Journal.of_folder(Path(folder)))
+
+
+def start_new_segment(folder: str | Path) -> tuple[Verification, Restart | None]:
+    """For a claim whose journal breaks at line N: keep it aside as ``journal.damaged-<time>.jsonl`` and start
+    the journal again from its lines before N, with an entry naming the damaged file's sha256 (docs/journal.md).
+    Returns the verification that found the break, and what was done (``None``: the journal was intact)."""
+    from dossier.output.verify import start_new_segment as _start
+
+    return _start(Journal.of_folder(Path(folder)))
 
 
 def load_rules(jurisdiction: str) -> Jurisdiction:
@@ -106,7 +124,7 @@ def render(
     one_page: bool = False,
 ) -> Produced:
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
-    file name, and record it in the claim's ledger. Returns the files with their sha256 and the ledger entry."""
+    file name, and record it in the claim's journal. Returns the files with their sha256 and the journal entry."""
     from dossier.output.produce import Producer
 
     day = sent or date.today()
@@ -127,7 +145,7 @@ def render(
         one_page=one_page,
     )
     out_dir = Path(out) if out else Path(folder) / "out"
-    return producer.write(rendered, claim, out_dir, ledger_dir=Path(folder) / "out")
+    return producer.write(rendered, claim, out_dir, journal=Journal.of_claim(Path(folder)))
 
 
 def bundle(
@@ -141,12 +159,13 @@ def bundle(
     pdfa: bool = False,
 ) -> tuple[Bundle, Path]:
     """Assemble the court bundle of the claim in ``folder`` and write it atomically (default ``folder/out/``);
-    the bundle is recorded in the claim's ledger. ``max_size`` is in bytes: a larger bundle is refused.
+    the bundle is recorded in the claim's journal. ``max_size`` is in bytes: a larger bundle is refused.
     ``pdfa`` makes a PDF/A-2b bundle, refused when a piece's fonts are not embedded."""
     from dossier.bundle.assemble import BundleError
     from dossier.bundle.assemble import build as build_bundle
     from dossier.bundle.save import save as save_bundle
     from dossier.bundle.save import target_for as bundle_target
+    from dossier.output.journal import document_entry, file_record, record_document
     from dossier.output.produce import Producer
 
     root = Path(folder)
@@ -170,19 +189,9 @@ def bundle(
         )
     target = bundle_target(Path(out) if out is not None else None, root, f"{sent.isoformat()}_bundle_{claim.reference}")
     save_bundle(target, result.pdf, root)
-    digest = hashlib.sha256(result.pdf).hexdigest()
-    ledger.append(
-        root / "out",
-        {
-            "kind": "bundle",
-            "sent": sent.isoformat(),
-            "channel": None,
-            "files": [{"name": target.name, "format": "pdf", "sha256": digest, "bytes": len(result.pdf)}],
-            "pages": result.pages,
-            "skipped": result.skipped,
-            "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        },
-    )
+    journal = Journal.of_claim(root)
+    files = [file_record(journal, target, "pdf", result.pdf)]
+    record_document(journal, document_entry("bundle", sent, files, pages=result.pages, skipped=result.skipped))
     return result, target
 
 
@@ -236,7 +245,7 @@ def run(
     out: str | Path | None = None,
     scheduler: str | None = None,
 ) -> RunResult:
-    """Render every letter due on ``day`` and record each in its claim's ledger (idempotent)."""
+    """Render every letter due on ``day`` and record each in its claim's journal (idempotent)."""
     from dossier.workflow.run import run_due
 
     return run_due(

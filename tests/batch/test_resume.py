@@ -107,3 +107,19 @@ def test_a_jsonl_and_a_csv_portfolio_of_one_name_get_their_own_out_folders(tmp_p
         assert result.exit_code == 0, result.output
         assert "1 done, 0 skipped" in result.stdout  # the second is not taken for the first, resumed
     assert sorted(p.name for p in tmp_path.glob("*-out")) == ["claims-csv-out", "claims-jsonl-out"]
+
+
+def test_the_batch_inputs_hash_covers_the_journal_and_the_legacy_ledger(tmp_path: Path) -> None:
+    from dossier.batch.inputs import job_digest
+    from dossier.batch.portfolio import Entry
+    from dossier.output.journal import Journal, append
+
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    entry, journal = Entry("claim", str(claim), folder=str(claim)), Journal.of_claim(claim)
+    digests = [job_digest(entry, journal, "env", {})]
+    append(journal, "document-rendered", {"kind": "statement"})
+    digests.append(job_digest(entry, journal, "env", {}))
+    (claim / "out").mkdir()
+    (claim / "out" / "ledger.jsonl").write_text('{"kind": "statement", "sent": "2025-01-01"}\n')
+    digests.append(job_digest(entry, journal, "env", {}))
+    assert len(set(digests)) == 3

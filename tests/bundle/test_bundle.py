@@ -191,13 +191,15 @@ def test_max_size_refuses_and_writes_nothing(claim_dir: Path) -> None:
     assert not list((claim_dir / "out").glob("*bundle*"))
 
 
-def test_bundle_is_recorded_in_the_ledger(claim_dir: Path) -> None:
+def test_bundle_is_recorded_in_the_journal(claim_dir: Path) -> None:
     with pytest.raises(BundleError):
         api.bundle(claim_dir, day=DAY, max_size=10)
     api.bundle(claim_dir, day=DAY)
-    entries = [json.loads(x) for x in (claim_dir / "out" / "ledger.jsonl").read_text().splitlines()]
-    assert [e["kind"] for e in entries] == ["bundle"]
-    assert entries[0]["files"][0]["sha256"]
+    entries = [json.loads(x) for x in (claim_dir / "journal.jsonl").read_text().splitlines()]
+    assert [(e["event"], e["kind"]) for e in entries] == [("document-rendered", "bundle")]
+    assert entries[0]["files"][0]["sha256"] and entries[0]["files"][0]["file"].startswith("out/")
+    assert not (claim_dir / "out" / "ledger.jsonl").exists()
+    assert api.verify(claim_dir).intact
 
 
 def test_pdfa_bundle_has_output_intent_metadata_identifier_and_embedded_fonts(tmp_path: Path) -> None:

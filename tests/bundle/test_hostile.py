@@ -543,7 +543,7 @@ def test_out_on_an_existing_file_that_is_not_a_bundle_is_refused(claim_dir: Path
     result = bundle_cli(claim_dir, "--out", str(target))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith(
-        f"Error: {target}: already exists and is not a bundle of this claim (its ledger records none with these "
+        f"Error: {target}: already exists and is not a bundle of this claim (its journal records none with these "
         "contents)"
     )
     assert target.read_bytes() == b"%PDF-1.4 someone else's file"
@@ -557,7 +557,7 @@ def test_out_on_a_previous_bundle_of_the_claim_replaces_it(claim_dir: Path, tmp_
     result = bundle_cli(claim_dir, "--out", str(target))
     assert result.exit_code == 0, result.output
     assert target.read_bytes() != first and "Extra piece p1" in all_text(target)
-    entries = [json.loads(line) for line in (claim_dir / "out" / "ledger.jsonl").read_text().splitlines()]
+    entries = [json.loads(line) for line in (claim_dir / "journal.jsonl").read_text().splitlines()]
     assert [e["kind"] for e in entries] == ["bundle", "bundle"]
     assert not list(tmp_path.glob(".court.pdf.*"))  # no temporary file left
 

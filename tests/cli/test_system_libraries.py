@@ -97,7 +97,7 @@ def test_without_pango_a_pdf_command_names_the_packages(
     assert f"apt-get install {DEBIAN_PACKAGES}" in result.stderr
     assert DEBIAN_PACKAGES == "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
     assert result.stdout == ""  # WeasyPrint's own banner is kept off standard output
-    assert not (claim / "out" / "ledger.jsonl").exists()
+    assert not (claim / "out" / "ledger.jsonl").exists() and not (claim / "journal.jsonl").exists()
 
 
 def test_without_harfbuzz_subsetting_one_test_fails_not_the_collection(tmp_path: Path) -> None:

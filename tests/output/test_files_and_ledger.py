@@ -37,7 +37,7 @@ def invoke(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_render_writes_versions_and_records_the_ledger(claim_dir: Path) -> None:
+def test_render_writes_versions_and_records_the_journal(claim_dir: Path) -> None:
     args = ("render", str(claim_dir), "--doc", "formal-notice", "--date", "2025-12-01", "--format", "both", "--json")
     first = json.loads(invoke(*args).stdout)
     second = json.loads(invoke(*args).stdout)
@@ -47,14 +47,13 @@ def test_render_writes_versions_and_records_the_ledger(claim_dir: Path) -> None:
         "2025-12-01_formal-notice_ACME-2025-0042_v1.pdf",
         "2025-12-01_formal-notice_ACME-2025-0042_v2.docx",
         "2025-12-01_formal-notice_ACME-2025-0042_v2.pdf",
-        "ledger.jsonl",
     ]
     assert first["total_due"] == "3201.23" and first["deadline"] == "2025-12-16"
     assert [f["sha256"] for f in first["files"]] == [f["sha256"] for f in second["files"]]  # same input, same bytes
-    entries = [json.loads(line) for line in (claim_dir / "out" / "ledger.jsonl").read_text().splitlines()]
-    assert len(entries) == 2
+    entries = [json.loads(line) for line in (claim_dir / "journal.jsonl").read_text().splitlines()]
+    assert [e["n"] for e in entries] == [1, 2] and {e["event"] for e in entries} == {"document-rendered"}
     entry = entries[0]
-    assert entry["kind"] == "formal-notice" and entry["sent"] == "2025-12-01" and entry["channel"] == "post"
+    assert entry["kind"] == "formal-notice" and entry["date"] == "2025-12-01" and entry["channel"] == "post"
     assert entry["rules_version"].startswith("BE-") and entry["total_due"] == "3201.23"
     assert {f["format"] for f in entry["files"]} == {"pdf", "docx"}
 

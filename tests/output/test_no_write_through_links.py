@@ -13,7 +13,7 @@ from tests.conftest import copy_sample
 
 from dossier.cli.main import main
 from dossier.errors import DossierError
-from dossier.output import ledger
+from dossier.output import journal
 from dossier.output.lock import FolderLock, append_line
 
 PRECIOUS = "precious line 1\nprecious last line without a newline"
@@ -44,12 +44,12 @@ def test_a_folder_lock_does_not_follow_a_link(tmp_path: Path, victim: Path) -> N
     assert victim.read_text(encoding="utf-8") == PRECIOUS
 
 
-def test_a_ledger_linked_outside_is_never_appended_to(tmp_path: Path, victim: Path) -> None:
-    out = tmp_path / "claim" / "out"
-    out.mkdir(parents=True)
-    (out / ledger.LEDGER).symlink_to(victim)
-    with pytest.raises(DossierError):
-        ledger.append(out, {"kind": "reminder", "sent": "2025-08-01", "files": []})
+def test_a_journal_linked_outside_is_never_appended_to(tmp_path: Path, victim: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    target = journal.Journal.of_claim(claim)
+    target.path.symlink_to(victim)
+    with pytest.raises(DossierError, match="link"):
+        journal.append(target, "document-rendered", {"kind": "reminder", "date": "2025-08-01", "files": []})
     assert victim.read_text(encoding="utf-8") == PRECIOUS
 
 

@@ -4,7 +4,6 @@ that cannot be written is a clear error naming it, and file names stay within wh
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import stat
 import tempfile
@@ -19,6 +18,7 @@ from tests.conftest import copy_sample
 from dossier.cli.main import main
 from dossier.output import ledger
 from dossier.output.files import keep_as_version, replace, safe_name, write_new
+from dossier.output.journal import Journal, append
 
 
 @pytest.fixture
@@ -40,36 +40,14 @@ def test_written_files_get_0666_less_the_umask(tmp_path: Path, umask: Any, mask:
     umask(mask)
     write_new(tmp_path / "new.pdf", b"x")
     replace(tmp_path / "replaced.pdf", b"y")
-    ledger.append(tmp_path, {"kind": "statement"})
-    for name in ("new.pdf", "replaced.pdf", "ledger.jsonl"):
+    append(Journal.of_state(tmp_path), "document-rendered", {"kind": "statement"})
+    for name in ("new.pdf", "replaced.pdf", "journal.jsonl"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
 
 
-def _append_many(folder: str, worker: int, count: int) -> None:
-    for n in range(count):
-        ledger.append(Path(folder), {"kind": "statement", "worker": worker, "n": n, "pad": "x" * 300})
-
-
-def test_ledger_appends_from_many_processes_lose_nothing(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_append_many, args=(str(tmp_path), w, 40)) for w in range(4)]
-    for p in processes:
-        p.start()
-    for p in processes:
-        p.join(60)
-        assert p.exitcode == 0
-    entries = ledger.read(tmp_path)
-    assert sorted((e["worker"], e["n"]) for e in entries) == [(w, n) for w in range(4) for n in range(40)]
-
-
-def test_half_a_ledger_line_left_by_a_crash_is_dropped_not_fatal(tmp_path: Path) -> None:
-    ledger.append(tmp_path, {"kind": "statement", "n": 1})
-    with (tmp_path / "ledger.jsonl").open("ab") as handle:
-        handle.write(b'{"kind": "reminder", "se')  # killed in the middle of a write
+def test_a_legacy_ledger_line_cut_by_a_crash_is_skipped_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "ledger.jsonl").write_bytes(b'{"kind": "statement", "n": 1}\n{"kind": "reminder", "se')
     assert [e["n"] for e in ledger.read(tmp_path)] == [1]
-    ledger.append(tmp_path, {"kind": "statement", "n": 2})
-    assert [e["n"] for e in ledger.read(tmp_path)] == [1, 2]
-    assert (tmp_path / "ledger.jsonl").read_bytes().count(b"\n") == 2
 
 
 @pytest.fixture

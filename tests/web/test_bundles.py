@@ -82,6 +82,17 @@ def test_a_planted_ledger_part_is_refused_and_no_server_file_reaches_the_bundle(
         assert str(tmp_path) not in response.text
 
 
+def test_a_journal_part_is_refused_even_when_the_claim_names_it_as_a_piece(client: TestClient) -> None:
+    """The journal of a request's claim is dossier's own: a caller cannot plant one, under any spelling."""
+    claim, files = sample_parts()
+    for name in ("journal.jsonl", "./journal.jsonl"):
+        named = {**claim, "pieces": [*claim["pieces"], {"file": name, "title": "Journal", "date": "2025-01-10"}]}
+        planted = {**files, name: ("journal.jsonl", b'{"n":1}\n', "application/json")}
+        response = client.post("/v1/bundles", data={"claim": json.dumps(named), "date": "2026-01-15"}, files=planted)
+        body = assert_error_shape(response, 422)
+        assert "is not a piece or history file of this claim" in body["problems"][0]["message"], body
+
+
 def test_a_part_the_claim_does_not_name_is_refused(client: TestClient) -> None:
     claim, files = sample_parts()
     for name in ("documents/extra.pdf", "claim.json", "../documents/F-2025-001.pdf", "/etc/passwd"):

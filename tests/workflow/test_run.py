@@ -1,4 +1,4 @@
-"""``dossier run``: the letters due on a date, recorded in each ledger; idempotent and crash-safe."""
+"""``dossier run``: the letters due on a date, recorded in each journal; idempotent and crash-safe."""
 
 from __future__ import annotations
 
@@ -13,12 +13,16 @@ from pypdf import PdfReader
 from tests.conftest import copy_sample, sample_dirs
 
 from dossier.cli.main import main
-from dossier.output import ledger
+from dossier.output.journal import Journal, document_entry, read, record_document
 from dossier.paths import inside
 from dossier.workflow.run import run_due
 from dossier.workflow.steps import next_steps
 
 DAY = date(2025, 12, 20)
+
+
+def journal_entries(claim: Path) -> list[dict]:
+    return [r.data for r in read(Journal.of_claim(claim)).records]
 
 
 def samples_portfolio(tmp_path: Path) -> Path:
@@ -40,39 +44,40 @@ def test_run_renders_what_is_due_records_it_and_a_second_run_does_nothing(tmp_pa
     assert first.summary.done == 3 and first.summary.failed == 0
     decisions = sorted(s.loaded.entry.key for s in first.steps if s.step and s.step.status == "decision")
     assert decisions == ["fr-b2b-fr", "nl-consumer-nl"]
-    entry = ledger.read(folder / "be-consumer-nl" / "out")[-1]
-    assert (entry["kind"], entry["sent"], entry["step"]) == ("formal-notice", "2025-12-20", "formal-notice")
-    assert (folder / "be-consumer-nl" / "out" / entry["files"][0]["name"]).is_file()
+    entry = journal_entries(folder / "be-consumer-nl")[-1]
+    assert (entry["kind"], entry["date"], entry["step"]) == ("formal-notice", "2025-12-20", "formal-notice")
+    assert (folder / "be-consumer-nl" / entry["files"][0]["file"]).is_file()
+    assert entry["files"][0]["file"] == "out/" + entry["files"][0]["name"]
     files = sorted(first.out.rglob("*.pdf"))
     stamps = [p.stat().st_mtime_ns for p in files]
 
     second = run_due(folder, DAY, workers=1)
     assert second.recorded == [] and second.summary.done == 0 and second.due == []
     assert sorted(first.out.rglob("*.pdf")) == files and [p.stat().st_mtime_ns for p in files] == stamps
-    assert len(ledger.read(folder / "be-consumer-nl" / "out")) == 1
+    assert len(journal_entries(folder / "be-consumer-nl")) == 1
 
     after = {s.loaded.entry.key: s.step for s in next_steps(folder, DAY)}
     assert after["be-consumer-nl"].taken.sent == DAY and after["be-consumer-nl"].status == "waiting"
 
 
-def test_a_crash_between_manifest_and_ledger_is_recorded_by_the_next_run(tmp_path: Path) -> None:
+def test_a_crash_between_manifest_and_journal_is_recorded_by_the_next_run(tmp_path: Path) -> None:
     folder = samples_portfolio(tmp_path)
     first = run_due(folder, DAY, workers=1)
-    ledger_file = folder / "gb-eaw-b2b-en" / "out" / "ledger.jsonl"
-    ledger_file.unlink()  # as if killed after the manifest line and before the ledger line
+    journal_file = folder / "gb-eaw-b2b-en" / "journal.jsonl"
+    journal_file.unlink()  # as if killed after the manifest line and before the journal line
     pdf = next(first.out.rglob("*reminder-2*.pdf"))
     stamp = pdf.stat().st_mtime_ns
     again = run_due(folder, DAY, workers=1)
     assert [r["step"] for r in again.recorded] == ["second-reminder"]
     assert again.summary.done == 0 and again.summary.skipped == 1  # not rendered twice
     assert pdf.stat().st_mtime_ns == stamp
-    assert json.loads(ledger_file.read_text())["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
+    assert json.loads(journal_file.read_text())["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
 
 
 def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Path) -> None:
     """A BE consumer claim with no letter: the run sends the free first reminder; the formal notice is not due
     before the reminder's period ends (SPF Economie: 14 days from the third working day), then it is, and it
-    cites the reminder the ledger recorded."""
+    cites the reminder the journal recorded."""
     folder = tmp_path / "portfolio"
     claim_dir = copy_sample("be-consumer-nl", folder / "peeters")
     data = yaml.safe_load((claim_dir / "claim.yaml").read_text())
@@ -84,7 +89,7 @@ def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Pa
     assert run_due(folder, date(2025, 12, 16), workers=1).recorded == []
     notice = run_due(folder, date(2025, 12, 17), workers=1)
     assert [r["step"] for r in notice.recorded] == ["formal-notice"]
-    assert notice.summary.failed == 0  # the Book XIX pre-flight saw the reminder in the ledger
+    assert notice.summary.failed == 0  # the Book XIX pre-flight saw the reminder in the journal
     pdf = next(notice.out.rglob("*.pdf"))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
     assert "28 november 2025 – Herinnering" in text, text
@@ -111,7 +116,7 @@ def test_a_lapsed_plan_leads_the_run_to_the_formal_notice(tmp_path: Path) -> Non
     assert step.step.plan.lapsed_on == date(2025, 8, 12)
 
 
-def test_rows_of_a_jsonl_portfolio_keep_their_ledgers_in_the_state_folder(tmp_path: Path) -> None:
+def test_rows_of_a_jsonl_portfolio_keep_their_journals_in_the_state_folder(tmp_path: Path) -> None:
     rows = []
     for name in ("be-b2b-fr", "fr-b2b-fr"):
         data = yaml.safe_load((sample_dirs()[0].parent / name / "claim.yaml").read_text())
@@ -123,11 +128,16 @@ def test_rows_of_a_jsonl_portfolio_keep_their_ledgers_in_the_state_folder(tmp_pa
     portfolio.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     first = run_due(portfolio, DAY, workers=1)
     assert [r["step"] for r in first.recorded] == ["formal-notice"]
-    assert (tmp_path / "claims_dossier" / "ledgers" / "ACME-2025-0042" / "ledger.jsonl").is_file()
+    state = tmp_path / "claims_dossier" / "ledgers" / "ACME-2025-0042"
+    (entry,) = [json.loads(line) for line in (state / "journal.jsonl").read_text().splitlines()]
+    assert (state / entry["files"][0]["file"]).is_file() and "/" not in entry["files"][0]["file"]
+    assert not (state / "ledger.jsonl").exists()
     assert run_due(portfolio, DAY, workers=1).recorded == []
+    verified = CliRunner().invoke(main, ["verify", str(state)])
+    assert verified.exit_code == 0 and "intact: 1 entries, 1 archived files checked" in verified.stdout
 
 
-def test_the_ledger_names_run_letters_inside_its_folder_so_a_bundle_from_elsewhere_finds_them(
+def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewhere_finds_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """README's way: `dossier run my-portfolio` with a relative path, later `dossier bundle` from another folder."""
@@ -144,37 +154,42 @@ def test_the_ledger_names_run_letters_inside_its_folder_so_a_bundle_from_elsewhe
     assert bundled.exit_code == 0, bundled.output
     titles = [i["title"] for i in json.loads(bundled.stdout)["index"]]
     assert any("formal-notice" in t for t in titles), titles
-    ledger_folder = folder / "be-consumer-nl" / "out"
-    (entry,) = [e for e in ledger.read(ledger_folder) if e["kind"] == "formal-notice"]
+    claim = folder / "be-consumer-nl"
+    (entry,) = [e for e in journal_entries(claim) if e["kind"] == "formal-notice"]
     for f in entry["files"]:
-        assert inside(ledger_folder, f["name"]).is_file() and "path" not in f
+        assert inside(claim, f["file"]).is_file() and "path" not in f
 
 
-def test_a_letter_the_ledger_records_but_that_is_gone_is_an_error_not_left_out(tmp_path: Path) -> None:
+def test_a_letter_the_journal_records_but_that_is_gone_is_an_error_not_left_out(tmp_path: Path) -> None:
     folder = samples_portfolio(tmp_path)
     run_due(folder, DAY, workers=1)
     claim = folder / "be-consumer-nl"
-    (entry,) = ledger.read(claim / "out")
-    (claim / "out" / entry["files"][0]["name"]).unlink()
+    (entry,) = journal_entries(claim)
+    (claim / entry["files"][0]["file"]).unlink()
     bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
     assert bundled.exit_code == 1
     assert entry["files"][0]["name"] in bundled.stderr and "does not exist" in bundled.stderr
 
 
-def test_a_run_killed_before_its_ledger_line_links_no_second_copy(tmp_path: Path) -> None:
+def test_a_run_killed_before_its_journal_line_links_no_second_copy(tmp_path: Path) -> None:
     folder = samples_portfolio(tmp_path)
     run_due(folder, DAY, workers=1)
-    ledger_file = folder / "gb-eaw-b2b-en" / "out" / "ledger.jsonl"
-    ledger_file.unlink()  # killed after linking the letter, before the ledger line
+    (folder / "gb-eaw-b2b-en" / "journal.jsonl").unlink()  # killed after linking the letter, before the journal line
     again = run_due(folder, DAY, workers=1)
     assert [r["step"] for r in again.recorded] == ["second-reminder"]
     assert len(list((folder / "gb-eaw-b2b-en" / "out").glob("*.pdf"))) == 1
 
 
-def test_a_ledger_name_leading_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["journal", "ledger"])
+def test_a_journal_or_ledger_name_leading_out_of_its_folder_is_refused(tmp_path: Path, where: str) -> None:
     claim = copy_sample("be-b2b-fr", tmp_path / "claim")
-    entry = {"kind": "reminder", "sent": "2025-11-01", "files": [{"name": "../../secret.pdf", "format": "pdf"}]}
-    ledger.append(claim / "out", entry)
+    if where == "ledger":
+        entry = {"kind": "reminder", "sent": "2025-11-01", "files": [{"name": "../../secret.pdf", "format": "pdf"}]}
+        (claim / "out").mkdir(exist_ok=True)
+        (claim / "out" / "ledger.jsonl").write_text(json.dumps(entry) + "\n")
+    else:
+        files = [{"name": "secret.pdf", "file": "../secret.pdf", "format": "pdf"}]
+        record_document(Journal.of_claim(claim), document_entry("reminder", date(2025, 11, 1), files, level=1))
     (tmp_path / "secret.pdf").write_bytes(next(claim.rglob("*.pdf")).read_bytes())  # a real PDF outside
     bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
     assert bundled.exit_code == 1

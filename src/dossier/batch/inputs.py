@@ -1,9 +1,9 @@
 """What a batch document is made from, as one hash: a document whose hash changed is redone.
 
-The hash covers the claim (its claim file's bytes, or its row of a CSV / JSON Lines file), the ledger whose
-letters join its history, the rules (every file of the jurisdiction data), the templates (ours and the firm's
-folder), the dossier version and every option of the job. A letter uses no piece's content (the pieces are
-listed from the claim file, and only the court bundle reads them), so piece files are not hashed.
+The hash covers the claim (its claim file's bytes, or its row of a CSV / JSON Lines file), the journal (and
+older ledger) whose letters join its history, the rules (every file of the jurisdiction data), the templates
+(ours and the firm's folder), the dossier version and every option of the job. A letter uses no piece's content
+(the pieces are listed from the claim file, and only the court bundle reads them), so piece files are not hashed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from dossier.batch.portfolio import Entry
 from dossier.model import CLAIM_FILES
-from dossier.output.ledger import LEDGER
+from dossier.output.journal import Journal
 from dossier.output.produce import VERSION
 from dossier.render.templates import templates_root
 from dossier.rules.load import data_root
@@ -59,12 +59,13 @@ def claim_digest(entry: Entry) -> str:
     return digest.hexdigest()
 
 
-def job_digest(entry: Entry, ledger: str | None, environment_digest: str, options: dict[str, Any]) -> str:
-    """One document's inputs: the claim, its ledger if it has one, the environment and the options."""
+def job_digest(entry: Entry, journal: Journal | None, environment_digest: str, options: dict[str, Any]) -> str:
+    """One document's inputs: the claim, its journal (and older ledger) if it has one, the environment and the
+    options."""
     digest = hashlib.sha256()
     digest.update(claim_digest(entry).encode() + b"\n" + environment_digest.encode() + b"\n")
-    if ledger is not None:
-        path = Path(ledger) / LEDGER
-        digest.update(b"ledger\0" + (path.read_bytes() if path.is_file() else b"") + b"\n")
+    if journal is not None:
+        for name, path in (("ledger", journal.legacy), ("journal", journal.path)):
+            digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\n")
     digest.update(json.dumps(options, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()

@@ -25,6 +25,7 @@ from dossier.batch.manifest import ErrorLog, Manifest, new_run_id
 from dossier.batch.portfolio import Entry, entries
 from dossier.errors import DossierError
 from dossier.output.files import make_folder, write_problem
+from dossier.output.journal import Journal
 from dossier.output.lock import FolderLock
 
 
@@ -65,13 +66,13 @@ Progress = Callable[[int, int, float], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One document to render for one claim. ``ledger``: a folder whose ledger's letters count as the claim's
+    """One document to render for one claim. ``journal``: the claim's journal, whose letters count as its
     history (what ``dossier run`` uses so each letter sees the ones sent before it)."""
 
     entry: Entry
     doc: str
     level: int = 1
-    ledger: str | None = None
+    journal: Journal | None = None
 
     def id(self, day: date, formats: tuple[str, ...]) -> str:
         kind = self.doc + (f"-{self.level}" if self.level != 1 else "")
@@ -193,7 +194,7 @@ def _run_locked(
             "one_page": one_page,
         }
         try:
-            inputs = job_digest(job.entry, job.ledger, env, options)
+            inputs = job_digest(job.entry, job.journal, env, options)
         except OSError:
             inputs = ""  # a file it cannot read: never "done"; the worker reports the claim's error
         if not redo and manifest.finished(job_id, inputs):
@@ -207,7 +208,7 @@ def _run_locked(
                 "entry": job.entry,
                 "doc": job.doc,
                 "level": job.level,
-                "ledger": job.ledger,
+                "journal": job.journal,
                 "date": day.isoformat(),
                 "channel": channel,
                 "formats": sorted(formats),

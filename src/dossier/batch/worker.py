@@ -21,7 +21,7 @@ from typing import Any
 from dossier.batch.portfolio import Entry
 from dossier.errors import DossierError
 from dossier.output.files import keep_as_version, replace, safe_name, sha256_of
-from dossier.output.ledger import with_ledger
+from dossier.output.history import with_journal
 from dossier.output.produce import Producer, agreed_plan
 from dossier.rules import load_rules
 
@@ -59,8 +59,8 @@ def _run(job: dict[str, Any], entry: Entry) -> dict[str, Any]:
         init(job.get("templates"))
     assert _PRODUCER is not None
     claim = entry.load()
-    if job.get("ledger"):
-        claim = with_ledger(claim, Path(job["ledger"]), before=date.fromisoformat(job["date"]))
+    if job.get("journal"):
+        claim = with_journal(claim, job["journal"], before=date.fromisoformat(job["date"]))
     rules = load_rules(claim.jurisdiction)
     level = int(job.get("level") or 1)
     rendered = _PRODUCER.render(
@@ -102,6 +102,8 @@ def _run(job: dict[str, Any], entry: Entry) -> dict[str, Any]:
         "total_due": f"{statement.totals['due']:.2f}",
         "deadline": rendered.facts.deadline.last_day.isoformat() if rendered.facts.deadline else None,
         "findings": [str(f) for f in rendered.facts.findings],
+        "currency": statement.currency,
+        "rules_version": statement.rules_version,
         "plan": agreed_plan(rendered.facts),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

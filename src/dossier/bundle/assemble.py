@@ -34,7 +34,7 @@ from dossier.bundle.stamp import stamp_all
 from dossier.context.formatting import Formatter
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.model import CLAIM_FILES, Claim
-from dossier.output import ledger
+from dossier.output.history import letter_files
 from dossier.output.produce import Producer
 from dossier.paths import existing_file
 from dossier.rules import Jurisdiction
@@ -199,7 +199,7 @@ class Source:
     path: Path | None  # None: named, but not there
     shown: str  # its name relative to the claim folder, for the index and errors
     section: str
-    file: str  # where it is named: the claim file or the ledger
+    file: str  # where it is named: the claim file or the journal
     field: str | None
 
 
@@ -220,8 +220,8 @@ def _pieces(claim: Claim, folder: Path, claim_file: str) -> list[Source]:
 
 
 def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_file: str) -> list[Source]:
-    """Documents dossier sent (from the ledger) and history items with a file, in date order. Every path goes
-    through ``dossier.paths`` (a ``ClaimError`` if one leads outside the claim folder); a letter the ledger
+    """Documents dossier sent (from the journal) and history items with a file, in date order. Every path goes
+    through ``dossier.paths`` (a ``ClaimError`` if one leads outside the claim folder); a letter the journal
     records whose file is gone is a missing piece, never silently left out."""
     labels = texts["labels"]["history_types"]
     kinds = {
@@ -233,14 +233,15 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_fil
     found: list[Source] = []
     refused: list[Problem] = []
     try:
-        letters = ledger.letter_files(folder, tuple(kinds))
+        letters = letter_files(folder, tuple(kinds))
     except ClaimError as exc:
         refused += exc.problems
         letters = []
     for letter in letters:
         title = f"{labels[kinds[letter.kind]]} ({letter.name})"
-        where = f"out/{ledger.LEDGER}"
-        found.append(Source(letter.sent, title, letter.path, letter.shown, "correspondence", where, letter.field))
+        found.append(
+            Source(letter.sent, title, letter.path, letter.shown, "correspondence", letter.file, letter.field)
+        )
     for i, item in enumerate(claim.history):
         if item.file:
             where = f"history[{i}].file"

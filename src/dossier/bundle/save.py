@@ -1,8 +1,9 @@
 """Where a bundle is written: a new numbered file in a folder, or the ``.pdf`` file the user named.
 
 A named file that already exists is replaced (atomically: the old bundle or the new one, never half of one)
-only when it is a bundle of this same claim, recorded in its ledger by sha256. Anything else there (a piece, a
-letter, another claim's bundle, a folder) is refused: nothing already written is lost by a mistyped ``--out``.
+only when it is a bundle of this same claim, recorded in its journal (or older ledger) by sha256. Anything else
+there (a piece, a letter, another claim's bundle, a folder) is refused: nothing already written is lost by a
+mistyped ``--out``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import hashlib
 from pathlib import Path
 
 from dossier.errors import DossierError
-from dossier.output import ledger
 from dossier.output.files import next_version, replace, safe_name, write_new
+from dossier.output.journal import Journal, read
 
 
 class BundleTargetError(DossierError):
@@ -39,7 +40,7 @@ def save(target: Path, data: bytes, claim_folder: Path) -> None:
             pass  # made meanwhile: judged below like any existing file
     if not _previous_bundle(target, claim_folder):
         raise BundleTargetError(
-            "already exists and is not a bundle of this claim (its ledger records none with these contents)",
+            "already exists and is not a bundle of this claim (its journal records none with these contents)",
             file=str(target),
             hint="choose another file name, or give a folder: a new numbered version is written there",
         )
@@ -52,7 +53,7 @@ def _previous_bundle(target: Path, claim_folder: Path) -> bool:
     with target.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
     return any(
-        entry.get("kind") == "bundle"
-        and any(isinstance(f, dict) and f.get("sha256") == digest for f in entry.get("files", []) or [])
-        for entry in ledger.read(claim_folder / "out")
+        record.data.get("kind") == "bundle"
+        and any(isinstance(f, dict) and f.get("sha256") == digest for f in record.data.get("files", []) or [])
+        for record in read(Journal.of_claim(claim_folder)).records
     )

@@ -38,7 +38,11 @@ LAZY = {
         "The step each claim has reached, its next step, the earliest day for it, and why.",
     ),
     "run": LazyCommand(
-        "dossier.cli.workflow_cmd:run", "Render every letter due on --date and record each in its claim's ledger."
+        "dossier.cli.workflow_cmd:run", "Render every letter due on --date and record each in its claim's journal."
+    ),
+    "verify": LazyCommand(
+        "dossier.cli.verify_cmd:verify",
+        "Check the chain of CLAIM_DIR's journal and every file it archives; name the first line that breaks.",
     ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",

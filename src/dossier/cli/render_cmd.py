@@ -1,4 +1,4 @@
-"""``dossier render``: one document of a claim, as PDF and/or DOCX, recorded in the claim's ledger."""
+"""``dossier render``: one document of a claim, as PDF and/or DOCX, recorded in the claim's journal."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def render(
     plan = None
     if kind == "payment-plan" or offer_plan:
         if instalments is None and amount is None:
-            # the letter states the schedule and the ledger records it as the plan: dossier does not invent one
+            # the letter states the schedule and the journal records it as the plan: dossier does not invent one
             what = "a payment plan" if kind == "payment-plan" else "a formal notice offering a plan"
             raise click.UsageError(f"{what} needs --instalments N or --amount X (the schedule the debtor is offered)")
         plan = PlanRequest(

@@ -41,7 +41,7 @@ def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
     """The step each claim has reached, its next step, the earliest day for it, and why.
 
     PORTFOLIO is a claim folder, a folder of claim folders, or a .csv / .jsonl file. Letters recorded in a
-    claim's ledger (out/ledger.jsonl) count as sent, with the claim's history."""
+    claim's journal (journal.jsonl, or an older out/ledger.jsonl) count as sent, with the claim's history."""
     steps = next_steps(portfolio, day or date.today())
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in steps], indent=2, sort_keys=True, ensure_ascii=False))
@@ -76,7 +76,7 @@ def run(
     out: Path | None,
     as_json: bool,
 ) -> None:
-    """Render every letter due on --date and record each in its claim's ledger. A second run on the same date
+    """Render every letter due on --date and record each in its claim's journal. A second run on the same date
     does nothing: the letters it would send are already recorded."""
     result = run_due(
         portfolio,
@@ -94,7 +94,7 @@ def run(
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
         for item in result.recorded:
-            click.echo(f"{item['claim']}: {item['step']} recorded in its ledger")
+            click.echo(f"{item['claim']}: {item['step']} recorded in its journal")
         decisions = [s for s in result.steps if s.step is not None and s.step.status == "decision"]
         for item in decisions:
             click.echo(f"{item.loaded.entry.label}: needs a decision: {'; '.join(item.step.reasons)}")  # type: ignore[union-attr]

@@ -52,6 +52,7 @@ from dossier.http.problems import (
 )
 from dossier.http.schemas import BUNDLE_ENCODING, BUNDLE_FORM, ERRORS, ClaimBody, DocumentBody, StatementBody
 from dossier.model.load import CLAIM_FILES
+from dossier.output.journal import JOURNAL
 from dossier.paths import inside
 from dossier.validation import dotted
 
@@ -401,7 +402,8 @@ def _part(name: str) -> str:
 
 def _write_parts(root: Path, claim: dict[str, Any], parts: list[tuple[str, UploadFile]]) -> None:
     """Write the claim and its files into ``root``. A part must name, through ``paths.inside``, a file the claim
-    lists as a piece or history file; any other part (``out/ledger.jsonl``, ``claim.json``...) is refused."""
+    lists as a piece or history file; any other part (``journal.jsonl``, ``out/ledger.jsonl``, ``claim.json``...)
+    is refused: the journal of a request's claim is dossier's own, never the caller's."""
     named: set[Path] = set()
     for section in ("pieces", "history"):
         entries = claim.get(section)
@@ -410,7 +412,7 @@ def _write_parts(root: Path, claim: dict[str, Any], parts: list[tuple[str, Uploa
             if isinstance(rel, str):
                 with contextlib.suppress(ClaimError):  # the claim's own check names it
                     named.add(inside(root, rel))
-    reserved = {(root / name).resolve() for name in CLAIM_FILES}
+    reserved = {(root / name).resolve() for name in (*CLAIM_FILES, JOURNAL)}
     output = (root / "out").resolve()
     written: set[Path] = set()
     for name, upload in parts:

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
@@ -263,8 +263,14 @@ class Claim(_Strict):
     history: list[HistoryItem] = Field(default_factory=list, max_length=limits.MAX_HISTORY)
     pieces: list[Piece] = Field(default_factory=list, max_length=limits.MAX_PIECES)
     payment_plan: AgreedPlan | None = Field(
-        default=None, description="the plan in force, when one was agreed outside dossier (else the ledger's)"
+        default=None, description="the plan in force, when one was agreed outside dossier (else the journal's)"
     )
+    #: warnings about the records read with the claim (a journal line cut by a crash), not about its fields
+    _notes: tuple[str, ...] = PrivateAttr(default=())
+
+    def add_warnings(self, warnings: list[str]) -> None:
+        """Keep ``warnings`` about what was read with the claim (``warnings`` lists them after its own)."""
+        self._notes = (*self._notes, *warnings)
 
     def sent_history(self, kind: str, *, not_before: date | None = None) -> list[HistoryItem]:
         """Letters of ``kind`` the creditor sent, oldest first."""
@@ -278,7 +284,7 @@ class Claim(_Strict):
             f"{role}.{warning}"
             for role, party in (("creditor", self.creditor), ("debtor", self.debtor))
             for warning in party.warnings
-        ]
+        ] + list(self._notes)
 
     @property
     def principal(self) -> Decimal:

@@ -157,20 +157,42 @@ class FolderLock:
 
 
 @contextlib.contextmanager
-def appending(path: Path) -> Iterator[int]:
-    """An ``O_APPEND`` descriptor of ``path`` held under an exclusive ``flock`` (waiting for other writers), so
-    lines written through it by several processes never interleave and none is lost. A last line cut by a
-    crash (no newline, not JSON) is dropped first; a complete last line without its newline gets one."""
+def appending(path: Path, *, mend: bool = True) -> Iterator[int]:
+    """An ``O_APPEND`` descriptor of ``path`` (readable with ``os.pread``) held under an exclusive ``flock``
+    (waiting for other writers), so lines written through it by several processes never interleave and none is
+    lost. ``mend``: a last line cut by a crash (no newline, not JSON) is dropped first, and a complete last line
+    without its newline gets one; without it the caller deals with the tail (the journal never truncates)."""
     make_folder(path.parent)
-    fd = open_own(path, os.O_WRONLY | os.O_APPEND)
+    fd = _locked(path)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        _mend_tail(path, fd)
+        if mend:
+            _mend_tail(path, fd)
         yield fd
         os.fsync(fd)
     except OSError as exc:
         raise write_problem(exc, path.parent) from None
     finally:
+        os.close(fd)
+
+
+def _locked(path: Path) -> int:
+    """``path`` opened for appending and locked. A file replaced under that name while this process waited for
+    the lock (a journal set aside by ``dossier verify --start-new-segment``) is let go and the new one locked,
+    so no line goes to a file that no longer bears the name."""
+    while True:
+        fd = open_own(path, os.O_RDWR | os.O_APPEND)  # never through a link, never a FIFO
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held = os.fstat(fd)
+            try:
+                now = os.stat(path)
+            except FileNotFoundError:
+                now = None
+            if now is not None and (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev):
+                return fd
+        except OSError as exc:
+            os.close(fd)
+            raise write_problem(exc, path.parent) from None
         os.close(fd)
 
 
@@ -196,9 +218,14 @@ def _mend_tail(path: Path, fd: int) -> None:
     os.write(fd, b"\n")
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """``data`` through ``fd``: one ``write`` unless the kernel takes less."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def append_line(path: Path, line: bytes) -> None:
     """Append one line (``line`` ends with a newline) under the lock, in one write, synced."""
     with appending(path) as fd:
-        view = memoryview(line)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, line)

@@ -1,4 +1,4 @@
-"""From a claim to its documents on disk: facts -> context -> PDF/DOCX -> files and a ledger entry.
+"""From a claim to its documents on disk: facts -> context -> PDF/DOCX -> files and a journal entry.
 
 A ``Producer`` keeps its template sets and renderers (parsed CSS, fonts) for every claim it handles, so a
 batch worker pays their set-up once.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +16,8 @@ from dossier.context.build import build_context
 from dossier.engine.letters import LetterFacts, PlanRequest, letter_facts
 from dossier.errors import ComputationError
 from dossier.model import Claim
-from dossier.output import ledger
 from dossier.output.files import next_version, safe_name, write_new
+from dossier.output.journal import VERSION, Journal, document_entry, file_record, record_document
 from dossier.render.compose import compose
 from dossier.render.docx import DocxRenderer
 from dossier.render.libs import pdf_renderer_class
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dossier.render.pdf import PdfRenderer  # imports WeasyPrint: only when a PDF is made
 
 FORMATS = ("pdf", "docx")
-VERSION = "0.1.0"
+__all__ = ["FORMATS", "VERSION", "Produced", "Producer", "Rendered", "agreed_plan", "entry_for"]
 
 
 @dataclass(frozen=True)
@@ -109,45 +109,44 @@ class Producer:
             outputs["docx"] = self._docx[claim.language].render(kind, context)
         return Rendered(facts, context, outputs, pages)
 
-    def write(self, rendered: Rendered, claim: Claim, out_dir: Path, *, ledger_dir: Path | None = None) -> Produced:
-        """Write the files under new names (never overwriting) and append the ledger entry."""
+    def write(self, rendered: Rendered, claim: Claim, out_dir: Path, *, journal: Journal) -> Produced:
+        """Write the files under new names (never overwriting) and record them in the claim's ``journal`` (files
+        written outside its folder are recorded without a place)."""
         facts = rendered.facts
         kind = facts.kind + (f"-{facts.level}" if facts.kind == "reminder" else "")
         stem = safe_name(f"{facts.sent.isoformat()}_{kind}_{claim.reference}")
         suffixes = sorted(rendered.outputs)
         version = next_version(out_dir, stem, suffixes)
         produced = Produced()
+        records = []
         for fmt in suffixes:
             data = rendered.outputs[fmt]
             path = out_dir / f"{stem}_v{version}.{fmt}"
             write_new(path, data)
-            produced.files.append(
-                {
-                    "file": str(path),
-                    "name": path.name,
-                    "format": fmt,
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                    "bytes": len(data),
-                }
-            )
-        statement = facts.statement
-        produced.entry = {
-            "kind": facts.kind,
-            "level": facts.level if facts.kind == "reminder" else None,
-            "sent": facts.sent.isoformat(),
-            "channel": facts.channel,
-            "files": [{k: f[k] for k in ("name", "format", "sha256", "bytes")} for f in produced.files],
-            "total_due": f"{statement.totals['due']:.2f}",
-            "currency": statement.currency,
-            "deadline": facts.deadline.last_day.isoformat() if facts.deadline else None,
-            "rules_version": statement.rules_version,
-            "dossier_version": VERSION,
-            "findings": list(facts.findings),
-            "plan": agreed_plan(facts),
-            "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        }
-        ledger.append(ledger_dir or out_dir, produced.entry)
+            records.append(file_record(journal, path, fmt, data))
+            kept = {k: records[-1][k] for k in ("name", "format", "sha256", "bytes")}
+            produced.files.append({"file": str(path)} | kept)
+        produced.entry = record_document(journal, entry_for(facts, records))
         return produced
+
+
+def entry_for(facts: LetterFacts, files: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """The journal payload of a letter rendered from ``facts`` (through ``document_entry``)."""
+    statement = facts.statement
+    return document_entry(
+        facts.kind,
+        facts.sent,
+        files,
+        channel=facts.channel,
+        level=facts.level,
+        total_due=f"{statement.totals['due']:.2f}",
+        currency=statement.currency,
+        deadline=facts.deadline.last_day.isoformat() if facts.deadline else None,
+        rules_version=statement.rules_version,
+        findings=[str(f) for f in facts.findings],
+        plan=agreed_plan(facts),
+        **extra,
+    )
 
 
 def agreed_plan(facts: LetterFacts) -> dict[str, Any] | None:

@@ -1,8 +1,10 @@
-"""Where a portfolio keeps its workflow state, and each claim loaded with the letters its ledger records.
+"""Where a portfolio keeps its workflow state, and each claim loaded with the letters its journal records.
 
-- a claim folder's ledger is ``CLAIM/out/ledger.jsonl`` (the one ``dossier render`` writes);
-- a claim that is a row of a CSV / JSON Lines file has no folder: its ledger is kept in the state folder,
-  ``<portfolio>_dossier/ledgers/<key>/``;
+- a claim folder's journal is ``CLAIM/journal.jsonl`` (the one ``dossier render`` writes), its letters in
+  ``CLAIM/out/``;
+- a claim that is a row of a CSV / JSON Lines file has no folder: its journal and letters are kept in the state
+  folder, ``<portfolio>_dossier/ledgers/<key>/``;
+- an older ``ledger.jsonl`` beside the letters is still read (never written);
 - the documents of ``dossier run`` go to ``<state>/runs/<date>/`` (one folder per run: the day's mail).
 The state folder is ``PORTFOLIO/_dossier`` for a folder of claim folders (ignored as a claim: it has no
 claim file), ``<name>_dossier`` beside a CSV or JSON Lines file, and ``CLAIM/out`` for a single claim folder.
@@ -18,7 +20,8 @@ from dossier.batch.portfolio import Entry, entries
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.model import CLAIM_FILES, Claim
 from dossier.output.files import safe_name
-from dossier.output.ledger import with_ledger
+from dossier.output.history import with_journal
+from dossier.output.journal import Journal
 from dossier.rules import Jurisdiction, load_rules
 
 STATE = "_dossier"
@@ -50,27 +53,27 @@ def portfolio_entries(path: Path) -> list[Entry]:
     return found
 
 
-def ledger_folder(entry: Entry, portfolio: Path) -> Path:
+def journal_of(entry: Entry, portfolio: Path) -> Journal:
     if entry.folder is not None:
-        return Path(entry.folder) / "out"
-    return state_folder(portfolio) / "ledgers" / entry.key
+        return Journal.of_claim(Path(entry.folder))
+    return Journal.of_state(state_folder(portfolio) / "ledgers" / entry.key)
 
 
 @dataclass(frozen=True)
 class Loaded:
     entry: Entry
-    ledger: Path
+    journal: Journal
     claim: Claim | None = None
     rules: Jurisdiction | None = None
     problems: tuple[Problem, ...] = ()
 
 
 def load_all(portfolio: Path) -> Iterator[Loaded]:
-    """Each claim with its ledger's letters in its history; a bad claim comes back with its problems."""
+    """Each claim with its journal's letters in its history; a bad claim comes back with its problems."""
     for entry in portfolio_entries(portfolio):
-        folder = ledger_folder(entry, portfolio)
+        folder = journal_of(entry, portfolio)
         try:
-            claim = with_ledger(entry.load(), folder)
+            claim = with_journal(entry.load(), folder)
             rules = load_rules(claim.jurisdiction)
         except DossierError as exc:
             yield Loaded(entry, folder, problems=tuple(exc.problems))

@@ -1,21 +1,22 @@
 """``dossier run``: every letter that is due on a date, rendered through the batch runner and recorded in each
-claim's ledger.
+claim's journal.
 
-Idempotent: a letter recorded in the ledger moves the claim to its next step, whose earliest day is later, so
-a second run on the same day finds nothing due. Crash-safe: the batch manifest is written before the ledger,
-and a run that finds a document in the manifest but not in the ledger records it then (no duplicate, no gap).
+Idempotent: a letter recorded in the journal moves the claim to its next step, whose earliest day is later, so
+a second run on the same day finds nothing due. Crash-safe: the batch manifest is written before the journal,
+and a run that finds a document in the manifest but not in the journal records it then (no duplicate, no gap).
 One run at a time per portfolio: a second is refused (an OS lock), naming the run that holds it.
 
-The ledger names each letter relative to its own folder: the letter is linked (or copied) from the run folder
-into the ledger's folder, so whoever reads the ledger later, from whatever working folder (``dossier bundle``),
-finds it there through the containment check, and nothing points outside the claim.
+The journal names each letter relative to its own folder: the letter is linked (or copied) from the run folder
+into the claim's archive (``CLAIM/out``, or the row's state folder), so whoever reads the journal later, from
+whatever working folder (``dossier bundle``), finds it there through the containment check, and nothing points
+outside the claim.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,9 @@ from dossier.batch.cluster import check_address
 from dossier.batch.manifest import MANIFEST
 from dossier.batch.runner import Job, Progress, Summary, run_jobs
 from dossier.errors import ClaimError
-from dossier.output import ledger
 from dossier.output.files import link_versioned, sha256_of
+from dossier.output.journal import Journal, document_entry, file_record, read, record_document
 from dossier.output.lock import FolderLock
-from dossier.output.produce import VERSION
 from dossier.paths import inside
 from dossier.workflow.claims import state_folder
 from dossier.workflow.steps import ClaimStep, next_steps
@@ -69,7 +69,7 @@ def run_due(
     progress: Progress | None = None,
     one_page: bool = False,
 ) -> RunResult:
-    """Render the letters due on ``day`` and record each one in its claim's ledger."""
+    """Render the letters due on ``day`` and record each one in its claim's journal."""
     if scheduler:
         check_address(scheduler)
     lock = FolderLock(
@@ -102,7 +102,7 @@ def _run_due(
         if item.step is None or not item.step.actionable or item.step.step is None:
             continue
         step = item.step.step
-        job = Job(item.loaded.entry, str(step.document), step.level or 1, str(item.loaded.ledger))
+        job = Job(item.loaded.entry, str(step.document), step.level or 1, item.loaded.journal)
         jobs.append(job)
         by_job[job.id(day, formats)] = item
     result = RunResult(day, target, steps, Summary(out=str(target)))
@@ -111,28 +111,27 @@ def _run_due(
         item = by_job.get(done["job"])
         if item is None or item.step is None or item.step.step is None:
             return
-        folder = item.loaded.ledger
-        if any(e.get("job") == done["job"] for e in ledger.read(folder)):
+        journal = item.loaded.journal
+        if any(r.data.get("job") == done["job"] for r in read(journal).records):
             return
         step = item.step.step
-        entry = {
-            "kind": step.document,
-            "level": step.level,
-            "step": step.name,
-            "sent": day.isoformat(),
-            "channel": channel,
-            "files": [_archived(target, folder, f) for f in done["files"]],
-            "total_due": done["total_due"],
-            "currency": item.step.currency,
-            "deadline": done["deadline"],
-            "findings": done.get("findings", []),
-            "plan": done.get("plan"),
-            "job": done["job"],
-            "run": os.path.relpath(target.resolve(), folder.resolve()),  # where the day's mail is, for people
-            "dossier_version": VERSION,
-            "recorded_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        }
-        ledger.append(folder, entry)
+        payload = document_entry(
+            str(step.document),
+            day,
+            [_archived(target, journal, f) for f in done["files"]],
+            channel=channel,
+            level=step.level,
+            total_due=done["total_due"],
+            currency=done.get("currency") or item.step.currency,
+            deadline=done["deadline"],
+            rules_version=done.get("rules_version"),
+            findings=done.get("findings", []),
+            plan=done.get("plan"),
+            step=step.name,
+            job=done["job"],
+            run=os.path.relpath(target.resolve(), journal.folder.resolve()),  # where the day's mail is, for people
+        )
+        record_document(journal, payload)
         result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"]})
 
     if jobs:
@@ -152,15 +151,15 @@ def _run_due(
     return result
 
 
-def _archived(run_folder: Path, ledger_folder: Path, f: dict[str, Any]) -> dict[str, Any]:
-    """The run's letter also in the ledger's folder (the same versioned name as ``dossier render`` gives; an
-    identical copy already there, from a run killed before its ledger line, is reused); its ledger record."""
+def _archived(run_folder: Path, journal: Journal, f: dict[str, Any]) -> dict[str, Any]:
+    """The run's letter also in the claim's archive folder (the same versioned name as ``dossier render`` gives;
+    an identical copy already there, from a run killed before its journal line, is reused); its journal record."""
     source = inside(run_folder, str(f["path"]), file=MANIFEST, field="files.path")
     name = Path(str(f["path"])).name
     stem, suffix = name.rsplit(".", 1)
     sha = str(f["sha256"])
     if sha256_of(source) != sha:
         raise ClaimError(f"{f['path']} is not the letter the run rendered", file=MANIFEST, path="files.path")
-    same = [p for p in sorted(ledger_folder.glob(f"{stem}_v*.{suffix}")) if sha256_of(p) == sha]
-    kept = same[0] if same else link_versioned(source, ledger_folder, stem, suffix)
-    return {"name": kept.name, "format": f["format"], "sha256": sha, "bytes": f["bytes"], "run_file": f["path"]}
+    same = [p for p in sorted(journal.archive.glob(f"{stem}_v*.{suffix}")) if sha256_of(p) == sha]
+    kept = same[0] if same else link_versioned(source, journal.archive, stem, suffix)
+    return file_record(journal, kept, str(f["format"]), None, run_file=f["path"])
