@@ -45,6 +45,6 @@ def sample_dirs() -> list[Path]:
 
 
 def copy_sample(name: str, target: Path) -> Path:
-    """A private copy of a bundled sample, without the ``out/`` a user's own runs may have left in it."""
-    shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("out"))
+    """A private copy of a bundled sample, without the ``out/`` and journal a user's own runs may have left in it."""
+    shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("out", "journal.jsonl", "journal.damaged-*"))
     return target

@@ -3,7 +3,6 @@ traceback; the last day the rules cover gives a statement, with a warning about 
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def test_a_plan_amount_out_of_range_is_a_usage_error(tmp_path: Path, amount: str
 
 def test_a_due_date_of_9999_12_31_is_refused_by_every_command(tmp_path: Path) -> None:
     folder = tmp_path / "claim"
-    shutil.copytree(SAMPLES / "be-b2b-fr", folder)
+    copy_sample("be-b2b-fr", folder)
     text = (folder / "claim.yaml").read_text(encoding="utf-8").replace("due_date: 2025-02-09", "due_date: 9999-12-31")
     (folder / "claim.yaml").write_text(text, encoding="utf-8")
     expected = "claim.yaml: invoices[0].due_date: 9999-12-31 is outside the dates dossier accepts"
