@@ -127,10 +127,10 @@ def test_a_refused_letter_cites_its_rule_and_force_is_journaled(tmp_path: Path) 
 
 def test_a_letter_under_an_open_dispute_is_refused_unless_forced(tmp_path: Path) -> None:
     folder = copy_sample("be-b2b-fr", tmp_path / "c")
-    api.record(folder, "dispute", date(2025, 11, 20))
+    api.record(folder, "dispute", date(2025, 12, 1))  # the letter's own day: the dispute counts
     with pytest.raises(ComputationError) as info:
         api.render(folder, "formal-notice", sent=date(2025, 12, 1))
-    assert "BE:ladders/business" in info.value.message and "disputed the claim on 2025-11-20" in info.value.message
+    assert "BE:ladders/business" in info.value.message and "disputed the claim on 2025-12-01" in info.value.message
     forced = api.render(folder, "formal-notice", sent=date(2025, 12, 1), force=True)
     assert forced.entry["forced"] == ["BE:ladders/business"]
     line = (folder / "journal.jsonl").read_text().splitlines()[-1]

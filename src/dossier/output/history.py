@@ -73,7 +73,7 @@ def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) 
                     plan = recorded
         except (KeyError, ValueError, ValidationError) as exc:
             problems.append(Problem(f"is not a valid journal entry ({exc})".splitlines()[0], shown, record.where))
-    events = debtor_events(journal, reading.records, before=before)
+    events = debtor_events(journal, reading.records)  # all of them: a dispute of the letter's day still counts
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
     if not added and not events and plan is claim.payment_plan and not reading.warnings:
@@ -93,10 +93,10 @@ def _day_of(event: DebtorEvent) -> date:
 EVENT_FIELDS = ("type", "date", "until", "amount", "note", "file")
 
 
-def debtor_events(journal: Journal, records: list[Record], *, before: date | None = None) -> list[DebtorEvent]:
+def debtor_events(journal: Journal, records: list[Record]) -> list[DebtorEvent]:
     """The ``debtor-event`` entries (``dossier record``) as typed events, in the journal's order; an entry the
-    model refuses is a ``ClaimError`` naming the journal line and the field. ``before``: only events dated
-    before that day."""
+    model refuses is a ``ClaimError`` naming the journal line and the field. The engine reads each from its
+    date (``dossier.engine.pauses``)."""
     out: list[DebtorEvent] = []
     for record in records:
         if record.event != "debtor-event" or record.legacy:
@@ -113,8 +113,7 @@ def debtor_events(journal: Journal, records: list[Record], *, before: date | Non
             raise ClaimError(
                 f"is not a valid debtor event ({error['msg']})", file=str(journal.folder / record.file), path=field
             ) from None
-        if before is None or event.date < before:
-            out.append(event)
+        out.append(event)
     return out
 
 
