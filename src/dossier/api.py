@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,6 +257,26 @@ def run(
         channel=channel,
         workers=workers,
         scheduler=scheduler,
+    )
+
+
+def record(
+    folder: str | Path,
+    event: str,
+    day: date,
+    *,
+    until: date | None = None,
+    amount: Decimal | str | None = None,
+    note: str | None = None,
+    file: str | Path | None = None,
+) -> dict[str, Any]:
+    """Journal what happened outside dossier (``event``: dispute, dispute-resolved, promise, call,
+    letter-received, returned-mail, address-changed) on ``day``; a promise needs ``until`` (and may give
+    ``amount``); ``file``: a paper to archive with it. Returns the journal entry written."""
+    from dossier.output.record import record_event
+
+    return record_event(
+        Path(folder), event, day, until=until, amount=amount, note=note, file=Path(file) if file else None
     )
 
 

@@ -226,7 +226,8 @@ def test_a_legacy_ledger_still_counts_and_is_never_written(tmp_path: Path) -> No
     next render starts the journal and leaves the ledger byte for byte as it was."""
     claim = copy_sample("be-consumer-nl", tmp_path / "claim")
     (claim / "out").mkdir()
-    reminder = api.render(claim, "reminder", sent=date(2025, 12, 1)).files[0]
+    # the sample already lists a reminder of 2025-11-28: this second free first reminder is forced
+    reminder = api.render(claim, "reminder", sent=date(2025, 12, 1), force=True).files[0]
     (claim / "journal.jsonl").unlink()  # as if an older dossier had rendered it
     legacy = {
         "kind": "reminder",

@@ -44,6 +44,10 @@ LAZY = {
         "dossier.cli.verify_cmd:verify",
         "Check the chain of CLAIM_DIR's journal and every file it archives; name the first line that breaks.",
     ),
+    "record": LazyCommand(
+        "dossier.cli.record_cmd:record",
+        "Record what happened outside dossier in CLAIM_DIR's journal.",
+    ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",
         "Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.",

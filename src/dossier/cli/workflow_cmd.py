@@ -27,8 +27,11 @@ def _line(item: ClaimStep) -> str:
     done = f"{step.taken.step.name} sent {step.taken.sent}" if step.taken else "no letter yet"
     if step.status in ("paid", "plan"):
         return f"{label}: {step.status}: {done}; {'; '.join(step.reasons)}"
-    when = "from" if step.status == "waiting" else "since"
     name = step.step.name if step.step else "?"
+    if step.status == "paused":
+        when = f"from {step.earliest}" if step.earliest else "once resumed"
+        return f"{label}: paused: {done}; next {name} {when} ({'; '.join(step.reasons)})"
+    when = "from" if step.status == "waiting" else "since"
     return f"{label}: {step.status}: {done}; next {name} {when} {step.earliest} ({'; '.join(step.reasons)})"
 
 

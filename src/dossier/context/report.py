@@ -101,7 +101,13 @@ def report_context(
                 "debtor": d["debtor"],
                 "due": fmt[str(d["currency"])].money(Decimal(str(d["due"]))) if d["currency"] in fmt else d["due"],
                 "since": day_fmt.short_date(date.fromisoformat(str(d["since"]))) if d["since"] else "",
-                "decision": named("positions", str(d["decision"])) if d["decision"] else "",
+                "decision": (
+                    named("pauses", str(d["paused"]))
+                    if d.get("paused")
+                    else named("positions", str(d["decision"]))
+                    if d["decision"]
+                    else ""
+                ),
                 "reasons": d["reasons"],
             }
             for d in figures.decisions

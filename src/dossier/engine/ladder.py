@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from dossier.engine.deadlines import compute_deadline
 from dossier.engine.guard import calendar_bounded
+from dossier.engine.pauses import Pause, pauses
 from dossier.engine.plan_tracking import PlanStatus, plan_status
 from dossier.engine.statement import Statement, compute_statement
 from dossier.model import Claim
@@ -23,7 +24,7 @@ from dossier.rules.schema import Ladder, LadderStep
 
 ZERO = Decimal("0.00")
 #: what ``next_step`` can say of a claim
-STATUSES = ("due", "decision", "waiting", "plan", "paid")
+STATUSES = ("due", "decision", "waiting", "plan", "paid", "paused")
 
 
 def deadline_kind(document: str, level: int) -> str:
@@ -70,6 +71,7 @@ class NextStep:
     sources: tuple[str, ...]
     plan: PlanStatus | None = None
     ladder: DatedValue | None = field(default=None, repr=False)
+    pauses: tuple[Pause, ...] = ()  # why the ladder is paused (status "paused"), most binding first
 
     @property
     def actionable(self) -> bool:
@@ -104,6 +106,7 @@ class NextStep:
             "sources": list(self.sources),
             "plan": self.plan.as_dict() if self.plan else None,
             "ladder": self.ladder.parameter if self.ladder else None,
+            "paused": [p.as_dict() for p in self.pauses],
         }
 
 
@@ -141,7 +144,12 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
     sources = [f"{dated.parameter}: {s.title}" for s in dated.sources]
 
     def result(
-        status: str, step: LadderStep | None, earliest: date | None, reasons: list[str], plan: PlanStatus | None
+        status: str,
+        step: LadderStep | None,
+        earliest: date | None,
+        reasons: list[str],
+        plan: PlanStatus | None,
+        paused: tuple[Pause, ...] = (),
     ) -> NextStep:
         return NextStep(
             claim.reference,
@@ -158,6 +166,7 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
             tuple(dict.fromkeys(sources)),
             plan,
             dated,
+            paused,
         )
 
     if due <= ZERO:
@@ -192,6 +201,15 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
         ]
     step = steps[index]
     assert earliest is not None
+    held, resumed = pauses(claim, ladder, day, due)
+    for item in resumed:
+        earliest = max(earliest, item.day)
+        reasons.append(item.reason)
+    if held:
+        ends = [p.until for p in held]
+        until = None if None in ends else max(e for e in ends if e is not None) + timedelta(days=1)
+        reasons = [p.reason for p in held] + reasons
+        return result("paused", step, max(earliest, until) if until else None, reasons, plan, tuple(held))
     status = "waiting" if earliest > day else ("decision" if step.document is None else "due")
     return result(status, step, earliest, reasons, plan)
 

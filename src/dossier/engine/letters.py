@@ -16,6 +16,7 @@ from dossier.engine.guard import calendar_bounded
 from dossier.engine.instalments import Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice
+from dossier.engine.pauses import open_dispute, returned_mail
 from dossier.engine.statement import Statement, compute_statement
 from dossier.errors import ComputationError
 from dossier.model import Claim
@@ -62,6 +63,7 @@ class LetterFacts:
     findings: tuple[str, ...] = field(default=())
     blockers: tuple[str, ...] = field(default=())
     book_xix_first_reminder: bool = False
+    blocked_by: tuple[str, ...] = field(default=())  # the rules (parameter ids) the blockers cite, for ``forced``
 
 
 @calendar_bounded
@@ -86,7 +88,7 @@ def letter_facts(
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
     findings = [w if "unconfirmed" not in w else f"unconfirmed rule: {w}" for w in statement.warnings]
     findings += claim.warnings
-    blockers: list[str] = []
+    refusals: list[tuple[str, str]] = []  # (rule id, why): the pre-flight's, each citing a rule from the data
 
     deadline = None
     if kind in ("reminder", "formal-notice"):
@@ -105,8 +107,14 @@ def letter_facts(
         and deadline is not None
         and deadline.rule.parameter.endswith(notice_rule.deadline)
     )
+    if kind != "statement":
+        refusals += _state_preflight(claim, rules, sent)
+    if xix_first and deadline is not None:
+        refusals += _second_free_reminder(claim, deadline, sent)
     if notice_rule is not None and notice_rule.history == "reminder" and not xix_first and kind != "statement":
-        blockers += _book_xix_preflight(claim, rules, statement, sent)
+        refusals += _book_xix_preflight(claim, rules, statement, sent)
+    elif kind == "formal-notice":
+        refusals += _reminder_period(claim, rules, sent)
     if kind != "statement" and statement.totals["due"] <= 0:
         findings.append("nothing is due on the sending date")
 
@@ -152,12 +160,78 @@ def letter_facts(
         plan=schedule_,
         plan_request=plan,
         findings=tuple(dict.fromkeys(findings)),
-        blockers=tuple(dict.fromkeys(blockers)),
+        blockers=tuple(dict.fromkeys(why for _, why in refusals)),
         book_xix_first_reminder=xix_first,
+        blocked_by=tuple(dict.fromkeys(rule for rule, _ in refusals)),
     )
 
 
-def _book_xix_preflight(claim: Claim, rules: Jurisdiction, statement: Statement, sent: date) -> list[str]:
+def _cited(rule: DatedValue) -> str:
+    """How a refusal names its rule: the parameter and its first source."""
+    return f"{rule.parameter}: {rule.sources[0].title}" if rule.sources else rule.parameter
+
+
+def _state_preflight(claim: Claim, rules: Jurisdiction, sent: date) -> list[tuple[str, str]]:
+    """No letter while the debtor's dispute is open, nor after mail came back, until an address change: what
+    the ladder data says pauses it (``dossier record``)."""
+    ladder = rules.ladder(claim.debtor.type, sent)
+    out = []
+    dispute = open_dispute(claim, sent)
+    if dispute is not None:
+        out.append(
+            (
+                ladder.parameter,
+                f"the debtor disputed the claim on {dispute.date} and the dispute is open: no letter before it is "
+                f"resolved (dossier record --event dispute-resolved) ({_cited(ladder)}; the ladder pauses)",
+            )
+        )
+    returned = returned_mail(claim, sent)
+    if returned is not None:
+        out.append(
+            (
+                ladder.parameter,
+                f"mail came back on {returned.date}: an address is needed before any further letter "
+                f"(dossier record --event address-changed) ({_cited(ladder)}; the ladder pauses)",
+            )
+        )
+    return out
+
+
+def _second_free_reminder(claim: Claim, deadline: Deadline, sent: date) -> list[tuple[str, str]]:
+    """Book XIX: the first reminder is free once; a second one would repeat a free period the first has run."""
+    earlier = [h for h in claim.sent_history("reminder") if h.date < sent]  # one on ``sent``: this one, redone
+    if not earlier:
+        return []
+    return [
+        (
+            deadline.rule.parameter,
+            f"a first reminder was already sent on {earlier[0].date}: the free first reminder is sent once; the "
+            f"next step is the formal notice once its period has run ({_cited(deadline.rule)})",
+        )
+    ]
+
+
+def _reminder_period(claim: Claim, rules: Jurisdiction, sent: date) -> list[tuple[str, str]]:
+    """A formal notice only once the period the last reminder gave has run."""
+    reminders = [h for h in claim.sent_history("reminder") if h.date <= sent]
+    if not reminders:
+        return []
+    last = reminders[-1]
+    kind = "reminder" if len(reminders) == 1 else "reminder_followup"
+    channel = last.channel if last.channel in ("post", "registered", "email") else "post"
+    period = compute_deadline(rules, kind, claim.debtor.type, last.date, str(channel))
+    if sent > period.last_day:
+        return []
+    return [
+        (
+            period.rule.parameter,
+            f"the reminder sent on {last.date} gave until {period.last_day} to pay; no formal notice before then "
+            f"({_cited(period.rule)})",
+        )
+    ]
+
+
+def _book_xix_preflight(claim: Claim, rules: Jurisdiction, statement: Statement, sent: date) -> list[tuple[str, str]]:
     """Book XIX: no letter other than the free first reminder before its period has run."""
     out = []
     for line in statement.invoices:
@@ -168,13 +242,19 @@ def _book_xix_preflight(claim: Claim, rules: Jurisdiction, statement: Statement,
         found = find_notice(claim, rules, notice, line.due_date, sent, "reminder")
         if found is None:
             out.append(
-                f"{line.number}: the free first reminder (Book XIX) has not been sent; send it first "
-                "(dossier render --doc reminder)"
+                (
+                    line.regime.parameter,
+                    f"{line.number}: the free first reminder (Book XIX) has not been sent; send it first "
+                    f"(dossier render --doc reminder) ({_cited(line.regime)})",
+                )
             )
         elif found.deadline is not None and sent <= found.deadline.last_day:
             out.append(
-                f"{line.number}: the first reminder's period runs until {found.deadline.last_day}; "
-                "no further step before then"
+                (
+                    found.deadline.rule.parameter,
+                    f"{line.number}: the first reminder's period runs until {found.deadline.last_day}; "
+                    f"no further step before then ({_cited(found.deadline.rule)})",
+                )
             )
     return out
 

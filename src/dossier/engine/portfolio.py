@@ -132,7 +132,12 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
         for payment in statement.claim.payments:
             if payment.date <= day:
                 collected[payment.date.strftime("%Y-%m")][currency] += payment.amount
-        if figures.step.status == "decision" or (figures.step.plan and figures.step.plan.state == "lapsed"):
+        paused = figures.step.pauses[0] if figures.step.pauses else None
+        if (
+            figures.step.status in ("decision", "paused")
+            or (figures.step.plan and figures.step.plan.state == "lapsed")
+        ):
+            since = paused.since if paused else figures.step.earliest
             decisions.append(
                 {
                     "key": figures.key,
@@ -140,8 +145,9 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
                     "debtor": figures.debtor,
                     "currency": currency,
                     "due": f"{due:.2f}",
-                    "since": figures.step.earliest.isoformat() if figures.step.earliest else None,
+                    "since": since.isoformat() if since else None,
                     "decision": figures.step.step.name if figures.step.step else None,
+                    "paused": paused.kind if paused else None,
                     "reasons": list(figures.step.reasons),
                 }
             )

@@ -3,6 +3,7 @@
 from dossier.model.claim import (
     Address,
     Claim,
+    DebtorEvent,
     HistoryItem,
     Invoice,
     Party,
@@ -18,6 +19,7 @@ __all__ = [
     "CLAIM_FILES",
     "Address",
     "Claim",
+    "DebtorEvent",
     "HistoryItem",
     "Invoice",
     "Party",

@@ -32,6 +32,10 @@ Channel = Literal["post", "registered", "email"]
 HistoryType = Literal[
     "reminder", "formal_notice", "payment_plan", "letter_received", "email_received", "phone_call", "other"
 ]
+#: what ``dossier record`` records of what happens outside dossier (a journal ``debtor-event``)
+DebtorEventType = Literal[
+    "dispute", "dispute-resolved", "promise", "call", "letter-received", "returned-mail", "address-changed"
+]
 #: history types that are letters the creditor sent (they count as steps of the collection ladder)
 SENT_TYPES = ("reminder", "formal_notice", "payment_plan")
 
@@ -221,6 +225,29 @@ class HistoryItem(_Strict):
     summary: Summary | None = None
 
 
+class DebtorEvent(_Strict):
+    """Something that happened outside dossier (``dossier record``): a dispute and its resolution, a promise to
+    pay (``amount`` by ``until``), a call, a letter received, returned mail, an address change. Read from the
+    claim's journal; the ladder pauses on an open dispute, a promise not yet due and returned mail."""
+
+    date: Date
+    type: DebtorEventType
+    until: Date | None = Field(default=None, description="a promise: the day the debtor promised to pay by")
+    amount: Amount | None = Field(default=None, description="a promise: the amount promised")
+    note: Summary | None = None
+    file: FilePath | None = Field(default=None, description="the archived copy (out/...), from the claim folder")
+
+    @model_validator(mode="after")
+    def _promise(self) -> DebtorEvent:
+        if self.type == "promise" and self.until is None:
+            raise ValueError("a promise needs the day it runs until (until)")
+        if self.type != "promise" and (self.until is not None or self.amount is not None):
+            raise ValueError("only a promise has a date it runs until (until) and an amount")
+        if self.until is not None and self.until < self.date:
+            raise ValueError(f"until ({self.until}) is before the promise was made ({self.date})")
+        return self
+
+
 class PlanInstalment(_Strict):
     due_date: Date
     amount: Amount
@@ -262,6 +289,11 @@ class Claim(_Strict):
     payments: list[Payment] = Field(default_factory=list, max_length=limits.MAX_PAYMENTS)
     history: list[HistoryItem] = Field(default_factory=list, max_length=limits.MAX_HISTORY)
     pieces: list[Piece] = Field(default_factory=list, max_length=limits.MAX_PIECES)
+    events: list[DebtorEvent] = Field(
+        default_factory=list,
+        max_length=limits.MAX_HISTORY,
+        description="what happened outside dossier (dossier record writes them to the journal; listed here too)",
+    )
     payment_plan: AgreedPlan | None = Field(
         default=None, description="the plan in force, when one was agreed outside dossier (else the journal's)"
     )

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
-from dossier.model.claim import AgreedPlan, HistoryItem
+from dossier.model.claim import AgreedPlan, DebtorEvent, HistoryItem
 from dossier.output.journal import Journal, Record, read
 from dossier.paths import existing_file, inside
 
@@ -73,14 +73,48 @@ def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) 
                     plan = recorded
         except (KeyError, ValueError, ValidationError) as exc:
             problems.append(Problem(f"is not a valid journal entry ({exc})".splitlines()[0], shown, record.where))
+    events = debtor_events(journal, reading.records)  # all of them: a dispute of the letter's day still counts
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
-    if not added and plan is claim.payment_plan and not reading.warnings:
+    if not added and not events and plan is claim.payment_plan and not reading.warnings:
         return claim
     history = sorted([*claim.history, *added], key=lambda h: h.date)
-    copy = claim.model_copy(update={"history": history, "payment_plan": plan})
+    update = {"history": history, "payment_plan": plan, "events": sorted([*claim.events, *events], key=_day_of)}
+    copy = claim.model_copy(update=update)
     copy.add_warnings(reading.warnings)
     return copy
+
+
+def _day_of(event: DebtorEvent) -> date:
+    return event.date
+
+
+#: the payload keys of a ``debtor-event`` entry that the claim model reads
+EVENT_FIELDS = ("type", "date", "until", "amount", "note", "file")
+
+
+def debtor_events(journal: Journal, records: list[Record]) -> list[DebtorEvent]:
+    """The ``debtor-event`` entries (``dossier record``) as typed events, in the journal's order; an entry the
+    model refuses is a ``ClaimError`` naming the journal line and the field. The engine reads each from its
+    date (``dossier.engine.pauses``)."""
+    out: list[DebtorEvent] = []
+    for record in records:
+        if record.event != "debtor-event" or record.legacy:
+            continue
+        data = {k: record.data.get(k) for k in EVENT_FIELDS if record.data.get(k) is not None}
+        if isinstance(data.get("file"), dict):
+            data["file"] = data["file"].get("file")
+        try:
+            event = DebtorEvent.model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            field = f"{record.where}: {where}" if where else record.where
+            raise ClaimError(
+                f"is not a valid debtor event ({error['msg']})", file=str(journal.folder / record.file), path=field
+            ) from None
+        out.append(event)
+    return out
 
 
 @dataclass(frozen=True)

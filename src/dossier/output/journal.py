@@ -43,7 +43,7 @@ EVENTS = {
     "document-rendered": "a document dossier produced: kind, date, channel, files with sha256, rules version",
     "document-sent": "reserved: a document sent (channel, date and time, recipient, proof)",
     "delivery-failed": "reserved: a bounce or returned mail",
-    "debtor-event": "reserved: a dispute, a promise, a call, a letter received, an address change",
+    "debtor-event": "what happened outside dossier (dossier record): a dispute, a promise, a call, returned mail...",
     "payment-imported": "reserved: a payment read from a bank statement",
     "journal-restarted": "the journal started again from its intact lines; names the damaged file kept aside",
 }

@@ -145,7 +145,7 @@ def entry_for(facts: LetterFacts, files: list[dict[str, Any]], **extra: Any) -> 
         rules_version=statement.rules_version,
         findings=[str(f) for f in facts.findings],
         plan=agreed_plan(facts),
-        **extra,
+        **({"forced": list(facts.blocked_by)} if facts.blockers else {}) | extra,
     )
 
 

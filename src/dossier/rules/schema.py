@@ -253,6 +253,12 @@ class Ladder(_Strict):
 
     steps: list[LadderStep] = Field(min_length=2)
     plan_lapse: str = Field(description="the step (by name) a lapsed payment plan leads to, at the earliest")
+    promise_grace_days: int = Field(
+        ge=0,
+        le=90,
+        description="calendar days after the day a debtor promised to pay by before the ladder resumes, for a "
+        "payment made that day to arrive (dossier record --event promise); the creditor's practice",
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Ladder:
