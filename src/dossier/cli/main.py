@@ -44,6 +44,10 @@ LAZY = {
         "dossier.cli.verify_cmd:verify",
         "Check the chain of CLAIM_DIR's journal and every file it archives; name the first line that breaks.",
     ),
+    "send": LazyCommand(
+        "dossier.cli.send_cmd:send",
+        "Send a rendered document by e-mail, post or registered post and record it in the claim's journal.",
+    ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",
         "Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.",
