@@ -203,7 +203,7 @@ def test_no_mail_server_or_a_bad_setting_is_named(claim: Path, tmp_path: Path) -
 
 
 def test_an_email_goes_to_the_debtors_address_or_needs_one(claim: Path, smtp: tuple[Keeper, int]) -> None:
-    keeper, port = smtp
+    _, port = smtp
     result = invoke("send", str(claim), "--channel", "email", "--dry-run", env=mail_env(port))
     assert result.exit_code == 0, result.output
     [eml] = (claim / "out").glob("*.eml")

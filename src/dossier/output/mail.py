@@ -58,7 +58,7 @@ class MailSettings:
 
     values: dict[str, str] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # setting -> "DOSSIER_SMTP_HOST" or "dossier.toml: smtp.host"
-    base: Path | None = None  # the settings file's folder: a relative DKIM key path is read from there
+    file: Path | None = None  # the settings file read, if any (a relative DKIM key path is read from its folder)
 
     @classmethod
     def load(cls, file: str | Path | None = None, environ: dict[str, str] | None = None) -> MailSettings:
@@ -90,7 +90,7 @@ class MailSettings:
                 if not isinstance(value, str | int) or isinstance(value, bool):
                     raise SendError("must be text or a whole number", file=str(path), path=f"{section}.{key}")
                 values[name], origin[name] = str(value), f"{path}: {section}.{key}"
-        return cls(values, origin, path.parent if path is not None else None)
+        return cls(values, origin, path)
 
     def problem(self, name: str, message: str, hint: str | None = None) -> SendError:
         """An error naming setting ``name`` where it was given (the environment variable, or the settings file and
@@ -102,7 +102,10 @@ class MailSettings:
         if source is not None:
             return SendError(message, file=source.split(": ")[0], path=f"{section}.{key}", hint=hint)
         return SendError(
-            message, file="settings", path=f"{section}.{key}", hint=hint or f"set {section}.{key} or {variable}"
+            message,
+            file=str(self.file) if self.file is not None else "settings",
+            path=f"{section}.{key}",
+            hint=hint or f"set {section}.{key} in the settings file or {variable}",
         )
 
     @property
@@ -168,8 +171,8 @@ class MailSettings:
             if not self.values.get(name):
                 raise self.problem(name, "a DKIM key is set, so its selector and domain are needed too")
         key = Path(self.values["dkim_key"])
-        if not key.is_absolute() and self.base is not None and not self.origin["dkim_key"].startswith("DOSSIER_"):
-            key = self.base / key
+        if not key.is_absolute() and self.file is not None and not self.origin["dkim_key"].startswith("DOSSIER_"):
+            key = self.file.parent / key
         try:
             pem = key.read_bytes()
         except OSError as exc:
@@ -185,7 +188,7 @@ def parse_address(text: str) -> Address:
     found = re.fullmatch(r"(.*?)\s*<([^<>]+)>", raw)
     if found:
         display, raw = found.group(1).strip().strip('"'), found.group(2).strip()
-    if len(raw) > 254 or not _ADDRESS.match(raw) or not raw.isascii() or any(c in raw for c in '<>(),;:"[]\\'):
+    if len(raw) > 254 or not _ADDRESS.fullmatch(raw) or not raw.isascii() or any(c in raw for c in '<>(),;:"[]\\'):
         raise ValueError(f"{text[:80]!r} is not an e-mail address")
     user, _, domain = raw.rpartition("@")
     return Address(display_name=display, username=user, domain=domain)
