@@ -119,6 +119,9 @@ def test_the_server_receives_the_archived_eml_byte_for_byte(claim: Path, smtp: t
     body = next(part for part in message.walk() if part.get_content_type() == "text/plain")
     assert "Madame, Monsieur," in body.get_content() and "1 décembre 2025" in body.get_content()
     assert invoke("verify", str(claim)).exit_code == 0
+    eml.write_bytes(archived.replace(b"Madame", b"Monsieur", 1))
+    broken = CliRunner().invoke(main, ["verify", str(claim)])
+    assert broken.exit_code == 1 and "email.eml" in broken.output and "was changed" in broken.output
 
 
 def rsa_key(folder: Path) -> tuple[Path, bytes]:
@@ -255,6 +258,9 @@ def test_registered_post_needs_its_number_and_archives_the_proof(claim: Path, tm
     assert (claim / proof["file"]).read_bytes() == scan.read_bytes()
     assert proof["sha256"] == hashlib.sha256(scan.read_bytes()).hexdigest()
     assert invoke("verify", str(claim)).exit_code == 0
+    (claim / proof["file"]).unlink()
+    broken = CliRunner().invoke(main, ["verify", str(claim)])
+    assert broken.exit_code == 1 and "proof" in broken.output and "is missing" in broken.output
 
 
 def test_the_default_is_the_newest_letter_not_sent(claim: Path) -> None:
