@@ -288,4 +288,5 @@ def test_an_unknown_document_is_named(claim: Path) -> None:
     for document in ("9", "nothing.pdf"):
         result = CliRunner().invoke(main, ["send", str(claim), document, "--channel", "post"])
         assert result.exit_code != 0 and "Traceback" not in result.output
+        assert "journal" in result.output and ("line 9" in result.output or "nothing.pdf" in result.output)
     assert entries(claim, "document-sent") == []
