@@ -51,9 +51,10 @@ def send(
 ) -> None:
     """Send a rendered document by e-mail, post or registered post and record it in the claim's journal.
 
-    DOCUMENT (of CLAIM_DIR) is a file name in out/ or the journal line number of a rendered document; by default the newest
-    rendered letter not sent yet. A document whose file changed since it was rendered is refused. E-mail goes
-    over SMTP (settings: docs/sending.md) with the PDF attached; the exact message is archived as .eml in out/."""
+    DOCUMENT (of CLAIM_DIR) is a file name in out/ or the journal line number of a rendered document; by default
+    the newest rendered letter not sent yet. A document whose file changed since it was rendered is refused.
+    E-mail goes over SMTP (settings: docs/sending.md) with the PDF attached; the exact message is archived as .eml
+    in out/."""
     result = api.send(
         claim_dir,
         document,
