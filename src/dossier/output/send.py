@@ -175,6 +175,8 @@ def send(
         raise ClaimError("registered post needs its registered number (--tracking)", path="tracking")
     if tracking is not None and (len(tracking) > 64 or not tracking.isprintable()):
         raise ClaimError("a registered number is one line of at most 64 characters", path="tracking")
+    if to is not None and (len(to) > 500 or not to.isprintable() or not to.strip()):
+        raise ClaimError("the recipient is one line of at most 500 characters", path="to")
     if channel == "email" and (proof is not None or tracking):
         raise ClaimError(
             "an e-mail's proof is the archived message: --proof and --tracking are for post", path="channel"
