@@ -1,7 +1,7 @@
 """dossier: debt-collection documents from claim data and dated, sourced jurisdiction rules.
 
 The Python API (see README): ``load_claim``, ``load_rules``, ``statement``, ``render``, ``bundle``, ``batch``,
-``verify``, ``record``.
+``verify``, ``record``, ``send``.
 They are imported from ``dossier.api`` on first use, so that ``import dossier`` (and every ``dossier`` command)
 does not pay for the rendering libraries it may not need.
 """
@@ -12,7 +12,7 @@ import sys
 import types
 from typing import Any
 
-__all__ = ["batch", "bundle", "load_claim", "load_rules", "record", "render", "statement", "verify"]
+__all__ = ["batch", "bundle", "load_claim", "load_rules", "record", "render", "send", "statement", "verify"]
 __version__ = "0.1.0"
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dossier.engine.letters import PlanRequest
     from dossier.engine.portfolio import PortfolioFigures
     from dossier.output.produce import Produced
+    from dossier.output.send import Sent
     from dossier.output.verify import Restart, Verification
     from dossier.workflow.run import RunResult
     from dossier.workflow.steps import ClaimStep
@@ -61,6 +62,47 @@ def start_new_segment(folder: str | Path) -> tuple[Verification, Restart | None]
     from dossier.output.verify import start_new_segment as _start
 
     return _start(Journal.of_folder(Path(folder)))
+
+
+def send(
+    folder: str | Path,
+    document: str | int | None = None,
+    *,
+    channel: str,
+    at: str | None = None,
+    to: str | None = None,
+    tracking: str | None = None,
+    proof: str | Path | None = None,
+    dry_run: bool = False,
+    settings: str | Path | None = None,
+    templates: str | Path | None = None,
+) -> Sent:
+    """Send a rendered document of the claim in ``folder`` (``document``: its journal line number or one of its file
+    names; default the newest letter not sent yet) by ``email``, ``post`` or ``registered`` post, and record it in
+    the claim's journal (``document-sent``). E-mail goes over SMTP with the settings of ``settings`` (a TOML file)
+    and the ``DOSSIER_SMTP_*`` environment (docs/sending.md); ``dry_run`` only writes the message (``.eml``).
+    ``at``: when a letter was posted (ISO date or date and time; default now)."""
+    from dossier.output.mail import MailSettings
+    from dossier.output.send import send as _send
+    from dossier.render.templates import TemplateSet
+
+    claim = load_claim(folder)
+    rules = _load_rules(claim.jurisdiction)
+    mail = MailSettings.load(settings) if channel == "email" else None
+    return _send(
+        Journal.of_claim(Path(folder)),
+        claim,
+        None if document is None else str(document),
+        channel=channel,
+        at=at,
+        to=to,
+        tracking=tracking,
+        proof=Path(proof) if proof is not None else None,
+        dry_run=dry_run,
+        settings=mail,
+        templates=TemplateSet(claim.language, Path(templates) if templates else None),
+        locale=rules.meta.locales.get(claim.language, "en_GB"),
+    )
 
 
 def load_rules(jurisdiction: str) -> Jurisdiction:

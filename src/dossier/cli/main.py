@@ -48,6 +48,10 @@ LAZY = {
         "dossier.cli.record_cmd:record",
         "Record what happened outside dossier in CLAIM_DIR's journal.",
     ),
+    "send": LazyCommand(
+        "dossier.cli.send_cmd:send",
+        "Send a rendered document by e-mail, post or registered post and record it in the claim's journal.",
+    ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",
         "Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.",

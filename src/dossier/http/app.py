@@ -297,6 +297,18 @@ async def statements(body: StatementBody, request: Request) -> JSONResponse:
 @app.post("/v1/documents", response_model=None, responses=ERRORS)
 async def documents(body: DocumentBody, request: Request) -> Response:
     _checked(body.claim)
+    if "message/rfc822" in request.headers.get("accept", ""):
+        eml, facts = await _work(request, work.email, body, body.date or date.today())
+        return Response(
+            eml,
+            media_type="message/rfc822",
+            headers={
+                "Content-Disposition": f'attachment; filename="{body.doc}.eml"',
+                "X-Dossier-Sha256": facts["sha256"],
+                "X-Dossier-Total-Due": facts["total_due"],
+                "X-Dossier-Message-ID": facts["message_id"],
+            },
+        )
     data, manifest = await _work(request, work.document, body, body.date or date.today())
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse(manifest)

@@ -46,6 +46,11 @@ class DocumentBody(ClaimBody):
     format: Literal["pdf", "docx"] = "pdf"
     date: dt.date | None = None
     options: DocumentOptions = Field(default_factory=DocumentOptions)
+    to: str | None = Field(
+        default=None,
+        max_length=254,
+        description="with Accept: message/rfc822, the e-mail's recipient (default: the claim's debtor.email)",
+    )
 
 
 class ProblemOut(BaseModel):

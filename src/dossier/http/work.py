@@ -12,7 +12,7 @@ import decimal
 import functools
 import hashlib
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -25,7 +25,10 @@ from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.problems import Refused, for_http, problem
 from dossier.http.schemas import DocumentBody, PlanOptions
 from dossier.model import claim_from_data
+from dossier.output.files import safe_name
+from dossier.output.mail import MailSettings, build_message, parse_address
 from dossier.output.produce import Producer
+from dossier.output.send import email_text
 from dossier.rules import load_rules
 from dossier.validation import problems_from
 from dossier.workflow.report import portfolio_report
@@ -135,6 +138,49 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
 
 
 @refusing
+def email(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
+    """The document as a ready e-mail (``.eml`` bytes, CRLF) with the PDF attached, for a caller that sends mail
+    itself: From is the service's sending setting (``DOSSIER_SMTP_FROM``) or the creditor's e-mail; To is the
+    request's ``to`` or the debtor's e-mail. Signed when the service has a DKIM key (docs/sending.md)."""
+    claim = claim_from_data(body.claim, file="claim")
+    rules = load_rules(claim.jurisdiction)
+    text = body.to or claim.debtor.email
+    if not text:
+        raise ClaimError(
+            "an e-mail needs a recipient: the claim's debtor.email or the request's to", file="request", path="to"
+        )
+    try:
+        recipient = parse_address(text)
+    except ValueError as exc:
+        raise ClaimError(
+            str(exc), file="request" if body.to else "claim", path="to" if body.to else "debtor.email"
+        ) from None
+    data, manifest = document(body.model_copy(update={"format": "pdf"}), day)
+    settings = MailSettings.load()
+    sender = settings.sender(claim.creditor.email)
+    templates = _warm_producer().template_set(claim.language)
+    locale = rules.meta.locales.get(claim.language, "en_GB")
+    subject, text_body = email_text(claim, templates, body.doc, body.options.level, day, locale)
+    kind = body.doc + (f"-{body.options.level}" if body.doc == "reminder" else "")
+    message = build_message(
+        sender=sender,
+        recipient=recipient,
+        subject=subject,
+        body=text_body,
+        attachment=data,
+        filename=safe_name(f"{day.isoformat()}_{kind}_{claim.reference}") + ".pdf",
+        when=datetime.now(UTC),
+        message_id_domain=settings.message_id_domain(sender),
+        dkim=settings.dkim(),
+    )
+    return message.data, manifest | {"message_id": message.message_id, "eml_sha256": sha256(message.data)}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@refusing
 def bundle(folder: str, day: date | None, skip_bad: bool, pdfa: bool) -> bytes:
     """The bundle of the claim the request's parts were written to in ``folder`` (a temporary folder whose
     name must not reach the client: it is cut out of any error)."""
@@ -164,7 +210,6 @@ def report(folder: str, day: date) -> dict[str, Any]:
         failed["claim"] = label.relative_to(root).as_posix() if label.is_relative_to(root) else label.name
         failed["problems"] = for_http(failed)["problems"]
     return result
-
 
 
 def warm_up() -> None:

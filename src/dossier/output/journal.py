@@ -37,11 +37,11 @@ from dossier.output.lock import appending, write_all
 JOURNAL = "journal.jsonl"
 VERSION = "0.1.0"
 
-#: the events a journal holds. This version writes ``document-rendered`` only (and, in this version, a rendered
-#: letter counts as sent); the others are reserved, with these names, for sending and recording.
+#: the events a journal holds. ``document-sent`` is written by ``dossier send`` (dossier.output.send); the ones
+#: marked reserved keep their names for recording and payments.
 EVENTS = {
     "document-rendered": "a document dossier produced: kind, date, channel, files with sha256, rules version",
-    "document-sent": "reserved: a document sent (channel, date and time, recipient, proof)",
+    "document-sent": "a document sent: the document's n, channel, date and time, recipient, tracking, proof, e-mail",
     "delivery-failed": "reserved: a bounce or returned mail",
     "debtor-event": "what happened outside dossier (dossier record): a dispute, a promise, a call, returned mail...",
     "payment-imported": "reserved: a payment read from a bank statement",

@@ -135,14 +135,30 @@ def _check(entry: dict[str, Any], expected: int, previous: bytes | None, after_c
     return None
 
 
+def _records(entry: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The file records an entry holds, with where: ``files[k]`` (a document), ``proof`` (a receipt's scan),
+    ``email.eml`` (the message sent), ``file`` (a debtor event's)."""
+    if entry is None:
+        return []
+    found: list[tuple[str, Any]] = []
+    files = entry.get("files")
+    if isinstance(files, list):
+        found += [(f"files[{k}]", item) for k, item in enumerate(files)]
+    for key in ("proof", "file"):
+        if isinstance(entry.get(key), dict):
+            found.append((key, entry[key]))
+    mail = entry.get("email")
+    if isinstance(mail, dict) and isinstance(mail.get("eml"), dict):
+        found.append(("email.eml", mail["eml"]))
+    return found
+
+
 def _latest_files(lines: list[bytes]) -> dict[str, int]:
     """The last line that records each archived file: a bundle replaced in place (``bundle --out FILE``) is
     checked against its newest record only."""
     latest: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
-        entry = parse_object(line)
-        files = entry.get("files") if entry is not None else None
-        for item in files if isinstance(files, list) else []:
+        for _, item in _records(parse_object(line)):
             if isinstance(item, dict) and isinstance(item.get("file"), str):
                 latest[item["file"]] = number
     return latest
@@ -152,13 +168,11 @@ def _check_files(
     journal: Journal, entry: dict[str, Any], number: int, latest: dict[str, int], result: Verification
 ) -> str | None:
     files = entry.get("files")
-    if files is None:
-        return None
-    if not isinstance(files, list):
+    if files is not None and not isinstance(files, list):
         return "files must be a list"
-    for k, item in enumerate(files):
+    for label, item in _records(entry):
         if not isinstance(item, dict):
-            return f"files[{k}] must be an object"
+            return f"{label} must be an object"
         name = item.get("file")
         if name is None:
             result.unarchived += 1
@@ -166,13 +180,13 @@ def _check_files(
         if latest.get(str(name), number) > number:
             continue  # replaced since: a later line records it
         try:
-            path = inside(journal.folder, str(name), file=JOURNAL, field=f"files[{k}].file")
+            path = inside(journal.folder, str(name), file=JOURNAL, field=f"{label}.file")
         except ClaimError as exc:
-            return f"files[{k}].file: {exc.problems[0].message}"
+            return f"{label}.file: {exc.problems[0].message}"
         if not path.is_file():
-            return f"files[{k}]: {name} is missing"
+            return f"{label}: {name} is missing"
         if sha256_of(path) != item.get("sha256"):
-            return f"files[{k}]: {name} was changed (its sha256 is not the one recorded)"
+            return f"{label}: {name} was changed (its sha256 is not the one recorded)"
         result.files += 1
     return None
 
