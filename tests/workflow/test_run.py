@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
-from tests.conftest import copy_sample, sample_dirs
+from tests.conftest import copy_sample, sample_dirs, send_drafts
 
 from dossier.cli.main import main
 from dossier.output.journal import Journal, document_entry, read, record_document
@@ -22,7 +22,12 @@ DAY = date(2025, 12, 20)
 
 
 def journal_entries(claim: Path) -> list[dict]:
-    return [r.data for r in read(Journal.of_claim(claim)).records]
+    """The drafts (``document-rendered``) the claim's journal records."""
+    return [r.data for r in read(Journal.of_claim(claim)).records if r.event == "document-rendered"]
+
+
+def sent_entries(claim: Path) -> list[dict]:
+    return [r.data for r in read(Journal.of_claim(claim)).records if r.event == "document-sent"]
 
 
 def samples_portfolio(tmp_path: Path) -> Path:
@@ -55,6 +60,10 @@ def test_run_renders_what_is_due_records_it_and_a_second_run_does_nothing(tmp_pa
     assert second.recorded == [] and second.summary.done == 0 and second.due == []
     assert sorted(first.out.rglob("*.pdf")) == files and [p.stat().st_mtime_ns for p in files] == stamps
     assert len(journal_entries(folder / "be-consumer-nl")) == 1
+    (sent,) = sent_entries(folder / "be-consumer-nl")  # the post letter, sent on the run's date
+    assert (sent["document"], sent["kind"], sent["date"], sent["channel"]) == (entry["n"], "formal-notice", "2025-12-20", "post")
+    assert sent["sent_at"].startswith("2025-12-20T00:00:00") and sent["tracking"] is None and sent["forced"] == []
+    assert sent["recipient"].startswith("Jan Peeters, ") or sent["recipient"].count(", ") >= 2
 
     after = {s.loaded.entry.key: s.step for s in next_steps(folder, DAY)}
     assert after["be-consumer-nl"].taken.sent == DAY and after["be-consumer-nl"].status == "waiting"
@@ -71,7 +80,9 @@ def test_a_crash_between_manifest_and_journal_is_recorded_by_the_next_run(tmp_pa
     assert [r["step"] for r in again.recorded] == ["second-reminder"]
     assert again.summary.done == 0 and again.summary.skipped == 1  # not rendered twice
     assert pdf.stat().st_mtime_ns == stamp
-    assert json.loads(journal_file.read_text())["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
+    (entry,) = journal_entries(folder / "gb-eaw-b2b-en")
+    assert entry["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
+    assert [s["document"] for s in sent_entries(folder / "gb-eaw-b2b-en")] == [entry["n"]]
 
 
 def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Path) -> None:
@@ -129,12 +140,13 @@ def test_rows_of_a_jsonl_portfolio_keep_their_journals_in_the_state_folder(tmp_p
     first = run_due(portfolio, DAY, workers=1)
     assert [r["step"] for r in first.recorded] == ["formal-notice"]
     state = tmp_path / "claims_dossier" / "ledgers" / "ACME-2025-0042"
-    (entry,) = [json.loads(line) for line in (state / "journal.jsonl").read_text().splitlines()]
+    entry, sent = [json.loads(line) for line in (state / "journal.jsonl").read_text().splitlines()]
     assert (state / entry["files"][0]["file"]).is_file() and "/" not in entry["files"][0]["file"]
+    assert (sent["event"], sent["document"], sent["date"]) == ("document-sent", entry["n"], "2025-12-20")
     assert not (state / "ledger.jsonl").exists()
     assert run_due(portfolio, DAY, workers=1).recorded == []
     verified = CliRunner().invoke(main, ["verify", str(state)])
-    assert verified.exit_code == 0 and "intact: 1 entries, 1 archived files checked" in verified.stdout
+    assert verified.exit_code == 0 and "intact: 2 entries, 1 archived files checked" in verified.stdout
 
 
 def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewhere_finds_them(
@@ -190,6 +202,7 @@ def test_a_journal_or_ledger_name_leading_out_of_its_folder_is_refused(tmp_path:
     else:
         files = [{"name": "secret.pdf", "file": "../secret.pdf", "format": "pdf"}]
         record_document(Journal.of_claim(claim), document_entry("reminder", date(2025, 11, 1), files, level=1))
+        send_drafts(claim)  # a draft is never filed: only a sent letter's file is read
     (tmp_path / "secret.pdf").write_bytes(next(claim.rglob("*.pdf")).read_bytes())  # a real PDF outside
     bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
     assert bundled.exit_code == 1
