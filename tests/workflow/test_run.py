@@ -104,7 +104,7 @@ def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Pa
     assert notice.summary.failed == 0  # the Book XIX pre-flight saw the reminder in the journal
     pdf = next(notice.out.rglob("*.pdf"))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
-    assert "28 november 2025 – Herinnering" in text, text
+    assert "Herinnering van 28 november 2025 (brief)" in text, text  # the reminder the run sent, in words
 
 
 def test_a_lapsed_plan_leads_the_run_to_the_formal_notice(tmp_path: Path) -> None:
@@ -166,7 +166,8 @@ def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewh
     )
     assert bundled.exit_code == 0, bundled.output
     titles = [i["title"] for i in json.loads(bundled.stdout)["index"]]
-    assert any("formal-notice" in t for t in titles), titles
+    assert "Ingebrekestelling (brief)" in titles, titles  # the letter the run sent, titled in words
+    assert not any(".pdf" in t or "formal-notice" in t for t in titles), titles
     claim = folder / "be-consumer-nl"
     (entry,) = [e for e in journal_entries(claim) if e["kind"] == "formal-notice"]
     for f in entry["files"]:
@@ -208,3 +209,35 @@ def test_a_journal_or_ledger_name_leading_out_of_its_folder_is_refused(tmp_path:
     bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
     assert bundled.exit_code == 1
     assert "must be a path inside the claim folder" in bundled.stderr and str(tmp_path) not in bundled.stderr
+
+
+def test_hold_post_keeps_the_run_letters_drafts_until_they_are_sent(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    first = run_due(folder, DAY, workers=1, hold_post=True)
+    assert len(first.recorded) == 3
+    claim = folder / "be-consumer-nl"
+    assert sent_entries(claim) == [] and journal_entries(claim)[0]["held"] is True
+    # a draft counts nowhere: the next run on the same day finds the same letters due, renders none twice
+    again = run_due(folder, DAY, workers=1, hold_post=True)
+    assert again.recorded == [] and again.summary.done == 0 and again.summary.skipped == 3 and len(again.due) == 3
+    assert len(journal_entries(claim)) == 1 and sent_entries(claim) == []
+    send_drafts(claim)
+    after = {s.loaded.entry.key: s.step for s in next_steps(folder, DAY)}
+    assert after["be-consumer-nl"].status == "waiting" and after["gb-eaw-b2b-en"].status == "due"
+
+
+def test_a_run_killed_between_its_draft_and_its_sent_line_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    run_due(folder, DAY, workers=1)
+    claim = folder / "gb-eaw-b2b-en"
+    journal = claim / "journal.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    assert [json.loads(line)["event"] for line in lines] == ["document-rendered", "document-sent"]
+    journal.write_bytes(lines[0])  # as if killed after the draft's line, before the sent line
+    # another day: the draft is finished first (sent on its own date), so nothing is due twice
+    later = run_due(folder, date(2025, 12, 21), workers=1)
+    assert "gb-eaw-b2b-en" not in [r["claim"].rsplit("/", 1)[-1] for r in later.recorded]
+    (entry,) = journal_entries(claim)
+    (sent,) = sent_entries(claim)
+    assert (sent["document"], sent["date"], sent["channel"]) == (entry["n"], "2025-12-20", "post")
+    assert run_due(folder, date(2025, 12, 21), workers=1).recorded == [] and len(sent_entries(claim)) == 1

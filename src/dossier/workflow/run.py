@@ -112,13 +112,18 @@ def _run_due(
     target = out or state_folder(portfolio) / "runs" / day.isoformat()
     jobs: list[Job] = []
     by_job: dict[str, ClaimStep] = {}
+    held = 0
     for item in steps:
         if item.step is None or not item.step.actionable or item.step.step is None:
             continue
         step = item.step.step
         job = Job(item.loaded.entry, str(step.document), step.level or 1, item.loaded.journal)
+        job_id = job.id(day, formats)
+        if any(r.data.get("job") == job_id for r in read(item.loaded.journal).records if not r.legacy):
+            held += 1  # drafted by an earlier run and held for dossier send: not rendered twice
+            continue
         jobs.append(job)
-        by_job[job.id(day, formats)] = item
+        by_job[job_id] = item
     result = RunResult(day, target, steps, Summary(out=str(target)))
 
     def record(done: dict[str, Any]) -> None:
@@ -169,6 +174,8 @@ def _run_due(
             on_done=record,
             one_page=one_page,
         )
+    result.summary.total += held
+    result.summary.skipped += held
     return result
 
 
