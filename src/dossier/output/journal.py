@@ -37,11 +37,11 @@ from dossier.output.lock import appending, write_all
 JOURNAL = "journal.jsonl"
 VERSION = "0.1.0"
 
-#: the events a journal holds. This version writes ``document-rendered`` only (and, in this version, a rendered
-#: letter counts as sent); the others are reserved, with these names, for sending and recording.
+#: the events a journal holds. A ``document-rendered`` document is a draft; it counts once a ``document-sent``
+#: entry sends it (``dossier.output.history``). The reserved ones keep these names for what comes next.
 EVENTS = {
-    "document-rendered": "a document dossier produced: kind, date, channel, files with sha256, rules version",
-    "document-sent": "reserved: a document sent (channel, date and time, recipient, proof)",
+    "document-rendered": "a draft dossier produced: kind, date, channel, files with sha256, rules version",
+    "document-sent": "a draft sent: the day it went out, channel, date and time, recipient, proof",
     "delivery-failed": "reserved: a bounce or returned mail",
     "debtor-event": "reserved: a dispute, a promise, a call, a letter received, an address change",
     "payment-imported": "reserved: a payment read from a bank statement",
