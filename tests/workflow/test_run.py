@@ -158,6 +158,7 @@ def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewh
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["run", "portfolio", "--date", DAY.isoformat(), "--workers", "1"])
     assert result.exit_code == 0, result.output
+    assert "formal-notice recorded in its journal (sent by post on 2025-12-20)" in result.output
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -213,8 +214,10 @@ def test_a_journal_or_ledger_name_leading_out_of_its_folder_is_refused(tmp_path:
 
 def test_hold_post_keeps_the_run_letters_drafts_until_they_are_sent(tmp_path: Path) -> None:
     folder = samples_portfolio(tmp_path)
-    first = run_due(folder, DAY, workers=1, hold_post=True)
-    assert len(first.recorded) == 3
+    cli = CliRunner().invoke(main, ["run", str(folder), "--date", DAY.isoformat(), "--workers", "1", "--hold-post"])
+    assert cli.exit_code == 0 and "(a draft, to send with dossier send)" in cli.output, cli.output
+    first = run_due(folder, DAY, workers=1, hold_post=True)  # a second run: nothing more
+    assert first.recorded == [] and first.summary.done == 0
     claim = folder / "be-consumer-nl"
     assert sent_entries(claim) == [] and journal_entries(claim)[0]["held"] is True
     # a draft counts nowhere: the next run on the same day finds the same letters due, renders none twice

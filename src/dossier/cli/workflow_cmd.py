@@ -104,7 +104,8 @@ def run(
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
         for item in result.recorded:
-            click.echo(f"{item['claim']}: {item['step']} recorded in its journal")
+            how = f"sent by {channel} on {day}" if item["sent"] else "a draft, to send with dossier send"
+            click.echo(f"{item['claim']}: {item['step']} recorded in its journal ({how})")
         decisions = [s for s in result.steps if s.step is not None and s.step.status == "decision"]
         for item in decisions:
             click.echo(f"{item.loaded.entry.label}: needs a decision: {'; '.join(item.step.reasons)}")  # type: ignore[union-attr]

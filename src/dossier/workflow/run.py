@@ -156,9 +156,11 @@ def _run_due(
             held=hold_post or channel not in POST,
         )
         entry = record_document(journal, payload)
-        if not payload["held"] and item.loaded.claim is not None:
-            _send(journal, entry, item.loaded.claim)
-        result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"]})
+        claim = item.loaded.claim
+        sent = not payload["held"] and claim is not None
+        if sent and claim is not None:
+            _send(journal, entry, claim)
+        result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"], "sent": sent})
 
     if jobs:
         result.summary = run_jobs(
