@@ -48,3 +48,27 @@ def copy_sample(name: str, target: Path) -> Path:
     """A private copy of a bundled sample, without the ``out/`` and journal a user's own runs may have left in it."""
     shutil.copytree(SAMPLES / name, target, ignore=shutil.ignore_patterns("out", "journal.jsonl", "journal.damaged-*"))
     return target
+
+
+def send_drafts(folder: Path, *, day: str | None = None, channel: str | None = None, recipient: str = "debtor") -> None:
+    """Record every draft of the claim folder's journal not yet sent as sent (``dossier.output.history.mark_sent``),
+    on its own date (or ``day``), on its own channel (or ``channel``, post when it has none): what a user does with
+    ``dossier send`` once the letter went out."""
+    from datetime import date
+
+    from dossier.output.history import mark_sent
+    from dossier.output.journal import Journal, read
+
+    journal = Journal.of_folder(folder)
+    records = read(journal).records
+    sent = {r.data.get("document") for r in records if r.event == "document-sent"}
+    for r in records:
+        if r.legacy or r.event != "document-rendered" or r.data["n"] in sent or r.data.get("kind") == "bundle":
+            continue
+        mark_sent(
+            journal,
+            r.data["n"],
+            channel=channel or r.data.get("channel") or "post",
+            day=date.fromisoformat(day or r.data["date"]),
+            recipient=recipient,
+        )

@@ -384,12 +384,32 @@ def _repeat_header(row):
     row._tr.get_or_add_trPr().append(header)
 
 
+def _history(b: Builder) -> None:
+    """Earlier correspondence in words, in date order: the letters we sent, then apart those we received."""
+    b.tag("{%p if history %}")
+    b.p("{{ t.labels.history_intro }}")
+    b.tag("{%p for h in history %}")
+    b.p(
+        "• {{ t.labels.history_types[h.type] }} {{ t.labels.dated }} {{ h.date }}"
+        "{% if h.channel %} ({{ t.labels.channel_words[h.channel] }}){% endif %}"
+    )
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if received %}")
+    b.p("{{ t.labels.received_intro }}")
+    b.tag("{%p for h in received %}")
+    b.p("• {{ t.labels.received_types[h.type] }} {{ t.labels.dated }} {{ h.date }}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+
+
 def reminder() -> Builder:
     b = Builder()
     b.letterhead()
     b.salutation()
     b.p("{{ s.intro }}", align="justify")
     b.invoices()
+    _history(b)
     b.totals()
     b.p("{{ s.request }}", bold=True, align="justify")
     b.mentions()
@@ -406,12 +426,7 @@ def formal_notice() -> Builder:
     b.salutation()
     b.p("{{ s.intro }}", align="justify")
     b.invoices()
-    b.tag("{%p if history %}")
-    b.p("{{ s.history_intro }}")
-    b.tag("{%p for h in history %}")
-    b.p("• {{ h.date }} – {{ t.labels.history_types[h.type] }}{% if h.summary %}: {{ h.summary }}{% endif %}")
-    b.tag("{%p endfor %}")
-    b.tag("{%p endif %}")
+    _history(b)
     b.p("{{ s.breakdown }}")
     b.totals()
     b.p("{{ s.demand }}", bold=True, align="justify")
@@ -456,6 +471,7 @@ def payment_plan() -> Builder:
     b.p("{{ t.labels.reference }} {{ doc.reference }}", size=8.5, color=GREY, align="center", space_after=10)
     for key in ("between", "creditor_party", "debtor_party", "agreed"):
         b.p("{{ s." + key + " }}", align="justify")
+    _history(b)
     b.heading("{{ s.art1_title }}", size=10.5)
     b.p("{{ s.art1 }}", align="justify")
     b.invoices()

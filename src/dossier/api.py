@@ -287,8 +287,10 @@ def run(
     workers: int | None = None,
     out: str | Path | None = None,
     scheduler: str | None = None,
+    hold_post: bool = False,
 ) -> RunResult:
-    """Render every letter due on ``day`` and record each in its claim's journal (idempotent)."""
+    """Render every letter due on ``day`` and record each in its claim's journal, a post letter as sent on ``day``
+    unless ``hold_post`` (idempotent)."""
     from dossier.workflow.run import run_due
 
     return run_due(
@@ -299,6 +301,7 @@ def run(
         channel=channel,
         workers=workers,
         scheduler=scheduler,
+        hold_post=hold_post,
     )
 
 

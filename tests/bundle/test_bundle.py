@@ -224,3 +224,38 @@ def test_pdfa_is_refused_when_a_piece_does_not_embed_its_fonts(claim_dir: Path) 
         "documents/delivery-notes.pdf: uses fonts that are not embedded (Helvetica), so the bundle cannot be "
         "PDF/A" in result.stderr
     )
+
+
+def test_correspondence_is_the_sent_letters_in_date_order_titled_in_words_each_with_its_proof(
+    claim_dir: Path,
+) -> None:
+    """Drafts are never filed; a letter sent twice or rendered twice is filed once; the proof of sending (a
+    scanned post receipt) follows its letter; no title is a file name."""
+    from dossier.output.history import mark_sent
+    from dossier.output.journal import Journal, file_record
+
+    journal = Journal.of_claim(claim_dir)
+    before = [e["title"] for e in api.bundle(claim_dir, day=DAY)[0].index]
+    reminder = api.render(claim_dir, "reminder", sent=date(2025, 12, 1)).entry
+    api.render(claim_dir, "formal-notice", sent=date(2026, 1, 10))
+    notice = api.render(claim_dir, "formal-notice", sent=date(2026, 1, 10)).entry  # redone: a second draft
+    api.render(claim_dir, "statement", sent=date(2026, 1, 10))  # a draft statement: never filed
+    drafts_only = [e["title"] for e in api.bundle(claim_dir, day=DAY)[0].index]
+    assert drafts_only == before
+    text_pdf(claim_dir / "documents" / "receipt.pdf", ["Recu de depot recommande"])
+    proof = file_record(journal, claim_dir / "documents" / "receipt.pdf", "pdf")
+    mark_sent(journal, notice["n"], channel="registered", day=date(2026, 1, 12), recipient="x", proof=proof)
+    mark_sent(journal, reminder["n"], channel="post", day=date(2025, 12, 2), recipient="x")
+    result, target = api.bundle(claim_dir, day=DAY)
+    titles = [e["title"] for e in result.index]
+    added = [t for t in titles if t not in before]
+    assert added == [
+        "Rappel (courrier)",
+        "Mise en demeure (recommandé)",
+        "Preuve d'envoi – Mise en demeure (recommandé)",
+    ]
+    dates = [e["date"] for e in result.index if e["title"] in added]
+    assert dates == ["2025-12-02", "2026-01-12", "2026-01-12"]  # the sending days
+    assert not any(".pdf" in t or "dossier ledger" in t for t in titles)
+    entry = next(e for e in result.index if e["title"].startswith("Preuve d'envoi"))
+    assert "Recu de depot recommande" in page_text(reader_of(target), entry["first_page"])

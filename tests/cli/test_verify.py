@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import copy_sample
+from tests.conftest import copy_sample, send_drafts
 
 from dossier.cli.main import main
 
@@ -135,11 +135,12 @@ def test_start_new_segment_keeps_the_damaged_journal_and_restarts_from_its_intac
     assert restart["damaged"]["name"] == damaged.name and restart["damaged"]["line"] == 2
     assert restart["damaged"]["sha256"] == hashlib.sha256(damaged_bytes).hexdigest()
     assert invoke("verify", str(claim)).exit_code == 0
-    # the formal notice of the damaged line no longer counts; the reminder before it does
+    # the formal notice of the damaged line is gone; the reminder before it is still there (sent now, it counts)
+    send_drafts(claim)
     steps = json.loads(invoke("next", str(claim), "--date", "2025-12-20", "--json").stdout)
     assert steps[0]["taken"]["step"] != "formal-notice" and steps[0]["taken"]["sent"] == "2025-11-01", steps
     assert invoke("render", str(claim), "--doc", "statement", "--date", "2025-12-21").exit_code == 0
-    assert json.loads(journal_lines(claim)[2])["n"] == 3 and invoke("verify", str(claim)).exit_code == 0
+    assert json.loads(journal_lines(claim)[3])["n"] == 4 and invoke("verify", str(claim)).exit_code == 0
 
 
 def test_start_new_segment_leaves_an_intact_journal_alone(claim: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import copy_sample
+from tests.conftest import copy_sample, send_drafts
 
 from dossier import api
 from dossier.errors import ClaimError
@@ -72,29 +72,30 @@ def test_a_line_cut_by_a_crash_is_reported_skipped_and_the_next_append_chains_pa
     claim = copy_sample("be-b2b-fr", tmp_path / "claim")
     journal = Journal.of_claim(claim)
     api.render(claim, "reminder", sent=date(2025, 11, 1))
+    send_drafts(claim)
     with journal.path.open("ab") as handle:
-        handle.write(b'{"n":2,"at":"2026-01-01T00:00:00Z","event":"document-rend')  # killed mid-write
+        handle.write(b'{"n":3,"at":"2026-01-01T00:00:00Z","event":"document-rend')  # killed mid-write
     reading = read(journal)
-    assert len(reading.records) == 1
+    assert len(reading.records) == 2
     assert reading.warnings == [
-        "journal.jsonl: line 2 was cut while it was written (a crash?): it recorded nothing and is skipped"
+        "journal.jsonl: line 3 was cut while it was written (a crash?): it recorded nothing and is skipped"
     ]
-    loaded = api.load_claim(claim)  # the claim still loads, the letter before the cut still counts
-    assert [h.date for h in loaded.history if (h.summary or "").startswith("dossier")] == [date(2025, 11, 1)]
-    assert any("line 2 was cut" in w for w in loaded.warnings)
+    loaded = api.load_claim(claim)  # the claim still loads, the letter sent before the cut still counts
+    assert date(2025, 11, 1) in [h.date for h in loaded.history if h.type == "reminder"]
+    assert any("line 3 was cut" in w for w in loaded.warnings)
     result = verify(journal)
-    assert result.intact and result.partial == 2 and result.entries == 1
+    assert result.intact and result.partial == 3 and result.entries == 2
 
     api.render(claim, "formal-notice", sent=date(2025, 12, 1))
     raw = lines_of(journal)
-    assert len(raw) == 3 and raw[1].startswith(b'{"n":2,"at":"2026-01-01')  # nothing rewritten or truncated
-    entry = json.loads(raw[2])
-    assert entry["n"] == 2 and entry["prev"] == hashlib.sha256(raw[0]).hexdigest()
-    assert entry["cut"] == {"sha256": hashlib.sha256(raw[1]).hexdigest(), "bytes": len(raw[1])}
-    assert [r.data["kind"] for r in read(journal).records] == ["reminder", "formal-notice"]
+    assert len(raw) == 4 and raw[2].startswith(b'{"n":3,"at":"2026-01-01')  # nothing rewritten or truncated
+    entry = json.loads(raw[3])
+    assert entry["n"] == 3 and entry["prev"] == hashlib.sha256(raw[1]).hexdigest()
+    assert entry["cut"] == {"sha256": hashlib.sha256(raw[2]).hexdigest(), "bytes": len(raw[2])}
+    assert [r.data["kind"] for r in read(journal).records] == ["reminder", "reminder", "formal-notice"]
     assert read(journal).warnings == []
     result = verify(journal)
-    assert result.intact and result.partial is None and result.entries == 2
+    assert result.intact and result.partial is None and result.entries == 3
 
 
 def test_a_complete_last_line_without_its_newline_is_kept(tmp_path: Path) -> None:
@@ -240,8 +241,8 @@ def test_a_legacy_ledger_still_counts_and_is_never_written(tmp_path: Path) -> No
     ledger_file.write_text(json.dumps(legacy) + "\n")
     before = ledger_file.read_bytes()
     history = api.load_claim(claim).history
-    assert [(h.type, h.date) for h in history if h.summary and h.summary.startswith("dossier")] == [
-        ("reminder", date(2025, 12, 1))
+    assert [(h.type, h.date, h.channel) for h in history if h.date == date(2025, 12, 1)] == [
+        ("reminder", date(2025, 12, 1), "post")
     ]
     # the Book XIX formal notice needs the free first reminder: the ledger's counts, so it is not refused
     api.render(claim, "formal-notice", sent=date(2026, 1, 5))

@@ -44,7 +44,7 @@ def test_formal_notice_breaks_the_amount_down_and_recalls_the_history(rendered) 
         "Nous vous mettons en demeure de payer la somme de 3 201,23 € (trois mille deux cent un euros et "
         "vingt-trois centimes) au plus tard le 16 décembre 2025." in pdf
     )
-    assert "20 février 2025 – Rappel" in pdf  # earlier communications from the history
+    assert "Rappel du 20 février 2025 (courrier)" in pdf  # earlier communications from the history, in words
     assert "Détail du calcul des intérêts" in pdf and "11,50 %" in pdf
     assert "Loi du 2 août 2002" in pdf  # legal basis of the amounts
     assert "pourra introduire une procédure judiciaire" in pdf  # consequences, from jurisdiction data

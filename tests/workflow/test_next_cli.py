@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.conftest import copy_sample
+from tests.conftest import copy_sample, send_drafts
 
 from dossier.cli.main import main
 
@@ -67,6 +67,9 @@ def test_ledger_letters_count_for_the_statement(tmp_path: Path) -> None:
     before = json.loads(invoke("statement", str(folder), "--as-of", "2025-03-31", "--json").stdout)
     assert before["totals"]["compensation"] == "0.00"
     assert invoke("render", str(folder), "--doc", "formal-notice", "--date", "2024-10-07").exit_code == 0
+    drafted = json.loads(invoke("statement", str(folder), "--as-of", "2025-03-31", "--json").stdout)
+    assert drafted["totals"] == before["totals"]  # a draft counts nowhere
+    send_drafts(folder)
     after = json.loads(invoke("statement", str(folder), "--as-of", "2025-03-31", "--json").stdout)
     original = copy_sample("nl-consumer-nl", tmp_path / "original")
     sample = json.loads(invoke("statement", str(original), "--as-of", "2025-03-31", "--json").stdout)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
-from tests.conftest import copy_sample, sample_dirs
+from tests.conftest import copy_sample, sample_dirs, send_drafts
 
 from dossier.cli.main import main
 from dossier.output.journal import Journal, document_entry, read, record_document
@@ -22,7 +22,12 @@ DAY = date(2025, 12, 20)
 
 
 def journal_entries(claim: Path) -> list[dict]:
-    return [r.data for r in read(Journal.of_claim(claim)).records]
+    """The drafts (``document-rendered``) the claim's journal records."""
+    return [r.data for r in read(Journal.of_claim(claim)).records if r.event == "document-rendered"]
+
+
+def sent_entries(claim: Path) -> list[dict]:
+    return [r.data for r in read(Journal.of_claim(claim)).records if r.event == "document-sent"]
 
 
 def samples_portfolio(tmp_path: Path) -> Path:
@@ -55,6 +60,11 @@ def test_run_renders_what_is_due_records_it_and_a_second_run_does_nothing(tmp_pa
     assert second.recorded == [] and second.summary.done == 0 and second.due == []
     assert sorted(first.out.rglob("*.pdf")) == files and [p.stat().st_mtime_ns for p in files] == stamps
     assert len(journal_entries(folder / "be-consumer-nl")) == 1
+    (sent,) = sent_entries(folder / "be-consumer-nl")  # the post letter, sent on the run's date
+    assert (sent["document"], sent["kind"], sent["date"]) == (entry["n"], "formal-notice", "2025-12-20")
+    assert sent["channel"] == "post" and sent["tracking"] is None and sent["proof"] is None and sent["forced"] == []
+    assert sent["sent_at"].startswith("2025-12-20T00:00:00")
+    assert sent["recipient"].startswith("Jan Peeters, ") and sent["recipient"].endswith(", BE")
 
     after = {s.loaded.entry.key: s.step for s in next_steps(folder, DAY)}
     assert after["be-consumer-nl"].taken.sent == DAY and after["be-consumer-nl"].status == "waiting"
@@ -71,7 +81,9 @@ def test_a_crash_between_manifest_and_journal_is_recorded_by_the_next_run(tmp_pa
     assert [r["step"] for r in again.recorded] == ["second-reminder"]
     assert again.summary.done == 0 and again.summary.skipped == 1  # not rendered twice
     assert pdf.stat().st_mtime_ns == stamp
-    assert json.loads(journal_file.read_text())["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
+    (entry,) = journal_entries(folder / "gb-eaw-b2b-en")
+    assert entry["job"] == "gb-eaw-b2b-en/reminder-2/2025-12-20/pdf"
+    assert [s["document"] for s in sent_entries(folder / "gb-eaw-b2b-en")] == [entry["n"]]
 
 
 def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Path) -> None:
@@ -92,7 +104,7 @@ def test_book_xix_chain_first_reminder_then_formal_notice_citing_it(tmp_path: Pa
     assert notice.summary.failed == 0  # the Book XIX pre-flight saw the reminder in the journal
     pdf = next(notice.out.rglob("*.pdf"))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
-    assert "28 november 2025 – Herinnering" in text, text
+    assert "Herinnering van 28 november 2025 (brief)" in text, text  # the reminder the run sent, in words
 
 
 def test_a_lapsed_plan_leads_the_run_to_the_formal_notice(tmp_path: Path) -> None:
@@ -129,12 +141,13 @@ def test_rows_of_a_jsonl_portfolio_keep_their_journals_in_the_state_folder(tmp_p
     first = run_due(portfolio, DAY, workers=1)
     assert [r["step"] for r in first.recorded] == ["formal-notice"]
     state = tmp_path / "claims_dossier" / "ledgers" / "ACME-2025-0042"
-    (entry,) = [json.loads(line) for line in (state / "journal.jsonl").read_text().splitlines()]
+    entry, sent = [json.loads(line) for line in (state / "journal.jsonl").read_text().splitlines()]
     assert (state / entry["files"][0]["file"]).is_file() and "/" not in entry["files"][0]["file"]
+    assert (sent["event"], sent["document"], sent["date"]) == ("document-sent", entry["n"], "2025-12-20")
     assert not (state / "ledger.jsonl").exists()
     assert run_due(portfolio, DAY, workers=1).recorded == []
     verified = CliRunner().invoke(main, ["verify", str(state)])
-    assert verified.exit_code == 0 and "intact: 1 entries, 1 archived files checked" in verified.stdout
+    assert verified.exit_code == 0 and "intact: 2 entries, 1 archived files checked" in verified.stdout
 
 
 def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewhere_finds_them(
@@ -145,6 +158,7 @@ def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewh
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["run", "portfolio", "--date", DAY.isoformat(), "--workers", "1"])
     assert result.exit_code == 0, result.output
+    assert "formal-notice recorded in its journal (sent by post on 2025-12-20)" in result.output
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -153,7 +167,8 @@ def test_the_journal_names_run_letters_inside_its_folder_so_a_bundle_from_elsewh
     )
     assert bundled.exit_code == 0, bundled.output
     titles = [i["title"] for i in json.loads(bundled.stdout)["index"]]
-    assert any("formal-notice" in t for t in titles), titles
+    assert "Ingebrekestelling (brief)" in titles, titles  # the letter the run sent, titled in words
+    assert not any(".pdf" in t or "formal-notice" in t for t in titles), titles
     claim = folder / "be-consumer-nl"
     (entry,) = [e for e in journal_entries(claim) if e["kind"] == "formal-notice"]
     for f in entry["files"]:
@@ -190,7 +205,42 @@ def test_a_journal_or_ledger_name_leading_out_of_its_folder_is_refused(tmp_path:
     else:
         files = [{"name": "secret.pdf", "file": "../secret.pdf", "format": "pdf"}]
         record_document(Journal.of_claim(claim), document_entry("reminder", date(2025, 11, 1), files, level=1))
+        send_drafts(claim)  # a draft is never filed: only a sent letter's file is read
     (tmp_path / "secret.pdf").write_bytes(next(claim.rglob("*.pdf")).read_bytes())  # a real PDF outside
     bundled = CliRunner().invoke(main, ["bundle", str(claim), "--date", "2025-12-21", "--out", str(tmp_path / "b.pdf")])
     assert bundled.exit_code == 1
     assert "must be a path inside the claim folder" in bundled.stderr and str(tmp_path) not in bundled.stderr
+
+
+def test_hold_post_keeps_the_run_letters_drafts_until_they_are_sent(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    cli = CliRunner().invoke(main, ["run", str(folder), "--date", DAY.isoformat(), "--workers", "1", "--hold-post"])
+    assert cli.exit_code == 0 and "(a draft, to send with dossier send)" in cli.output, cli.output
+    first = run_due(folder, DAY, workers=1, hold_post=True)  # a second run: nothing more
+    assert first.recorded == [] and first.summary.done == 0
+    claim = folder / "be-consumer-nl"
+    assert sent_entries(claim) == [] and journal_entries(claim)[0]["held"] is True
+    # a draft counts nowhere: the next run on the same day finds the same letters due, renders none twice
+    again = run_due(folder, DAY, workers=1, hold_post=True)
+    assert again.recorded == [] and again.summary.done == 0 and again.summary.skipped == 3 and len(again.due) == 3
+    assert len(journal_entries(claim)) == 1 and sent_entries(claim) == []
+    send_drafts(claim)
+    after = {s.loaded.entry.key: s.step for s in next_steps(folder, DAY)}
+    assert after["be-consumer-nl"].status == "waiting" and after["gb-eaw-b2b-en"].status == "due"
+
+
+def test_a_run_killed_between_its_draft_and_its_sent_line_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    folder = samples_portfolio(tmp_path)
+    run_due(folder, DAY, workers=1)
+    claim = folder / "gb-eaw-b2b-en"
+    journal = claim / "journal.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    assert [json.loads(line)["event"] for line in lines] == ["document-rendered", "document-sent"]
+    journal.write_bytes(lines[0])  # as if killed after the draft's line, before the sent line
+    # another day: the draft is finished first (sent on its own date), so nothing is due twice
+    later = run_due(folder, date(2025, 12, 21), workers=1)
+    assert "gb-eaw-b2b-en" not in [r["claim"].rsplit("/", 1)[-1] for r in later.recorded]
+    (entry,) = journal_entries(claim)
+    (sent,) = sent_entries(claim)
+    assert (sent["document"], sent["date"], sent["channel"]) == (entry["n"], "2025-12-20", "post")
+    assert run_due(folder, date(2025, 12, 21), workers=1).recorded == [] and len(sent_entries(claim)) == 1

@@ -220,7 +220,8 @@ def _pieces(claim: Claim, folder: Path, claim_file: str) -> list[Source]:
 
 
 def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_file: str) -> list[Source]:
-    """Documents dossier sent (from the journal) and history items with a file, in date order. Every path goes
+    """Documents dossier SENT (from the journal; drafts never), each followed by its proof of sending, and history
+    items with a file, in date order, titled in words (never a file name). Every path goes
     through ``dossier.paths`` (a ``ClaimError`` if one leads outside the claim folder); a letter the journal
     records whose file is gone is a missing piece, never silently left out."""
     labels = texts["labels"]["history_types"]
@@ -237,8 +238,13 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_fil
     except ClaimError as exc:
         refused += exc.problems
         letters = []
+    words = texts["labels"]["channel_words"]
     for letter in letters:
-        title = f"{labels[kinds[letter.kind]]} ({letter.name})"
+        title = texts["labels"]["statement_of_account"] if letter.kind == "statement" else labels[kinds[letter.kind]]
+        if letter.proof:
+            title = f"{texts['labels']['proof_of_sending']} – {title}"
+        if letter.channel:
+            title = f"{title} ({words[letter.channel]})"
         found.append(
             Source(letter.sent, title, letter.path, letter.shown, "correspondence", letter.file, letter.field)
         )
@@ -254,7 +260,7 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_fil
             found.append(Source(item.date, title, path, item.file, "correspondence", claim_file, where))
     if refused:
         raise ClaimError(refused[0].message, problems=refused)
-    return sorted(found, key=lambda r: (r.day or date.min, r.shown))
+    return sorted(found, key=lambda r: r.day or date.min)  # stable: a proof of sending stays behind its letter
 
 
 def _read_checked(path: Path) -> bytes:

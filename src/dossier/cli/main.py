@@ -38,7 +38,9 @@ LAZY = {
         "The step each claim has reached, its next step, the earliest day for it, and why.",
     ),
     "run": LazyCommand(
-        "dossier.cli.workflow_cmd:run", "Render every letter due on --date and record each in its claim's journal."
+        "dossier.cli.workflow_cmd:run",
+        "Render every letter due on --date and record each in its claim's journal, a post letter as sent on --date "
+        "(unless --hold-post).",
     ),
     "verify": LazyCommand(
         "dossier.cli.verify_cmd:verify",

@@ -43,8 +43,9 @@ def _line(item: ClaimStep) -> str:
 def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
     """The step each claim has reached, its next step, the earliest day for it, and why.
 
-    PORTFOLIO is a claim folder, a folder of claim folders, or a .csv / .jsonl file. Letters recorded in a
-    claim's journal (journal.jsonl, or an older out/ledger.jsonl) count as sent, with the claim's history."""
+    PORTFOLIO is a claim folder, a folder of claim folders, or a .csv / .jsonl file. Letters a claim's
+    journal records as sent (journal.jsonl; every line of an older out/ledger.jsonl) count, from the day they went
+    out, with the claim's history; a rendered letter not sent is a draft and counts nowhere."""
     steps = next_steps(portfolio, day or date.today())
     if as_json:
         click.echo(json.dumps([s.as_dict() for s in steps], indent=2, sort_keys=True, ensure_ascii=False))
@@ -65,6 +66,12 @@ def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
     default=None,
     help="Folder of this run's letters (default: PORTFOLIO/_dossier/runs/DATE).",
 )
+@click.option(
+    "--hold-post",
+    is_flag=True,
+    help="Keep the post letters as drafts (send them later with dossier send) instead of recording them as sent "
+    "on --date.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @reports_errors
 def run(
@@ -77,10 +84,12 @@ def run(
     templates: Path | None,
     one_page: bool,
     out: Path | None,
+    hold_post: bool,
     as_json: bool,
 ) -> None:
-    """Render every letter due on --date and record each in its claim's journal. A second run on the same date
-    does nothing: the letters it would send are already recorded."""
+    """Render every letter due on --date and record each in its claim's journal, a post letter as sent on --date
+    (unless --hold-post). A second run on the same date does nothing: the letters it would send are already
+    recorded."""
     result = run_due(
         portfolio,
         day,
@@ -92,12 +101,14 @@ def run(
         scheduler=scheduler,
         progress=Progress(enabled=not as_json),
         one_page=one_page,
+        hold_post=hold_post,
     )
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
         for item in result.recorded:
-            click.echo(f"{item['claim']}: {item['step']} recorded in its journal")
+            how = f"sent by {channel} on {day}" if item["sent"] else "a draft, to send with dossier send"
+            click.echo(f"{item['claim']}: {item['step']} recorded in its journal ({how})")
         decisions = [s for s in result.steps if s.step is not None and s.step.status == "decision"]
         for item in decisions:
             click.echo(f"{item.loaded.entry.label}: needs a decision: {'; '.join(item.step.reasons)}")  # type: ignore[union-attr]

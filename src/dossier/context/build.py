@@ -19,6 +19,7 @@ from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_comm
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
 from dossier.model import Address, Claim, Party
+from dossier.model.claim import HistoryItem
 from dossier.rules import Jurisdiction
 
 # mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
@@ -133,11 +134,12 @@ def build_context(
         }
         for c in st.compensation
     ]
-    history = [
-        {"date": f.date(h.date), "type": h.type, "channel": h.channel or "", "summary": h.summary or ""}
-        for h in sorted(claim.history, key=lambda h: h.date)
-        if h.date <= facts.sent
-    ]
+    # earlier correspondence, in date order: the letters we sent (the claim's history and the journal's SENT
+    # letters, never drafts) apart from the letters the debtor sent us; a phone call is not correspondence.
+    # Each item is named in words by the template (type, date, channel), never by a file name.
+    earlier = [h for h in sorted(claim.history, key=lambda h: h.date) if h.date <= facts.sent]
+    history = [_history_item(h, f) for h in earlier if h.type not in RECEIVED_TYPES and h.type != "phone_call"]
+    received = [_history_item(h, f) for h in earlier if h.type in RECEIVED_TYPES]
 
     rules_cited = [
         {"id": r.parameter, "title": r.sources[0].title, "status": r.status}
@@ -173,6 +175,7 @@ def build_context(
         "payments": payments,
         "compensation": compensation,
         "history": history,
+        "received": received,
         "totals": {k: f.money(v) for k, v in st.totals.items()},
         "outstanding": {k: f.money(v) for k, v in st.outstanding.items()},
         "due": f.money(due),
@@ -195,6 +198,14 @@ def build_context(
     }
     ctx["mentions"] = _mentions(facts, claim, ctx, f)
     return ctx
+
+
+#: history types that are correspondence the debtor sent us
+RECEIVED_TYPES = ("letter_received", "email_received")
+
+
+def _history_item(h: HistoryItem, f: Formatter) -> dict[str, Any]:
+    return {"date": f.date(h.date), "iso": h.date.isoformat(), "type": h.type, "channel": h.channel or ""}
 
 
 def _party(party: Party | Any) -> dict[str, Any]:

@@ -1,26 +1,30 @@
-"""What a claim's journal (and its older ledger) adds to the claim: the letters dossier produced, as history,
-and their files, for the bundle.
+"""What a claim's journal (and its older ledger) adds to the claim: the letters dossier SENT, as history, and
+their files (with the proof of sending), for the bundle.
 
-In this version a ``document-rendered`` letter counts as sent, as a ledger entry always did: the statement, the
-next collection step and later letters see it from its date.
+A ``document-rendered`` entry is a draft: it counts nowhere. A letter counts from the day a ``document-sent``
+entry says it went out (its ``date``), on that entry's channel. An older ``out/ledger.jsonl`` line keeps counting
+as sent on its ``sent`` day, as it always did (docs/journal.md). A ``debtor-event`` of type ``letter-received`` is
+a letter we received: it joins the history as such, never as a letter we wrote.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pydantic import ValidationError
 
 from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
 from dossier.model.claim import AgreedPlan, DebtorEvent, HistoryItem
-from dossier.output.journal import Journal, Record, read
+from dossier.output.journal import Journal, Record, append, read
 from dossier.paths import existing_file, inside
 
 #: document kinds that are letters to the debtor, and the claim-history type each one stands for
 LETTER_TYPES = {"reminder": "reminder", "formal-notice": "formal_notice", "payment-plan": "payment_plan"}
+CHANNELS = ("post", "registered", "email")
 
 
 def _day(record: Record) -> date:
@@ -32,47 +36,147 @@ def _date_field(record: Record) -> str:
     return "sent" if record.legacy else "date"
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A document that went out: its draft (the ``document-rendered`` entry, or a legacy ledger line) and the
+    ``document-sent`` entry that sent it (None for a legacy line, which counts as sent on its date)."""
+
+    draft: Record
+    sending: Record | None
+    day: date
+    channel: str | None
+
+    @property
+    def kind(self) -> str:
+        return str(self.draft.data.get("kind"))
+
+
+def sent_documents(records: list[Record]) -> tuple[list[Sent], list[Problem]]:
+    """Every document sent, once (its first ``document-sent`` entry), in journal order; and the problems of the
+    ``document-sent`` entries that name no draft or carry no valid date."""
+    drafts = {r.data.get("n"): r for r in records if not r.legacy and r.event == "document-rendered"}
+    found: list[Sent] = []
+    done: set[int] = set()
+    problems: list[Problem] = []
+    for record in records:
+        if record.legacy and record.event == "document-rendered":
+            try:
+                day = _day(record)
+            except (KeyError, ValueError):
+                problems.append(Problem("must be a date (YYYY-MM-DD)", record.file, f"{record.where}: sent"))
+                continue
+            channel = record.data.get("channel")
+            found.append(Sent(record, None, day, channel if channel in CHANNELS else None))
+            continue
+        if record.event != "document-sent":
+            continue
+        n = record.data.get("document")
+        draft = drafts.get(n) if isinstance(n, int) and not isinstance(n, bool) else None
+        if draft is None:
+            field = f"{record.where}: document"
+            problems.append(Problem("must be the n of a document-rendered entry", record.file, field))
+            continue
+        try:
+            day = _day(record)
+        except (KeyError, ValueError):
+            problems.append(Problem("must be a date (YYYY-MM-DD)", record.file, f"{record.where}: date"))
+            continue
+        if n in done:
+            continue
+        done.add(n)
+        channel = record.data.get("channel")
+        found.append(Sent(draft, record, day, channel if channel in CHANNELS else None))
+    return found, problems
+
+
+def mark_sent(
+    journal: Journal,
+    document_n: int,
+    *,
+    channel: str,
+    day: date,
+    recipient: str,
+    sent_at: str | datetime | None = None,
+    tracking: str | None = None,
+    proof: dict[str, Any] | None = None,
+    email: dict[str, Any] | None = None,
+    forced: list[str] | None = None,
+) -> dict[str, Any]:
+    """Journal that the draft ``document_n`` (the ``n`` of its ``document-rendered`` entry) went out on ``day``:
+    THE ``document-sent`` payload (docs/journal.md). ``sent_at`` defaults to ``day`` at 00:00 local time."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    drafts = (r for r in read(journal).records if not r.legacy and r.event == "document-rendered")
+    draft = next((r for r in drafts if r.data.get("n") == document_n), None)
+    if draft is None:
+        raise ClaimError(f"has no document {document_n} to send", file=str(journal.path))
+    if sent_at is None:
+        sent_at = datetime(day.year, day.month, day.day).astimezone()
+    at = sent_at.isoformat(timespec="seconds") if isinstance(sent_at, datetime) else str(sent_at)
+    payload = {
+        "document": document_n,
+        "kind": draft.data.get("kind"),
+        "date": day.isoformat(),
+        "sent_at": at,
+        "channel": channel,
+        "recipient": recipient,
+        "tracking": tracking,
+        "proof": proof,
+        "email": email,
+        "forced": list(forced or []),
+    }
+    return append(journal, "document-sent", payload)
+
+
 def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) -> Claim:
-    """The claim with the letters its journal (and older ledger) records added to its history (a letter already
-    in the history, same type and date, is not added twice) and the newest payment plan recorded, if newer than
-    the claim's. ``before``: only letters dated before that day (a letter being redone on its date does not cite
-    itself). A journal line cut by a crash becomes one of the claim's warnings."""
+    """The claim with the letters its journal SENT (and its older ledger records) added to its history, from the
+    day they went out (a letter already in the history, same type and date, is not added twice), the letters the
+    debtor sent us (``letter-received`` debtor events), and the newest payment plan a SENT payment-plan letter
+    records, if newer than the claim's. Drafts count nowhere. ``before``: only what happened before that day (a
+    letter being redone on its date does not cite itself). A journal line cut by a crash becomes one of the
+    claim's warnings."""
     reading = read(journal)
     if not reading.records and not reading.warnings:
         return claim
     seen = {(h.type, h.date) for h in claim.history}
     added: list[HistoryItem] = []
     plan = claim.payment_plan
-    problems: list[Problem] = []
-    for record in reading.records:
-        if record.event != "document-rendered":
-            continue
-        kind = LETTER_TYPES.get(str(record.data.get("kind")))
+    letters, problems = sent_documents(reading.records)
+    for letter in letters:
+        kind = LETTER_TYPES.get(letter.kind)
         if kind is None:
             continue
+        record = letter.sending or letter.draft
         shown = str(journal.folder / record.file) if not record.legacy else str(journal.legacy)
         try:
-            sent = _day(record)
-            if before is not None and sent >= before:
+            if before is not None and letter.day >= before:
                 continue
-            channel = record.data.get("channel")
-            channel = channel if channel in ("post", "registered", "email") else None
-            if (kind, sent) not in seen:
-                seen.add((kind, sent))
-                files = record.data.get("files")
-                names = ", ".join(
-                    f["name"] for f in (files if isinstance(files, list) else []) if isinstance(f, dict)
-                    and isinstance(f.get("name"), str) and f["name"].isprintable()
-                )  # a name that is not plain text is refused where the file is read (bundle), not in this summary
-                added.append(
-                    HistoryItem(date=sent, type=kind, channel=channel, summary=f"dossier ledger: {names or kind}")
-                )
-            if kind == "payment_plan" and record.data.get("plan"):
-                recorded = AgreedPlan.model_validate(record.data["plan"])
+            if (kind, letter.day) not in seen:
+                seen.add((kind, letter.day))
+                added.append(HistoryItem(date=letter.day, type=kind, channel=letter.channel))
+            if kind == "payment_plan" and letter.draft.data.get("plan"):
+                recorded = AgreedPlan.model_validate(letter.draft.data["plan"])
                 if plan is None or recorded.agreed > plan.agreed:
                     plan = recorded
         except (KeyError, ValueError, ValidationError) as exc:
             problems.append(Problem(f"is not a valid journal entry ({exc})".splitlines()[0], shown, record.where))
+    for record in reading.records:
+        if record.event != "debtor-event" or record.data.get("type") != "letter-received":
+            continue
+        try:
+            day = date.fromisoformat(str(record.data.get("date")))
+        except ValueError:
+            problems.append(Problem("must be a date (YYYY-MM-DD)", record.file, f"{record.where}: date"))
+            continue
+        if (before is not None and day >= before) or ("letter_received", day) in seen:
+            continue
+        seen.add(("letter_received", day))
+        note = record.data.get("note")
+        summary = note.strip() if isinstance(note, str) and note.strip().isprintable() else None
+        try:
+            added.append(HistoryItem(date=day, type="letter_received", summary=summary))
+        except ValidationError:
+            added.append(HistoryItem(date=day, type="letter_received"))
     events = debtor_events(journal, reading.records)  # all of them: a dispute of the letter's day still counts
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
@@ -119,66 +223,75 @@ def debtor_events(journal: Journal, records: list[Record]) -> list[DebtorEvent]:
 
 @dataclass(frozen=True)
 class LetterFile:
-    """A PDF the journal says dossier produced, inside the claim folder."""
+    """A PDF of a document dossier sent (or the proof of its sending), inside the claim folder."""
 
     kind: str
-    sent: date
+    sent: date  # the day it went out
     name: str
     path: Path | None  # None: recorded, but no longer there (or never written in the claim folder)
-    shown: str  # how errors and the bundle index name it (``out/<name>``): never a server path
+    shown: str  # how errors name it (``out/<name>``): never a server path
     field: str  # where the journal names it: ``line N: files[K].file``
     file: str  # the journal (or ledger) that names it, from the claim folder
+    channel: str | None = None  # how it went out
+    proof: bool = False  # the proof of sending of the letter listed just before it
 
 
 def letter_files(claim_folder: Path, kinds: tuple[str, ...]) -> list[LetterFile]:
-    """The PDF files of the documents of ``kinds`` that the claim's journal (and older ledger) records.
+    """The PDF files of the SENT documents of ``kinds`` (drafts never), each followed by its proof of sending
+    when the ``document-sent`` entry records one, in the order they were sent.
 
-    Both are files anyone with access to the claim folder can edit, so a file's name is only trusted once
+    The journal is a file anyone with access to the claim folder can edit, so a file's name is only trusted once
     ``dossier.paths`` finds it inside the claim folder, symlinks resolved; anything else is a ``ClaimError``
     naming the journal line, never the path. A legacy ledger names a file by ``name`` in ``out/`` (a ``path`` an
     older ``dossier run`` line may hold is never read); the journal by ``file``, from the claim folder."""
     journal = Journal.of_claim(claim_folder)
     found: list[LetterFile] = []
-    problems: list[Problem] = []
-    for record in read(journal).records:
-        entry = record.data
-        if record.event != "document-rendered" or entry.get("kind") not in kinds:
+    letters, problems = sent_documents(read(journal).records)
+    for letter in letters:
+        record, entry = letter.draft, letter.draft.data
+        if letter.kind not in kinds:
             continue
         where, line = record.file, record.where
         files = entry.get("files", [])
         if not isinstance(files, list):
             problems.append(Problem("must be a list", where, f"{line}: files"))
             continue
-        try:
-            sent = _day(record)
-        except (KeyError, ValueError):
-            problems.append(Problem("must be a date (YYYY-MM-DD)", where, f"{line}: {_date_field(record)}"))
-            continue
         for k, item in enumerate(files):
             if not isinstance(item, dict) or item.get("format") != "pdf":
                 continue
-            name = item.get("name")
-            if record.legacy or "file" not in item:
-                field = f"{line}: files[{k}].name"
-                if not isinstance(name, str):
-                    problems.append(Problem("must be a file name", where, field))
-                    continue
-                shown = (PurePosixPath("out") / name.replace("\\", "/")).as_posix() if name else ""
-                if not record.legacy:  # written outside the claim folder: recorded, not archived here
-                    found.append(LetterFile(str(entry["kind"]), sent, name, None, shown, field, where))
-                    continue
-            else:
-                field = f"{line}: files[{k}].file"
-                shown = item["file"] if isinstance(item["file"], str) else ""
-                if not isinstance(name, str):
-                    name = PurePosixPath(shown).name
-            try:
-                target = inside(claim_folder, shown, file=where, field=field)
-                path = existing_file(claim_folder, shown, file=where, field=field) if target.exists() else None
-            except ClaimError as exc:
-                problems += exc.problems
-                continue
-            found.append(LetterFile(str(entry["kind"]), sent, name, path, shown, field, where))
+            found += _file(claim_folder, letter, record, item, f"files[{k}]", problems)
+        proof = letter.sending.data.get("proof") if letter.sending is not None else None
+        if isinstance(proof, dict) and letter.sending is not None:
+            found += _file(claim_folder, letter, letter.sending, proof, "proof", problems, proof=True)
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
     return found
+
+
+def _file(
+    claim_folder: Path, letter: Sent, record: Record, item: dict[str, Any], key: str, problems: list[Problem],
+    *, proof: bool = False,
+) -> list[LetterFile]:
+    """One file a journal line names, once ``dossier.paths`` finds it inside the claim folder."""
+    where, line = record.file, record.where
+    name = item.get("name")
+    if record.legacy or "file" not in item:
+        field = f"{line}: {key}.name"
+        if not isinstance(name, str):
+            problems.append(Problem("must be a file name", where, field))
+            return []
+        shown = (PurePosixPath("out") / name.replace("\\", "/")).as_posix() if name else ""
+        if not record.legacy:  # written outside the claim folder: recorded, not archived here
+            return [LetterFile(letter.kind, letter.day, name, None, shown, field, where, letter.channel, proof)]
+    else:
+        field = f"{line}: {key}.file"
+        shown = item["file"] if isinstance(item["file"], str) else ""
+        if not isinstance(name, str):
+            name = PurePosixPath(shown).name
+    try:
+        target = inside(claim_folder, shown, file=where, field=field)
+        path = existing_file(claim_folder, shown, file=where, field=field) if target.exists() else None
+    except ClaimError as exc:
+        problems += exc.problems
+        return []
+    return [LetterFile(letter.kind, letter.day, name, path, shown, field, where, letter.channel, proof)]

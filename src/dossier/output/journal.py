@@ -37,11 +37,13 @@ from dossier.output.lock import appending, write_all
 JOURNAL = "journal.jsonl"
 VERSION = "0.1.0"
 
-#: the events a journal holds. ``document-sent`` is written by ``dossier send`` (dossier.output.send); the ones
-#: marked reserved keep their names for recording and payments.
+#: the events a journal holds. A ``document-rendered`` document is a draft; it counts once a ``document-sent``
+#: entry sends it (``dossier.output.history``), written by ``dossier send`` (dossier.output.send) or ``dossier run``
+#: for post letters. The ones marked reserved keep their names for what comes next (bounces, payments).
 EVENTS = {
-    "document-rendered": "a document dossier produced: kind, date, channel, files with sha256, rules version",
-    "document-sent": "a document sent: the document's n, channel, date and time, recipient, tracking, proof, e-mail",
+    "document-rendered": "a draft dossier produced: kind, date, channel, files with sha256, rules version",
+    "document-sent": "a draft sent: the document's n, the day it went out, channel, date and time, recipient, "
+    "tracking, proof, e-mail",
     "delivery-failed": "reserved: a bounce or returned mail",
     "debtor-event": "what happened outside dossier (dossier record): a dispute, a promise, a call, returned mail...",
     "payment-imported": "reserved: a payment read from a bank statement",

@@ -16,7 +16,8 @@ from dossier.context.formatting import Formatter
 from dossier.errors import ClaimError
 from dossier.model import Claim
 from dossier.output.files import safe_name, sha256_of, write_new, write_problem
-from dossier.output.journal import Journal, Record, append, file_record, read
+from dossier.output.history import mark_sent
+from dossier.output.journal import Journal, Record, file_record, read
 from dossier.output.mail import MailSettings, SendError, build_message, deliver, parse_address
 from dossier.paths import existing_file
 from dossier.render.templates import TemplateSet
@@ -205,8 +206,24 @@ def send(
     payload["recipient"] = " ".join(to.split()) if to else postal_line(claim)
     if proof is not None:
         payload["proof"] = _proof(journal, record, files, proof, channel)
-    entry = append(journal, "document-sent", payload)
+    entry = _journal_sent(journal, payload)
     return Sent(record.data, entry, payload)
+
+
+def _journal_sent(journal: Journal, payload: dict[str, Any]) -> dict[str, Any]:
+    """The ``document-sent`` entry, written by the one function that writes them (``history.mark_sent``)."""
+    return mark_sent(
+        journal,
+        payload["document"],
+        channel=payload["channel"],
+        day=date.fromisoformat(payload["date"]),
+        recipient=payload["recipient"],
+        sent_at=payload["sent_at"],
+        tracking=payload["tracking"],
+        proof=payload["proof"],
+        email=payload["email"],
+        forced=payload["forced"],
+    )
 
 
 def _stem(record: Record, files: list[tuple[dict[str, Any], Path | None]]) -> str:
@@ -293,7 +310,7 @@ def _email(
     except SendError:
         _discard(eml)
         raise
-    entry = append(journal, "document-sent", payload)
+    entry = _journal_sent(journal, payload)
     return Sent(record.data, entry, payload, eml)
 
 

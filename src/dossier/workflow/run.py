@@ -1,9 +1,15 @@
 """``dossier run``: every letter that is due on a date, rendered through the batch runner and recorded in each
 claim's journal.
 
-Idempotent: a letter recorded in the journal moves the claim to its next step, whose earliest day is later, so
-a second run on the same day finds nothing due. Crash-safe: the batch manifest is written before the journal,
-and a run that finds a document in the manifest but not in the journal records it then (no duplicate, no gap).
+Each post (or registered) letter the run renders is recorded as a draft (``document-rendered``) and then as sent
+on the run's date (``document-sent``, to the debtor's postal address), unless ``hold_post``: then it stays a
+draft for ``dossier send``. An e-mail run's letters stay drafts (sending them is ``dossier send``'s).
+
+Idempotent: a letter sent moves the claim to its next step, whose earliest day is later, so a second run on the
+same day finds nothing due. Crash-safe: the batch manifest is written before the journal, and a run that finds a
+document in the manifest but not in the journal records it then; a letter the run rendered but did not yet
+record as sent (killed between the two lines) is recorded as sent by the next run, on its own date, before that
+run looks for what is due (no duplicate, no gap).
 One run at a time per portfolio: a second is refused (an OS lock), naming the run that holds it.
 
 The journal names each letter relative to its own folder: the letter is linked (or copied) from the run folder
@@ -23,12 +29,14 @@ from typing import Any
 from dossier.batch.cluster import check_address
 from dossier.batch.manifest import MANIFEST
 from dossier.batch.runner import Job, Progress, Summary, run_jobs
-from dossier.errors import ClaimError
+from dossier.errors import ClaimError, DossierError
+from dossier.model import Claim
 from dossier.output.files import link_versioned, sha256_of
-from dossier.output.journal import Journal, document_entry, file_record, read, record_document
+from dossier.output.history import mark_sent
+from dossier.output.journal import Journal, Record, document_entry, file_record, read, record_document
 from dossier.output.lock import FolderLock
 from dossier.paths import inside
-from dossier.workflow.claims import state_folder
+from dossier.workflow.claims import journal_of, portfolio_entries, state_folder
 from dossier.workflow.steps import ClaimStep, next_steps
 
 
@@ -68,8 +76,10 @@ def run_due(
     scheduler: str | None = None,
     progress: Progress | None = None,
     one_page: bool = False,
+    hold_post: bool = False,
 ) -> RunResult:
-    """Render the letters due on ``day`` and record each one in its claim's journal."""
+    """Render the letters due on ``day``, record each one in its claim's journal and, a post letter, as sent on
+    ``day`` (unless ``hold_post``: then it stays a draft for ``dossier send``)."""
     if scheduler:
         check_address(scheduler)
     lock = FolderLock(
@@ -79,7 +89,10 @@ def run_due(
         hint="wait for that run to finish: it records the letters due",
     )
     with lock:
-        return _run_due(portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page)
+        _finish_sending(portfolio)
+        return _run_due(
+            portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page, hold_post
+        )
 
 
 def _run_due(
@@ -93,18 +106,24 @@ def _run_due(
     scheduler: str | None,
     progress: Progress | None,
     one_page: bool,
+    hold_post: bool,
 ) -> RunResult:
     steps = next_steps(portfolio, day)
     target = out or state_folder(portfolio) / "runs" / day.isoformat()
     jobs: list[Job] = []
     by_job: dict[str, ClaimStep] = {}
+    held = 0
     for item in steps:
         if item.step is None or not item.step.actionable or item.step.step is None:
             continue
         step = item.step.step
         job = Job(item.loaded.entry, str(step.document), step.level or 1, item.loaded.journal)
+        job_id = job.id(day, formats)
+        if any(r.data.get("job") == job_id for r in read(item.loaded.journal).records if not r.legacy):
+            held += 1  # drafted by an earlier run and held for dossier send: not rendered twice
+            continue
         jobs.append(job)
-        by_job[job.id(day, formats)] = item
+        by_job[job_id] = item
     result = RunResult(day, target, steps, Summary(out=str(target)))
 
     def record(done: dict[str, Any]) -> None:
@@ -112,7 +131,11 @@ def _run_due(
         if item is None or item.step is None or item.step.step is None:
             return
         journal = item.loaded.journal
-        if any(r.data.get("job") == done["job"] for r in read(journal).records):
+        records = read(journal).records
+        drafted = next((r for r in records if r.data.get("job") == done["job"] and not r.legacy), None)
+        if drafted is not None:  # recorded by a run killed before it was sent: send it now, once
+            if _unsent(drafted, records) and item.loaded.claim is not None:
+                _send(journal, drafted.data, item.loaded.claim)
             return
         step = item.step.step
         payload = document_entry(
@@ -130,9 +153,14 @@ def _run_due(
             step=step.name,
             job=done["job"],
             run=os.path.relpath(target.resolve(), journal.folder.resolve()),  # where the day's mail is, for people
+            held=hold_post or channel not in POST,
         )
-        record_document(journal, payload)
-        result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"]})
+        entry = record_document(journal, payload)
+        claim = item.loaded.claim
+        sent = not payload["held"] and claim is not None
+        if sent and claim is not None:
+            _send(journal, entry, claim)
+        result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"], "sent": sent})
 
     if jobs:
         result.summary = run_jobs(
@@ -148,7 +176,58 @@ def _run_due(
             on_done=record,
             one_page=one_page,
         )
+    result.summary.total += held
+    result.summary.skipped += held
     return result
+
+
+#: channels a run sends itself, by handing the day's mail to the post
+POST = ("post", "registered")
+
+
+def postal_address(claim: Claim) -> str:
+    """The debtor's postal address on one line, as a ``document-sent`` entry records it."""
+    a = claim.debtor.address
+    parts = [claim.debtor.name, a.street, a.line2, f"{a.postal_code} {a.city}", a.country]
+    return ", ".join(p for p in parts if p)
+
+
+def _unsent(draft: Record, records: list[Record]) -> bool:
+    """A run's post letter the run meant to record as sent (not held) and did not."""
+    if draft.data.get("held", True) or draft.data.get("channel") not in POST:
+        return False
+    n = draft.data.get("n")
+    return not any(r.event == "document-sent" and r.data.get("document") == n for r in records)
+
+
+def _send(journal: Journal, entry: dict[str, Any], claim: Claim) -> None:
+    """Record a run's post letter as sent on its date, on its channel, to the debtor's postal address."""
+    mark_sent(
+        journal,
+        int(entry["n"]),
+        channel=str(entry["channel"]),
+        day=date.fromisoformat(str(entry["date"])),
+        recipient=postal_address(claim),
+    )
+
+
+def _finish_sending(portfolio: Path) -> None:
+    """Record as sent the letters an earlier run rendered and was killed before recording as sent."""
+    for entry in portfolio_entries(portfolio):
+        journal = journal_of(entry, portfolio)
+        if not journal.path.is_file():
+            continue
+        records = read(journal).records
+        pending = [r for r in records if not r.legacy and r.event == "document-rendered" and "job" in r.data]
+        pending = [r for r in pending if _unsent(r, records)]
+        if not pending:
+            continue
+        try:
+            claim = entry.load()
+        except DossierError:
+            continue  # a claim that no longer loads is reported by next_steps
+        for draft in pending:
+            _send(journal, draft.data, claim)
 
 
 def _archived(run_folder: Path, journal: Journal, f: dict[str, Any]) -> dict[str, Any]:
