@@ -47,26 +47,25 @@ def _known(claim: Claim, day: date) -> list[DebtorEvent]:
     return [e for e in claim.events if e.date <= day]
 
 
+def _unanswered(claim: Claim, day: date, opened: str, closed: str) -> DebtorEvent | None:
+    """The newest ``opened`` event recorded by ``day`` that no ``closed`` event on or after it answers."""
+    events = _known(claim, day)
+    found = [e for e in events if e.type == opened]
+    if not found:
+        return None
+    last = max(found, key=lambda e: e.date)
+    answered = any(e.type == closed and e.date >= last.date for e in events)
+    return None if answered else last
+
+
 def open_dispute(claim: Claim, day: date) -> DebtorEvent | None:
     """The newest dispute recorded by ``day`` that no ``dispute-resolved`` on or after it closes."""
-    events = _known(claim, day)
-    disputes = [e for e in events if e.type == "dispute"]
-    if not disputes:
-        return None
-    last = max(disputes, key=lambda e: e.date)
-    resolved = any(e.type == "dispute-resolved" and e.date >= last.date for e in events)
-    return None if resolved else last
+    return _unanswered(claim, day, "dispute", "dispute-resolved")
 
 
 def returned_mail(claim: Claim, day: date) -> DebtorEvent | None:
     """The newest returned mail recorded by ``day`` that no ``address-changed`` on or after it answers."""
-    events = _known(claim, day)
-    returned = [e for e in events if e.type == "returned-mail"]
-    if not returned:
-        return None
-    last = max(returned, key=lambda e: e.date)
-    changed = any(e.type == "address-changed" and e.date >= last.date for e in events)
-    return None if changed else last
+    return _unanswered(claim, day, "returned-mail", "address-changed")
 
 
 def promise_kept(claim: Claim, promise: DebtorEvent, due: Decimal) -> bool:
