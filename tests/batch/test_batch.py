@@ -152,3 +152,17 @@ def test_cli_summary_progress_and_exit_code(tmp_path: Path) -> None:
     assert result.exit_code == 3  # something failed
     assert "batch: 4/4 done" in result.stderr
     assert "3 done, 0 skipped (already done), 1 failed of 4" in result.stdout
+
+
+def test_a_batch_names_a_first_reminder_as_render_does(tmp_path: Path) -> None:
+    """One naming rule (issue 13 item 8): the batch wrote ``_reminder_`` where render writes ``_reminder-1_``."""
+    portfolio = tmp_path / "portfolio"
+    claim = copy_sample("be-b2b-fr", portfolio / "acme")
+    run_batch(portfolio, "reminder", out=tmp_path / "out", day=DAY, workers=1, formats=("docx",), force=True)
+    batch_names = sorted(p.name for p in (tmp_path / "out").rglob("*.docx"))
+    result = CliRunner().invoke(
+        main, ["render", str(claim), "--doc", "reminder", "--date", DAY.isoformat(), "--format", "docx", "--force"]
+    )
+    assert result.exit_code == 0, result.output
+    rendered = sorted(p.name.replace("_v1", "") for p in (claim / "out").glob("*.docx"))
+    assert batch_names == rendered == [f"{DAY.isoformat()}_reminder-1_ACME-2025-0042.docx"]

@@ -118,6 +118,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(base: str) -> None:
+    """Until the server started by the test answers its health check (10 s at most)."""
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail("server did not start")
+
+
 def test_reports_on_the_portfolio_the_service_is_pointed_at(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -154,14 +165,7 @@ def test_real_server_on_loopback(tmp_path: Path) -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
+        wait_until_up(base)
         response = httpx.post(
             f"{base}/v1/statements", json={"claim": claim_json("gb-eaw-b2b-en"), "as_of": "2025-12-31"}, timeout=30
         )
@@ -188,14 +192,7 @@ def test_the_server_logs_each_5xx_as_a_json_line_with_the_request_id(tmp_path: P
         )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
+        wait_until_up(base)
         response = httpx.post(f"{base}/v1/validate", json={"claim": claim_json("be-b2b-fr")}, timeout=30)
         assert response.status_code == 504
         rid = response.headers["x-request-id"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from dossier.batch.portfolio import Entry
 from dossier.errors import DossierError
-from dossier.output.files import keep_as_version, replace, safe_name, sha256_of
+from dossier.output.files import document_stem, keep_as_version, replace, sha256_of
 from dossier.output.history import with_journal
 from dossier.output.produce import Producer, agreed_plan
 from dossier.rules import load_rules
@@ -76,8 +76,7 @@ def _run(job: dict[str, Any], entry: Entry) -> dict[str, Any]:
     )
     out = Path(job["out"])
     previous: dict[str, str] = job.get("previous") or {}
-    kind = job["doc"] + (f"-{level}" if level != 1 else "")
-    stem = safe_name(f"{job['date']}_{kind}_{claim.reference}")
+    stem = document_stem(job["date"], job["doc"], level, claim.reference)
     files = []
     for fmt, data in sorted(rendered.outputs.items()):
         relative = Path(entry.key) / f"{stem}.{fmt}"

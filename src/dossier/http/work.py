@@ -25,7 +25,7 @@ from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.problems import Refused, for_http, problem
 from dossier.http.schemas import DocumentBody, PlanOptions
 from dossier.model import claim_from_data
-from dossier.output.files import safe_name
+from dossier.output.files import document_stem
 from dossier.output.mail import MailSettings, build_message, parse_address
 from dossier.output.produce import Producer
 from dossier.output.send import email_text
@@ -161,14 +161,13 @@ def email(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
     templates = _warm_producer().template_set(claim.language)
     locale = rules.meta.locales.get(claim.language, "en_GB")
     subject, text_body = email_text(claim, templates, body.doc, body.options.level, day, locale)
-    kind = body.doc + (f"-{body.options.level}" if body.doc == "reminder" else "")
     message = build_message(
         sender=sender,
         recipient=recipient,
         subject=subject,
         body=text_body,
         attachment=data,
-        filename=safe_name(f"{day.isoformat()}_{kind}_{claim.reference}") + ".pdf",
+        filename=document_stem(day.isoformat(), body.doc, body.options.level, claim.reference) + ".pdf",
         when=datetime.now(UTC),
         message_id_domain=settings.message_id_domain(sender),
         dkim=settings.dkim(),

@@ -16,7 +16,7 @@ from dossier.context.build import build_context
 from dossier.engine.letters import LetterFacts, PlanRequest, letter_facts
 from dossier.errors import ComputationError
 from dossier.model import Claim
-from dossier.output.files import next_version, safe_name, write_new
+from dossier.output.files import document_stem, next_version, write_new
 from dossier.output.journal import VERSION, Journal, document_entry, file_record, record_document
 from dossier.render.compose import compose
 from dossier.render.docx import DocxRenderer
@@ -113,8 +113,7 @@ class Producer:
         """Write the files under new names (never overwriting) and record them in the claim's ``journal`` (files
         written outside its folder are recorded without a place)."""
         facts = rendered.facts
-        kind = facts.kind + (f"-{facts.level}" if facts.kind == "reminder" else "")
-        stem = safe_name(f"{facts.sent.isoformat()}_{kind}_{claim.reference}")
+        stem = document_stem(facts.sent.isoformat(), facts.kind, facts.level, claim.reference)
         suffixes = sorted(rendered.outputs)
         version = next_version(out_dir, stem, suffixes)
         produced = Produced()
