@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.engine.helpers import D, claim, run
+from tests.engine.helpers import D, claim, fr_creditor, run
 
 NL_CREDITOR = {
     "name": "Drukkerij Zon BV",
@@ -110,11 +110,7 @@ def test_actual_actual_cuts_a_contract_rate_period_at_1_january() -> None:
     One uncut period would give 10,000 x 12 % x 47/365 = 154.52 instead of 154.24."""
     data = claim(
         jurisdiction="FR",
-        creditor={
-            **claim()["creditor"],
-            "company_number": None,
-            "address": {"street": "1 rue X", "postal_code": "75001", "city": "Paris", "country": "FR"},
-        },
+        creditor=fr_creditor(),
         invoices=[{"number": "X", "date": "2023-11-15", "due_date": "2023-12-15", "amount": "10000.00"}],
         terms={"interest_rate": "0.12"},
     )
