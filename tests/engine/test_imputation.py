@@ -77,3 +77,15 @@ def test_gb_payment_naming_an_invoice_pays_that_debt_its_fixed_sum_and_interest_
     ]
     a, b = s.invoices
     assert (a.outstanding["principal"], b.outstanding["principal"]) == (D("1000.00"), D("133.58"))
+
+
+def test_a_payment_naming_an_unknown_invoice_is_a_clear_error() -> None:
+    """Claim files are checked on load; a payment from elsewhere (a bank import) naming no invoice of the claim
+    is refused with what is wrong, never a traceback or an application to the wrong debt."""
+    import pytest
+
+    from dossier.errors import ClaimError
+
+    payment = Payment(date=date(2025, 3, 1), amount=Decimal("10.00"), invoice="NOPE")
+    with pytest.raises(ClaimError, match="names NOPE, which is not an invoice of this claim"):
+        debt_order(payment, [], [_debt("A", "50")])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dossier.engine.accounts import Debt
+from dossier.errors import ClaimError
 from dossier.model import Payment
 from dossier.rules.schema import Imputation
 
@@ -48,6 +49,12 @@ def debt_order(payment: Payment, claim_debts: list[Debt], invoice_debts: list[De
     """The debts in the order ``payment`` reaches them: the designated invoice, then ``claim_debts`` (damages
     owed on the claim as a whole), then ``invoice_debts`` as given (oldest due first)."""
     designated = [d for d in invoice_debts if payment.invoice is not None and d.key == payment.invoice]
+    if payment.invoice is not None and not designated:  # claim files are checked on load; this guards the rest
+        raise ClaimError(
+            f"the payment of {payment.amount:.2f} on {payment.date} names {payment.invoice}, which is not an "
+            "invoice of this claim",
+            path="payments",
+        )
     return designated + [d for d in claim_debts + invoice_debts if d not in designated]
 
 
