@@ -18,6 +18,13 @@ def claim(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def fr_creditor() -> dict[str, Any]:
+    """The base claim's creditor, established in France."""
+    creditor = dict(BASE_CLAIM["creditor"], company_number=None)
+    creditor["address"] = {"street": "1 rue X", "postal_code": "75001", "city": "Paris", "country": "FR"}
+    return creditor
+
+
 def run(data: dict[str, Any], as_of: date) -> Statement:
     parsed = claim_from_data(data)
     return compute_statement(parsed, load_rules(parsed.jurisdiction, JURISDICTIONS), as_of)

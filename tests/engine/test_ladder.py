@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from tests.conftest import JURISDICTIONS
@@ -140,3 +141,19 @@ def test_a_letter_after_the_plan_supersedes_it() -> None:
     )
     result = step(data, date(2025, 7, 1))
     assert (result.status, result.step.name, result.plan) == ("decision", "proceedings", None)
+
+
+def test_paid_more_than_due_is_a_refund_to_make_and_no_letter() -> None:
+    """1,000.00 due 9 February 2025, 1,150.00 paid on 1 February (before the due date: no interest, no
+    compensation): 150.00 more than due, to pay back from 1 February (issue 14 item 4)."""
+    data = claim(payments=[{"date": "2025-02-01", "amount": "1150.00"}])
+    result = step(data, date(2025, 6, 1))
+    assert (result.status, result.step, result.actionable) == ("paid", None, False)
+    assert (result.refund, result.earliest) == (Decimal("150.00"), date(2025, 2, 1))
+    assert result.reasons == ("nothing is due on 2025-06-01: paid 150.00 EUR more than due, a refund to make",)
+    assert result.as_dict()["refund"] == "150.00"
+
+
+def test_paid_exactly_has_no_refund() -> None:
+    result = step(claim(payments=[{"date": "2025-02-01", "amount": "1000.00"}]), date(2025, 6, 1))
+    assert (result.refund, result.as_dict()["refund"], result.earliest) == (Decimal("0.00"), None, None)

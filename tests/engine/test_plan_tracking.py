@@ -66,3 +66,18 @@ def test_payments_before_the_agreement_do_not_count() -> None:
 def test_fully_paid_plan_is_completed() -> None:
     payments = [{"date": "2025-04-01", "amount": "1000.00"}]
     assert status(payments, date(2025, 7, 1)).state == "completed"
+
+
+def test_the_next_instalment_follows_the_payments_as_they_arrive() -> None:
+    """Day by day as the instalments come in (grace 5 days): the next instalment is the first the payments do
+    not cover, even when its date has passed within the grace, or later ones were paid ahead."""
+    first = {"date": "2025-04-04", "amount": "300.00"}
+    ahead = {"date": "2025-04-20", "amount": "350.00"}  # the second instalment, and 50.00 of the third
+    last = {"date": "2025-06-01", "amount": "350.00"}
+    seen = [
+        (status([], date(2025, 4, 3)), "honoured", date(2025, 4, 1), "0.00"),  # unpaid, still within its grace
+        (status([first], date(2025, 4, 10)), "honoured", date(2025, 5, 1), "300.00"),
+        (status([first, ahead], date(2025, 4, 25)), "honoured", date(2025, 6, 1), "650.00"),
+        (status([first, ahead, last], date(2025, 6, 2)), "completed", None, "1000.00"),
+    ]
+    assert [(s.state, s.next_instalment, str(s.paid_so_far)) for s, *_ in seen] == [tuple(x[1:]) for x in seen]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from tests.engine.helpers import D, claim, money, run
+from tests.engine.helpers import D, claim, fr_creditor, money, run
 
 CONSUMER = {
     "name": "Jan Peeters",
@@ -98,11 +98,7 @@ def test_fr_consumer_interest_runs_from_the_formal_notice_at_the_legal_rate() ->
     data = claim(
         jurisdiction="FR",
         debtor={**CONSUMER, "address": {**CONSUMER["address"], "country": "FR"}},
-        creditor={
-            **claim()["creditor"],
-            "company_number": None,
-            "address": {"street": "1 rue X", "postal_code": "75001", "city": "Paris", "country": "FR"},
-        },
+        creditor=fr_creditor(),
         invoices=INVOICE,
         history=[{"date": "2025-10-06", "type": "formal_notice", "channel": "registered"}],
     )
@@ -117,11 +113,7 @@ def test_fr_consumer_interest_runs_from_the_formal_notice_at_the_legal_rate() ->
 def test_fr_actual_actual_day_count_in_a_leap_year() -> None:
     data = claim(
         jurisdiction="FR",
-        creditor={
-            **claim()["creditor"],
-            "company_number": None,
-            "address": {"street": "1 rue X", "postal_code": "75001", "city": "Paris", "country": "FR"},
-        },
+        creditor=fr_creditor(),
         invoices=[{"number": "X", "date": "2023-12-01", "due_date": "2023-12-31", "amount": "10000.00"}],
     )
     s = run(data, date(2024, 1, 31))

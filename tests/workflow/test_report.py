@@ -132,3 +132,43 @@ def test_a_portfolio_of_unreadable_claims_still_reports_them(tmp_path: Path) -> 
     html = render_report(figures, "html", "en").decode("utf-8")
     assert (len(figures.claims), len(figures.failed)) == (0, 1)
     assert "Claims that could not be read" in html and "broken" in html
+
+
+def _claim_folder(parent: Path, reference: str, payments: list[dict[str, str]]) -> None:
+    from tests.conftest import BASE_CLAIM
+
+    folder = parent / reference
+    folder.mkdir(parents=True)
+    data = {**BASE_CLAIM, "reference": reference, "payments": payments}
+    (folder / "claim.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_collections_per_month_and_a_refund_to_make(tmp_path: Path) -> None:
+    """Two claims of 1,000.00 due 9 February 2025 (issue 14 item 4). T-OVER paid 1,150.00 on 1 February, before
+    the due date (no interest, no compensation): 150.00 to pay back, and no letter. T-PART paid 400.00 on
+    15 March and 100.00 on 30 April. Collected: February 1,150.00, March 400.00, April 100.00."""
+    portfolio = tmp_path / "portfolio"
+    _claim_folder(portfolio, "T-OVER", [{"date": "2025-02-01", "amount": "1150.00"}])
+    _claim_folder(
+        portfolio, "T-PART", [{"date": "2025-03-15", "amount": "400.00"}, {"date": "2025-04-30", "amount": "100.00"}]
+    )
+    day = date(2025, 6, 1)
+    figures = portfolio_report(portfolio, day)
+    assert figures.as_dict()["collected_per_month"] == {
+        "2025-02": {"EUR": "1150.00"},
+        "2025-03": {"EUR": "400.00"},
+        "2025-04": {"EUR": "100.00"},
+    }
+    (refund,) = [d for d in figures.decisions if d["reference"] == "T-OVER"]
+    assert (refund["decision"], refund["refund"], refund["since"], refund["due"]) == (
+        "refund",
+        "150.00",
+        "2025-02-01",
+        "0.00",
+    )
+    html = render_report(figures, "html").decode()
+    assert "refund to make: €150.00" in html
+    assert "terug te betalen: €\xa0150,00" in render_report(figures, "html", "nl").decode()
+    (portfolio / "T-PART" / "claim.json").unlink()
+    (portfolio / "T-PART").rmdir()
+    assert run_due(portfolio, day, workers=1).recorded == []

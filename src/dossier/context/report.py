@@ -108,6 +108,7 @@ def report_context(
                     if d["decision"]
                     else ""
                 ),
+                "refund": fmt[str(d["currency"])].money(Decimal(str(d["refund"]))) if d.get("refund") else "",
                 "reasons": d["reasons"],
             }
             for d in figures.decisions

@@ -8,6 +8,7 @@ rules as the letter) and the ladder's minimum wait has passed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -72,6 +73,11 @@ class NextStep:
     plan: PlanStatus | None = None
     ladder: DatedValue | None = field(default=None, repr=False)
     pauses: tuple[Pause, ...] = ()  # why the ladder is paused (status "paused"), most binding first
+    refund: Decimal = ZERO  # paid more than due (status "paid"): what the creditor must pay back
+
+    @property
+    def refund_to_make(self) -> bool:
+        return self.refund > ZERO
 
     @property
     def actionable(self) -> bool:
@@ -107,6 +113,7 @@ class NextStep:
             "plan": self.plan.as_dict() if self.plan else None,
             "ladder": self.ladder.parameter if self.ladder else None,
             "paused": [p.as_dict() for p in self.pauses],
+            "refund": f"{self.refund:.2f}" if self.refund_to_make else None,
         }
 
 
@@ -150,6 +157,7 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
         reasons: list[str],
         plan: PlanStatus | None,
         paused: tuple[Pause, ...] = (),
+        refund: Decimal = ZERO,
     ) -> NextStep:
         return NextStep(
             claim.reference,
@@ -167,10 +175,11 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
             plan,
             dated,
             paused,
+            refund,
         )
 
     if due <= ZERO:
-        return result("paid", None, None, [f"nothing is due on {day} (paid in full)"], None)
+        return _paid(statement, day, result)
 
     reasons: list[str] = []
     index = steps.index(last.step) + 1 if last else 0
@@ -212,6 +221,17 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
         return result("paused", step, max(earliest, until) if until else None, reasons, plan, tuple(held))
     status = "waiting" if earliest > day else ("decision" if step.document is None else "due")
     return result(status, step, earliest, reasons, plan)
+
+
+def _paid(statement: Statement, day: date, result: Callable[..., NextStep]) -> NextStep:
+    """Nothing is due: no letter. Paid more than due (a payment the claim had no debt left for): a refund to
+    make, from the day the first such payment came in (collecting what is not owed is forbidden)."""
+    over = [p for p in statement.payments if p.unapplied > ZERO]
+    if not over:
+        return result("paid", None, None, [f"nothing is due on {day} (paid in full)"], None)
+    credit = statement.credit
+    reason = f"nothing is due on {day}: paid {credit:.2f} {statement.currency} more than due, a refund to make"
+    return result("paid", None, over[0].payment.date, [reason], None, refund=credit)
 
 
 def _first(statement: Statement, step: LadderStep, reasons: list[str]) -> date:

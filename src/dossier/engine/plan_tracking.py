@@ -60,7 +60,17 @@ def plan_status(plan: AgreedPlan, claim: Claim, day: date) -> PlanStatus:
             )
     due = sum((i.amount for i in plan.instalments if i.due_date + grace < day), ZERO)
     paid = sum((p.amount for p in payments), ZERO)
-    upcoming = next((i.due_date for i in plan.instalments if i.due_date >= day), None)
     total = sum((i.amount for i in plan.instalments), ZERO)
     state = "completed" if paid >= total else "honoured"
-    return PlanStatus(state, plan.agreed, plan.grace_days, due, paid, next_instalment=upcoming)
+    return PlanStatus(state, plan.agreed, plan.grace_days, due, paid, next_instalment=_first_uncovered(plan, paid))
+
+
+def _first_uncovered(plan: AgreedPlan, paid: Decimal) -> date | None:
+    """The first instalment the payments so far do not cover in full: the one to pay next, even if its date has
+    passed (it is still within its grace) or later ones were paid ahead."""
+    cumulative = ZERO
+    for instalment in plan.instalments:
+        cumulative += instalment.amount
+        if paid < cumulative:
+            return instalment.due_date
+    return None

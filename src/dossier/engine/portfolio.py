@@ -6,6 +6,8 @@ Amounts are kept per currency (a portfolio may hold EUR and GBP claims); nothing
   days past due on the date; what is owed on the claim as a whole (compensation claimed after a notice) goes
   with its oldest unpaid invoice. The buckets therefore add up to the amount due.
 - Recovery rate: collected / (collected + still due), per currency.
+- Collected per month: the payments of each claim as its journal completes it, by the month they came in.
+- Decisions: claims waiting for the creditor (proceedings, a lapsed plan, a pause, a refund to make).
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
         if (
             figures.step.status in ("decision", "paused")
             or (figures.step.plan and figures.step.plan.state == "lapsed")
+            or figures.step.refund_to_make
         ):
             since = paused.since if paused else figures.step.earliest
             decisions.append(
@@ -146,9 +149,10 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
                     "currency": currency,
                     "due": f"{due:.2f}",
                     "since": since.isoformat() if since else None,
-                    "decision": figures.step.step.name if figures.step.step else None,
+                    "decision": _decision(figures.step),
                     "paused": paused.kind if paused else None,
                     "reasons": list(figures.step.reasons),
+                    "refund": f"{figures.step.refund:.2f}" if figures.step.refund_to_make else None,
                 }
             )
     recovery = {}
@@ -168,6 +172,13 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
         recovery,
         sorted(decisions, key=lambda d: (str(d["since"]), str(d["reference"]))),
     )
+
+
+def _decision(step: NextStep) -> str | None:
+    """The decision a claim waits for: the next step of its ladder, or a refund to make (paid more than due)."""
+    if step.refund_to_make:
+        return "refund"
+    return step.step.name if step.step else None
 
 
 def _position(step: NextStep) -> str:

@@ -1,8 +1,8 @@
 """The statement of account: what the debtor owes on a date, every figure with the rule behind it.
 
-Events are processed in date order: compensation falling due, payments (after
-interest has accrued up to and including the payment day), then interest up to
-the as-of date. Same claim, same rules, same date: same statement.
+Events are typed (compensation falling due, a damages base measured, a payment) and processed in date order,
+one day's in the named order of ``SameDay``; interest accrues up to and including a payment's day before it
+is applied (``imputation``), then up to the as-of date. Same claim, same rules, same date: same statement.
 """
 
 from __future__ import annotations
@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import IntEnum
+from typing import ClassVar
 
 from dossier.engine.accounts import Debt, Period
 from dossier.engine.compensation import CompensationItem, allowed_amount
 from dossier.engine.guard import calendar_bounded
+from dossier.engine.imputation import AppliedPayment, apply_payment, debt_order
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
 from dossier.errors import ClaimError, RuleNotFound
@@ -22,30 +25,6 @@ from dossier.model import Claim, Payment
 from dossier.money import ZERO, cents
 from dossier.rules import DatedValue, Jurisdiction
 from dossier.rules.schema import Imputation, Regime
-
-
-@dataclass(frozen=True)
-class Application:
-    debt: str
-    part: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class AppliedPayment:
-    payment: Payment
-    applications: tuple[Application, ...]
-    unapplied: Decimal
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "date": self.payment.date.isoformat(),
-            "amount": f"{self.payment.amount:.2f}",
-            "reference": self.payment.reference,
-            "invoice": self.payment.invoice,
-            "applied": [{"debt": a.debt, "part": a.part, "amount": f"{a.amount:.2f}"} for a in self.applications],
-            "unapplied": f"{self.unapplied:.2f}",
-        }
 
 
 @dataclass(frozen=True)
@@ -130,17 +109,156 @@ class Statement:
         }
 
 
+class SameDay(IntEnum):
+    """What comes first when several events fall on one day (lower first; events of one kind keep their order).
+
+    - ``BASE_MEASURED``: damages whose base is the amount a notice stated (NL consumers, BW art. 6:96 lid 6: the
+      14-day letter names the collection costs on the sum it demands) are measured on that sum, before a payment
+      made on the letter's own day reduces it.
+    - ``COMPENSATION_DUE``: compensation is due from the first day of lateness: per invoice the day after the due
+      date (BE Law of 2 August 2002 art. 6, FR C.com. L441-10 and D441-5, GB Late Payment Act 1998 s.5A, NL BW
+      art. 6:96 lid 4: due as soon as late-payment interest runs), after a notice the day after its period ends. A
+      payment made on that day is a late payment: the compensation is owed before it and it pays it first.
+    - ``PAYMENT``: a payment counts after every interest and compensation due on its day (interest accrues up
+      to and including the payment day: the creditor did not have the money that day).
+    """
+
+    BASE_MEASURED = 0
+    COMPENSATION_DUE = 1
+    PAYMENT = 2
+
+
 @dataclass
 class _Group:
     """Invoices whose damages are owed together after one notice (e.g. one Book XIX first reminder)."""
 
     debts: list[Debt]
     regime: Regime
-    regime_value: DatedValue
     notice_date: date
-    trigger: date
     rules: list[DatedValue]
     base: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CompensationDue:
+    """An invoice's own compensation falls due (the day after its due date)."""
+
+    day: date
+    debt: Debt
+    order: ClassVar[SameDay] = SameDay.COMPENSATION_DUE
+
+
+@dataclass(frozen=True)
+class BaseMeasured:
+    """The day of a notice whose damages are computed on the sum it demanded."""
+
+    day: date
+    group: _Group
+    order: ClassVar[SameDay] = SameDay.BASE_MEASURED
+
+
+@dataclass(frozen=True)
+class DamagesDue:
+    """Damages on a group of invoices fall due (the day after the notice's period ends)."""
+
+    day: date
+    group: _Group
+    order: ClassVar[SameDay] = SameDay.COMPENSATION_DUE
+
+
+@dataclass(frozen=True)
+class PaymentReceived:
+    day: date
+    payment: Payment
+    order: ClassVar[SameDay] = SameDay.PAYMENT
+
+
+Event = CompensationDue | BaseMeasured | DamagesDue | PaymentReceived
+
+
+@dataclass
+class _Ledger:
+    """The debts of one statement as the events change them, and what the statement cites and notes."""
+
+    claim: Claim
+    rules: Jurisdiction
+    as_of: date
+    debts: list[Debt] = field(default_factory=list)  # one per invoice, oldest due first
+    claim_debts: list[Debt] = field(default_factory=list)  # damages owed on a group of invoices
+    compensation: list[CompensationItem] = field(default_factory=list)
+    applied: list[AppliedPayment] = field(default_factory=list)
+    used: dict[tuple[str, date], DatedValue] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def cite(self, values: Iterable[DatedValue | None]) -> None:
+        for value in values:
+            if value is not None:
+                self.used.setdefault((value.parameter, value.start), value)
+
+    def open_debts(self) -> None:
+        """One debt per invoice, with its interest plan."""
+        for invoice in sorted(self.claim.invoices, key=lambda i: (i.due_date, i.date, i.number)):
+            plan = plan_interest(self.claim, self.rules, invoice, self.as_of)
+            self.notes += plan.notes
+            deadline = plan.notice.deadline if plan.notice else None
+            self.cite([plan.regime, plan.fixed, deadline.rule if deadline else None])
+            self.debts.append(Debt(key=invoice.number, invoice=invoice, principal=invoice.amount, plan=plan))
+
+    def handle(self, event: Event, imputation: Imputation) -> None:
+        match event:
+            case CompensationDue():
+                self._invoice_compensation(event)
+            case BaseMeasured():
+                event.group.base = sum((d.principal for d in event.group.debts), ZERO)
+            case DamagesDue():
+                self._group_damages(event)
+            case PaymentReceived():
+                order = debt_order(event.payment, self.claim_debts, self.debts)
+                self.applied.append(apply_payment(event.payment, order, imputation))
+
+    def accrue(self) -> None:
+        """Interest up to the statement's date."""
+        for debt in self.debts:
+            debt.accrue(self.as_of)
+            self.cite(p.rule for p in debt.periods)
+
+    def _invoice_compensation(self, event: CompensationDue) -> None:
+        debt = event.debt
+        assert debt.plan is not None and debt.invoice is not None
+        if debt.principal <= 0:
+            return
+        comp = debt.plan.regime.value.compensation
+        amount, values, why = allowed_amount(
+            comp, self.rules, debt.principal, debt.invoice.due_date, self.claim.terms.penalty, self.claim.creditor
+        )
+        self.cite(values)
+        if amount > 0:
+            debt.add_costs(amount)
+            self.compensation.append(
+                CompensationItem((debt.key,), comp.method, debt.principal, amount, event.day, tuple(values), why)
+            )
+
+    def _group_damages(self, event: DamagesDue) -> None:
+        group = event.group
+        outstanding = sum((d.principal for d in group.debts), ZERO)
+        self.cite(group.rules)
+        if outstanding <= 0:
+            self.notes.append(f"paid within the period of the letter of {group.notice_date}: no damages due")
+            return
+        base = group.base if group.base is not None else outstanding
+        rule = group.regime.compensation
+        amount, values, why = allowed_amount(
+            rule, self.rules, base, group.notice_date, self.claim.terms.penalty, self.claim.creditor
+        )
+        self.cite(values)
+        numbers = tuple(d.key for d in group.debts)
+        if amount <= 0:
+            self.notes.append(f"{', '.join(numbers)}: no damages: {why}")
+            return
+        damages = Debt(key=f"damages {group.notice_date.isoformat()}", invoice=None, principal=ZERO)
+        damages.add_costs(amount)
+        self.claim_debts.append(damages)
+        self.compensation.append(CompensationItem(numbers, rule.method, base, amount, event.day, tuple(values), why))
 
 
 @calendar_bounded
@@ -153,189 +271,85 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
             path="currency",
             hint="fixed sums and scales are defined in the jurisdiction's currency",
         )
-    used: dict[tuple[str, date], DatedValue] = {}
-    notes: list[str] = []
+    ledger = _Ledger(claim, rules, as_of)
+    ledger.open_debts()
+    imputation_value = rules.at(rules.meta.imputation, min(i.due_date for i in claim.invoices))
+    ledger.cite([imputation_value])
+    events = _compensation_events(ledger) + _payment_events(claim, as_of, ledger.notes)
+    for event in sorted(events, key=lambda e: (e.day, e.order)):  # stable: one day's events of a kind keep order
+        if event.day <= as_of:
+            ledger.handle(event, imputation_value.value)
+    ledger.accrue()
+    return _assemble(ledger)
 
-    def cite(values: Iterable[DatedValue | None]) -> None:
-        for value in values:
-            if value is not None:
-                used.setdefault((value.parameter, value.start), value)
 
-    invoices = sorted(claim.invoices, key=lambda i: (i.due_date, i.date, i.number))
-    debts: list[Debt] = []
-    for invoice in invoices:
-        plan = plan_interest(claim, rules, invoice, as_of)
-        notes += plan.notes
-        cite([plan.regime, plan.fixed])
-        if plan.notice is not None and plan.notice.deadline is not None:
-            cite([plan.notice.deadline.rule])
-        debts.append(Debt(key=invoice.number, invoice=invoice, principal=invoice.amount, plan=plan))
-    by_number = {d.key: d for d in debts}
-
-    imputation_value = rules.at(rules.meta.imputation, min(i.due_date for i in invoices))
-    cite([imputation_value])
-    imputation: Imputation = imputation_value.value
-
-    # events: (day, order, sequence, action); compensation falls due before same-day payments
-    events: list[tuple[date, int, int, object]] = []
+def _compensation_events(ledger: _Ledger) -> list[Event]:
+    """When each invoice's compensation, or each notice's damages, falls due under its regime."""
+    events: list[Event] = []
     groups: dict[tuple[date, str], _Group] = {}
-    for debt in debts:
+    for debt in ledger.debts:
         assert debt.plan is not None and debt.invoice is not None
         regime: Regime = debt.plan.regime.value
         comp = regime.compensation
         if comp.method == "per_invoice":
-            events.append((debt.invoice.due_date + timedelta(days=1), 0, len(events), ("invoice", debt)))
+            events.append(CompensationDue(debt.invoice.due_date + timedelta(days=1), debt))
         elif comp.method in {"on_claim_after_notice", "contract_clause"}:
             assert comp.notice is not None
-            found = find_notice(claim, rules, comp.notice, debt.invoice.due_date, as_of, notice_kind(comp.notice))
+            kind = notice_kind(comp.notice)
+            found = find_notice(ledger.claim, ledger.rules, comp.notice, debt.invoice.due_date, ledger.as_of, kind)
             if found is None:
                 label = comp.notice.history.replace("_", " ")
-                notes.append(f"{debt.key}: no damages or collection costs before a {label} has been sent")
+                ledger.notes.append(f"{debt.key}: no damages or collection costs before a {label} has been sent")
                 continue
-            trigger = (found.deadline.last_day if found.deadline else found.item.date) + timedelta(days=1)
             key = (found.item.date, debt.plan.regime.parameter)
             group = groups.get(key)
             if group is None:
-                group = _Group(
-                    [],
-                    regime,
-                    debt.plan.regime,
-                    found.item.date,
-                    trigger,
-                    [found.deadline.rule] if found.deadline else [],
-                )
-                groups[key] = group
+                deadline_rules = [found.deadline.rule] if found.deadline else []
+                group = groups[key] = _Group([], regime, found.item.date, deadline_rules)
                 if comp.base_at == "notice":
-                    events.append((found.item.date, -1, len(events), ("measure", group)))
-                events.append((trigger, 0, len(events), ("group", group)))
+                    events.append(BaseMeasured(found.item.date, group))
+                trigger = (found.deadline.last_day if found.deadline else found.item.date) + timedelta(days=1)
+                events.append(DamagesDue(trigger, group))
             group.debts.append(debt)
-    counted_payments = sorted(
-        (p for p in claim.payments if p.date <= as_of), key=lambda p: (p.date, p.invoice or "", p.amount)
-    )
-    if len(counted_payments) < len(claim.payments):
+    return events
+
+
+def _payment_events(claim: Claim, as_of: date, notes: list[str]) -> list[Event]:
+    """The payments made by ``as_of``, in date order (one day's by the invoice they name, then amount)."""
+    counted = sorted((p for p in claim.payments if p.date <= as_of), key=lambda p: (p.date, p.invoice or "", p.amount))
+    if len(counted) < len(claim.payments):
         notes.append(f"payments after {as_of.isoformat()} are not counted in this statement")
-    for payment in counted_payments:
-        events.append((payment.date, 1, len(events), ("payment", payment)))
-    events.sort(key=lambda e: (e[0], e[1], e[2]))
-
-    compensation: list[CompensationItem] = []
-    applied: list[AppliedPayment] = []
-    group_debts: list[Debt] = []
-    for day, _, _, (kind, subject) in events:  # type: ignore[misc]
-        if day > as_of:
-            continue
-        if kind == "invoice":
-            debt = subject
-            if debt.principal > 0:
-                comp = debt.plan.regime.value.compensation
-                amount, values, why = allowed_amount(
-                    comp, rules, debt.principal, debt.invoice.due_date, claim.terms.penalty, claim.creditor
-                )
-                cite(values)
-                if amount > 0:
-                    debt.add_costs(amount)
-                    compensation.append(
-                        CompensationItem((debt.key,), comp.method, debt.principal, amount, day, tuple(values), why)
-                    )
-        elif kind == "measure":
-            subject.base = sum((d.principal for d in subject.debts), ZERO)
-        elif kind == "group":
-            group: _Group = subject
-            outstanding = sum((d.principal for d in group.debts), ZERO)
-            cite(group.rules)
-            if outstanding <= 0:
-                notes.append(f"paid within the period of the letter of {group.notice_date}: no damages due")
-                continue
-            base = group.base if group.base is not None else outstanding
-            amount, values, why = allowed_amount(
-                group.regime.compensation, rules, base, group.notice_date, claim.terms.penalty, claim.creditor
-            )
-            cite(values)
-            numbers = tuple(d.key for d in group.debts)
-            if amount > 0:
-                damages = Debt(key=f"damages {group.notice_date.isoformat()}", invoice=None, principal=ZERO)
-                damages.add_costs(amount)
-                group_debts.append(damages)
-                compensation.append(
-                    CompensationItem(numbers, group.regime.compensation.method, base, amount, day, tuple(values), why)
-                )
-            else:
-                notes.append(f"{', '.join(numbers)}: no damages: {why}")
-        else:
-            payment: Payment = subject
-            applied.append(_apply(payment, group_debts, debts, by_number, imputation))
-
-    for debt in debts:
-        debt.accrue(as_of)
-        assert debt.plan is not None
-        cite(p.rule for p in debt.periods)
-
-    return _assemble(claim, rules, as_of, debts, group_debts, compensation, applied, used, notes)
+    return [PaymentReceived(p.date, p) for p in counted]
 
 
-def _apply(
-    payment: Payment, group_debts: list[Debt], debts: list[Debt], by_number: dict[str, Debt], imputation: Imputation
-) -> AppliedPayment:
-    """Apply one payment: the designated invoice first, then damages owed on the claim, then oldest first."""
-    order: list[Debt] = []
-    if payment.invoice is not None:
-        order.append(by_number[payment.invoice])
-    order += [d for d in group_debts + debts if d not in order]
-    remaining = payment.amount
-    applications: list[Application] = []
-    for debt in order:
-        debt.accrue(payment.date)  # only debts a payment reaches get a period boundary on its day
-        for part in imputation.order:
-            take = min(remaining, debt.owed(part))
-            if take > 0:
-                debt.pay(part, take)
-                applications.append(Application(debt.key, part, take))
-                remaining -= take
-        if remaining == 0:
-            break
-    return AppliedPayment(payment, tuple(applications), remaining)
+def _invoice_line(debt: Debt, per_day: Decimal) -> InvoiceLine:
+    assert debt.invoice is not None and debt.plan is not None
+    return InvoiceLine(
+        number=debt.key,
+        issued=debt.invoice.date,
+        due_date=debt.invoice.due_date,
+        amount=debt.invoice.amount,
+        description=debt.invoice.description,
+        regime=debt.plan.regime,
+        interest_start=debt.plan.start,
+        periods=tuple(debt.periods),
+        interest=debt.interest_total,
+        compensation=debt.costs_total,
+        paid=dict(debt.paid),
+        outstanding={
+            "principal": debt.principal,
+            "interest": debt.interest,
+            "compensation": debt.costs,
+            "total": debt.principal + debt.interest + debt.costs,
+        },
+        daily_interest=cents(per_day),
+    )
 
 
-def _assemble(
-    claim: Claim,
-    rules: Jurisdiction,
-    as_of: date,
-    debts: list[Debt],
-    group_debts: list[Debt],
-    compensation: list[CompensationItem],
-    applied: list[AppliedPayment],
-    used: dict[tuple[str, date], DatedValue],
-    notes: list[str],
-) -> Statement:
+def _assemble(ledger: _Ledger) -> Statement:
+    claim, rules, as_of, debts = ledger.claim, ledger.rules, ledger.as_of, ledger.debts
     per_day, per_day_warning = _per_day(debts, as_of)
-    lines = []
-    for debt in debts:
-        assert debt.invoice is not None and debt.plan is not None
-        lines.append(
-            InvoiceLine(
-                number=debt.key,
-                issued=debt.invoice.date,
-                due_date=debt.invoice.due_date,
-                amount=debt.invoice.amount,
-                description=debt.invoice.description,
-                regime=debt.plan.regime,
-                interest_start=debt.plan.start,
-                periods=tuple(debt.periods),
-                interest=debt.interest_total,
-                compensation=debt.costs_total,
-                paid=dict(debt.paid),
-                outstanding={
-                    "principal": debt.principal,
-                    "interest": debt.interest,
-                    "compensation": debt.costs,
-                    "total": debt.principal + debt.interest + debt.costs,
-                },
-                daily_interest=cents(per_day[debt.key]),
-            )
-        )
-    everything = debts + group_debts
-    paid_total = sum((p.payment.amount for p in applied), ZERO)
-    credit = sum((p.unapplied for p in applied), ZERO)
+    everything = debts + ledger.claim_debts
     outstanding = {
         "principal": sum((d.principal for d in everything), ZERO),
         "interest": sum((d.interest for d in everything), ZERO),
@@ -345,13 +359,13 @@ def _assemble(
     outstanding["total"] = sum(outstanding.values(), ZERO)
     totals = {
         "principal": claim.principal,
-        "paid": paid_total,
+        "paid": sum((p.payment.amount for p in ledger.applied), ZERO),
         "interest": sum((d.interest_total for d in debts), ZERO),
-        "compensation": sum((c.amount for c in compensation), ZERO),
+        "compensation": sum((c.amount for c in ledger.compensation), ZERO),
         "costs": ZERO,
         "due": outstanding["total"],
     }
-    rules_used = tuple(sorted(used.values(), key=lambda v: (v.parameter, v.start)))
+    rules_used = tuple(sorted(ledger.used.values(), key=lambda v: (v.parameter, v.start)))
     warnings = tuple(
         f"{v.parameter} ({v.start.isoformat()} to {v.end.isoformat() if v.end else 'open'}) is unconfirmed: "
         f"{v.note or 'check it against the official publication'}"
@@ -364,15 +378,15 @@ def _assemble(
         rules_version=rules.version,
         as_of=as_of,
         currency=claim.currency,
-        invoices=tuple(lines),
-        compensation=tuple(compensation),
-        payments=tuple(applied),
+        invoices=tuple(_invoice_line(d, per_day[d.key]) for d in debts),
+        compensation=tuple(ledger.compensation),
+        payments=tuple(ledger.applied),
         rules=rules_used,
-        notes=tuple(dict.fromkeys(notes)),
+        notes=tuple(dict.fromkeys(ledger.notes)),
         warnings=warnings,
         totals=totals,
         outstanding=outstanding,
-        credit=credit,
+        credit=sum((p.unapplied for p in ledger.applied), ZERO),
         daily_interest=cents(sum(per_day.values(), ZERO)),
     )
 

@@ -209,6 +209,10 @@ class Imputation(_Strict):
 
     order: list[Literal["costs", "interest", "principal"]] = Field(min_length=3, max_length=3)
     debts: Literal["designated_then_oldest"]
+    designation: Literal["debt", "principal_first"] = Field(
+        description="what a payment naming an invoice pays: that whole debt, its parts in `order` (debt), or its "
+        "principal before its costs and interest (principal_first)"
+    )
 
     @model_validator(mode="after")
     def _each_once(self) -> Imputation:
