@@ -106,3 +106,19 @@ def test_reference_to_an_unknown_parameter_is_refused(data: Path) -> None:
 def test_unknown_jurisdiction(data: Path) -> None:
     with pytest.raises(RulesError, match=r"unknown jurisdiction 'DE' \(known: BE\)"):
         load_rules("DE", data)
+
+
+def test_a_creditor_rate_must_name_a_rate(data: Path) -> None:
+    edit(
+        data,
+        "be/regimes/business.yaml",
+        lambda t: t.replace(
+            "      rate: interest/commercial_late_payment\n",
+            "      rate: interest/commercial_late_payment\n      rate_by_creditor:\n        consumer: ladders/business\n",
+        ),
+    )
+    (found,) = messages(data)
+    assert found == (
+        "jurisdictions/be/regimes/business.yaml: values[0].value.interest.rate_by_creditor.consumer: "
+        "'ladders/business' has unit ladder, expected percent_per_year"
+    )

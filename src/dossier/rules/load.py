@@ -219,6 +219,8 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
             if isinstance(dated.value, Regime):
                 interest, comp = dated.value.interest, dated.value.compensation
                 expect(interest.rate, "percent_per_year", f"{where}.interest.rate", parameter.file)
+                for creditor, rate in interest.rate_by_creditor.items():
+                    expect(rate, "percent_per_year", f"{where}.interest.rate_by_creditor.{creditor}", parameter.file)
                 expect(interest.cap, "percent_per_year", f"{where}.interest.cap", parameter.file)
                 expect(interest.void_fallback, "percent_per_year", f"{where}.interest.void_fallback", parameter.file)
                 expect(comp.scale, "scale", f"{where}.compensation.scale", parameter.file)

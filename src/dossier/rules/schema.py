@@ -125,6 +125,11 @@ class Notice(_Strict):
 
 class InterestRule(_Strict):
     rate: ParameterId | None = Field(description="statutory rate parameter; null: none without a contract")
+    rate_by_creditor: dict[Literal["business", "consumer", "public_body"], ParameterId] = Field(
+        default_factory=dict,
+        description="the statutory rate for a creditor of this type instead of 'rate' (FR, CMF L313-2: a creditor "
+        "who is a natural person not acting for professional purposes has its own legal rate)",
+    )
     starts: Literal["day_after_due_date", "day_after_notice_period", "day_after_notice"]
     notice: Notice | None = None
     rate_fixed_at_start: bool = False
