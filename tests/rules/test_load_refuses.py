@@ -114,7 +114,8 @@ def test_a_creditor_rate_must_name_a_rate(data: Path) -> None:
         "be/regimes/business.yaml",
         lambda t: t.replace(
             "      rate: interest/commercial_late_payment\n",
-            "      rate: interest/commercial_late_payment\n      rate_by_creditor:\n        consumer: ladders/business\n",
+            "      rate: interest/commercial_late_payment\n"
+            "      rate_by_creditor:\n        consumer: ladders/business\n",
         ),
     )
     (found,) = messages(data)
