@@ -160,6 +160,7 @@ def build_context(
         "flags": {
             "consumer": claim.debtor.type == "consumer",
             "book_xix_first": facts.book_xix_first_reminder,
+            "costs_due": facts.costs_due is not None,
             "represented": claim.representative is not None,
             "be": claim.jurisdiction == "BE",
             "window_left": claim.jurisdiction in {"NL", "GB-EAW"},
@@ -276,7 +277,14 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
         "if_unpaid_amount": "",
         "if_unpaid_rate": "",
         "if_unpaid_from": "",
+        "costs_amount": "",
+        "costs_since": "",
+        "costs_notice": "",
     }
+    if facts.costs_due is not None:
+        values["costs_amount"] = f.money(facts.costs_due.amount)
+        values["costs_since"] = f.date(facts.costs_due.since)
+        values["costs_notice"] = f.date(facts.costs_due.notice)
     unpaid = facts.if_unpaid
     if unpaid is not None:
         values["if_unpaid_amount"] = f.money(unpaid.compensation) if unpaid.compensation > 0 else ""

@@ -296,6 +296,12 @@ class Applies(_Strict):
     debtor: list[DebtorType] = Field(min_length=1)
     sender: list[SenderRole] = Field(min_length=1)
     levels: list[int] | None = Field(default=None, description="reminder levels (1 = first reminder); null: all")
+    costs: Literal["announced", "due"] | None = Field(
+        default=None,
+        description="the state of the costs a notice opens (NL art. 6:96 lid 6 BW, Book XIX): 'announced' only while "
+        "they are not yet due (the letter threatens them), 'due' only once they are (the letter states them); null: "
+        "either",
+    )
 
 
 class Mention(_Strict):
