@@ -120,3 +120,15 @@ def test_statement_lists_periods_and_payments(rendered) -> None:
     for period in result.context["periods"]:
         assert flat(period["amount"]) in pdf
     assert "Ontvangen betalingen" in pdf
+
+
+def test_gb_payment_plan_states_each_debts_rate_and_charges_it(rendered) -> None:
+    # Late Payment Act s.4(2), s.6 and SI 2002/1675 art. 4: INV-3190's interest started 1 Jun 2025 (Bank Rate 4.75 %
+    # on 31 Dec 2024 + 8 = 12.75 %), INV-3240's on 1 Sep 2025 (4.25 % on 30 Jun 2025 + 8 = 12.25 %), each fixed for
+    # the life of its debt. First instalment, 31 Dec 2025: 2,859.56 principal + 109.59 + 6.44 interest = 2,975.59
+    # (arithmetic in tests/engine/test_instalments.py).
+    for text in rendered[("gb-eaw-b2b-en", "payment-plan")][1:]:
+        assert "INV-3190, 12.75 % a year; INV-3240, 12.25 % a year" in text
+        assert "1 31/12/2025 £2,975.59 £116.03 £2,859.56 £8,578.68" in text
+        assert "£11,733.29" in text  # 11,438.24 + 295.05 interest (116.03 + 92.63 + 55.69 + 30.70)
+        assert "interest at 12.25 % a year accrues" not in text  # one rate for all the debts: wrong

@@ -243,6 +243,8 @@ def _plan(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -> dict[s
         "total_words": amount_in_words(plan.total, claim.currency, locale),
         "interest": f.money(plan.interest),
         "rate": f.rate(plan.percent) if plan.percent else "",
+        # debts at different rates (a Late Payment Act rate is fixed for the life of its debt): each one's rate
+        "rates": [{"invoice": b.key, "rate": f.rate(b.percent)} for b in plan.rates] if plan.percent is None else [],
         "first": f.date(plan.first),
         "frequency": plan.frequency,
         "grace_days": str(facts.plan_request.grace_days),

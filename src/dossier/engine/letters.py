@@ -13,7 +13,7 @@ from decimal import Decimal
 from dossier.engine.compensation import allowed_amount
 from dossier.engine.deadlines import Deadline, compute_deadline
 from dossier.engine.guard import calendar_bounded
-from dossier.engine.instalments import Schedule, schedule
+from dossier.engine.instalments import Bearing, Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
 from dossier.engine.pauses import open_dispute, returned_mail
@@ -146,7 +146,6 @@ def letter_facts(
                 path="plan",
             )
         request = plan
-        percent, day_count = (None, "actual/365") if request.waive_interest else _plan_rate(claim, rules, sent)
         first = request.first or sent + timedelta(days=30)
         schedule_ = schedule(
             statement.totals["due"],
@@ -155,9 +154,7 @@ def letter_facts(
             count=request.count,
             amount=request.amount,
             frequency=request.frequency,
-            percent=percent,
-            day_count=day_count,
-            bearing=statement.outstanding["principal"],
+            debts=() if request.waive_interest else _plan_debts(claim, rules, statement, sent),
         )
         plan = request
     return LetterFacts(
@@ -310,14 +307,19 @@ def _costs_due(claim: Claim, rules: Jurisdiction, statement: Statement, regime: 
     return CostsDue(sum((c.amount for c in items), ZERO), first.due_from, found.item.date)
 
 
-def _plan_rate(claim: Claim, rules: Jurisdiction, day: date) -> tuple[Decimal | None, str]:
-    """The rate that keeps running during a plan, and its day count: what the regime applies to the newest
-    invoice on ``day``."""
-    invoice = max(claim.invoices, key=lambda i: i.due_date)
-    plan = plan_interest(claim, rules, invoice, day)
-    if (plan.start is None and plan.contract_percent is None) or (
-        plan.contract_percent is None and plan.parameter is None
-    ):
-        return None, plan.day_count
-    percent = plan.segments(day, day)[0].percent
-    return (percent if percent > ZERO else None), plan.day_count
+def _plan_debts(claim: Claim, rules: Jurisdiction, statement: Statement, day: date) -> tuple[Bearing, ...]:
+    """What keeps bearing interest during a plan: each invoice's outstanding principal at the rate its regime
+    applies to it on ``day`` (a rate fixed when its interest started stays that rate), oldest first."""
+    invoices = {i.number: i for i in claim.invoices}
+    out = []
+    for line in statement.invoices:
+        if line.outstanding["principal"] <= 0:
+            continue
+        plan = plan_interest(claim, rules, invoices[line.number], day)
+        if (plan.start is None and plan.contract_percent is None) or (
+            plan.contract_percent is None and plan.parameter is None
+        ):
+            continue
+        percent = plan.segments(day, day)[0].percent
+        out.append(Bearing(line.number, line.outstanding["principal"], percent, plan.day_count))
+    return tuple(out)
