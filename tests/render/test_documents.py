@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import yaml
 from pypdf import PdfReader
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, unconfirmed_rules
 from tests.render.conftest import CASES, flat
 
 from dossier.model import claim_from_data
@@ -132,3 +132,23 @@ def test_gb_payment_plan_states_each_debts_rate_and_charges_it(rendered) -> None
         assert "1 31/12/2025 £2,975.59 £116.03 £2,859.56 £8,578.68" in text
         assert "£11,733.29" in text  # 11,438.24 + 295.05 interest (116.03 + 92.63 + 55.69 + 30.70)
         assert "interest at 12.25 % a year accrues" not in text  # one rate for all the debts: wrong
+
+
+def test_legal_basis_cites_primary_sources_in_the_letters_language_each_once(producer, tmp_path) -> None:
+    # The 2026 H1 Dutch rate marked unconfirmed in a copy of the data: the user is warned (findings), the debtor
+    # reads only the primary sources, in Dutch, each once: no web site, no English, no doubt.
+    claim = claim_from_data(yaml.safe_load((SAMPLES / "nl-consumer-nl" / "claim.yaml").read_text(encoding="utf-8")))
+    rules = load_rules("NL", unconfirmed_rules(tmp_path))
+    result = producer.render(claim, rules, "formal-notice", date(2026, 3, 2), formats=("pdf", "docx"))
+    assert any("NL:interest/statutory (2026-01-01 to 2026-06-30) is unconfirmed" in f for f in result.facts.findings)
+    basis = [
+        "Artikel 6:119 Burgerlijk Wetboek (wettelijke rente)",
+        "Artikel 6:96 lid 6 Burgerlijk Wetboek (incassokosten na een aanmaning met een termijn van veertien dagen)",
+        "Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012, 141), artikel 2",
+        "Artikel 6:120 lid 1 Burgerlijk Wetboek en Besluit vaststelling wettelijke rente",
+    ]
+    for text in (flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))):
+        legal_basis = text.split("Wettelijke grondslag van de gevorderde bedragen")[1]
+        assert [line for line in basis if legal_basis.count(line) == 1] == basis
+        for word in ("nconfirmed", "assumed", "metaalunie", "rijksoverheid", "Government", "Staatsblad", "http"):
+            assert word not in text

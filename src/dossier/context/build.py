@@ -141,11 +141,11 @@ def build_context(
     history = [_history_item(h, f) for h in earlier if h.type not in RECEIVED_TYPES and h.type != "phone_call"]
     received = [_history_item(h, f) for h in earlier if h.type in RECEIVED_TYPES]
 
-    rules_cited = [
-        {"id": r.parameter, "title": r.sources[0].title, "status": r.status}
-        for r in st.rules
-        if r.parameter.split(":")[1].startswith(("interest/", "compensation/", "consumer/"))
-    ]
+    # the legal basis: the primary sources of the rules used, in the letter's language, each once; never the
+    # research sources or notes (an unconfirmed value is the user's warning, not a sentence to the debtor). The
+    # regime's statutes come first, then those of the figures.
+    used = sorted(st.rules, key=lambda r: rules.parameter(r.parameter.split(":", 1)[1]).unit != "regime")
+    rules_cited = [{"title": text} for text in dict.fromkeys(c for r in used for c in r.cited(claim.language))]
 
     ctx: dict[str, Any] = {
         "doc": {

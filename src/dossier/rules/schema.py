@@ -328,6 +328,26 @@ VALUE_KINDS: dict[str, Any] = {
 Unit = Literal["text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation", "ladder"]
 
 
+#: units whose values are figures a document states, so its legal-basis annex must be able to cite them
+CITED_UNITS = frozenset({"percent_per_year", "percent", "amount", "scale"})
+_WEB = re.compile(r"https?://|www\.|\b[\w-]+\.(?:nl|be|fr|eu|uk|com|org|net|int)\b", re.IGNORECASE)
+_DOUBT = re.compile(r"\b(?:assumed|unconfirmed|not found|no decree|not seen|verify)\b", re.IGNORECASE)
+
+
+def _citation_text(value: str) -> str:
+    if _WEB.search(value):
+        raise ValueError(f"{value!r}: a citation names a statute, decree or official publication, not a web site")
+    if _DOUBT.search(value):
+        raise ValueError(
+            f"{value!r}: a citation states the source, never a doubt about it (say that in 'note' and 'status')"
+        )
+    return value
+
+
+CitationText = Annotated[str, Field(min_length=5, max_length=300), AfterValidator(_citation_text)]
+Citation = dict[Language, Annotated[list[CitationText], Field(min_length=1)]]
+
+
 class ValueEntry(_Strict):
     from_: DataDate = Field(alias="from")
     until: DataDate | None
@@ -337,6 +357,11 @@ class ValueEntry(_Strict):
         "derived: computed from the legal formula and sourced inputs; unconfirmed: assumed, to be checked"
     )
     sources: Sources
+    citation: Citation | None = Field(
+        default=None,
+        description="per language, the primary sources of this value a document cites (the decree or official "
+        "publication), after the parameter's own citation",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -353,6 +378,11 @@ class ParameterFile(_Strict):
     cadence: Literal["semiannual", "annual", "irregular"]
     checked_on: DataDate
     legal_basis: Sources
+    citation: Citation | None = Field(
+        default=None,
+        description="per language, the primary sources (statute and article, decree, official publication) a "
+        "document's legal-basis annex prints for this parameter: required for figures (rates, scales, amounts)",
+    )
     values: list[ValueEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
