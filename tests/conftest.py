@@ -72,3 +72,17 @@ def send_drafts(folder: Path, *, day: str | None = None, channel: str | None = N
             day=date.fromisoformat(day or r.data["date"]),
             recipient=recipient,
         )
+
+
+def unconfirmed_rules(target: Path) -> Path:
+    """A private copy of the rules data in which the Dutch statutory rate of 2026 H1 is marked ``unconfirmed``: what
+    the user is warned about (CLI, API), and what no document may mention."""
+    data = target / "jurisdictions"
+    shutil.copytree(JURISDICTIONS, data)
+    path = data / "nl" / "interest" / "statutory.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- from: '2026-01-01'")
+    path.write_text(
+        text[:start] + text[start:].replace("status: secondary", "status: unconfirmed", 1), encoding="utf-8"
+    )
+    return data

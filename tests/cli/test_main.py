@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from tests.conftest import SAMPLES, sample_dirs
+from tests.conftest import SAMPLES, sample_dirs, unconfirmed_rules
 
 from dossier.cli.main import main
 
@@ -44,7 +44,9 @@ def test_statement_table_in_the_claims_language() -> None:
     assert "3 227,33" in result.stdout.replace("\u202f", " ").replace("\xa0", " ")
 
 
-def test_unconfirmed_rates_are_warned_about_on_stderr() -> None:
+def test_unconfirmed_rates_are_warned_about_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = unconfirmed_rules(tmp_path)
+    monkeypatch.setenv("DOSSIER_JURISDICTIONS", str(data))
     result = invoke("statement", str(SAMPLES / "nl-consumer-nl"), "--as-of", "2026-03-31")
     assert "Warning: NL:interest/statutory (2026-01-01 to 2026-06-30) is unconfirmed" in result.stderr
 

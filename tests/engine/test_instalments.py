@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from dossier.engine.instalments import nth_date, schedule
+from dossier.engine.instalments import Bearing, nth_date, schedule
 from dossier.errors import ComputationError
 
 
@@ -70,3 +70,41 @@ def test_plan_interest_follows_the_regimes_day_count() -> None:
         day_count="actual/actual",
     )
     assert plan.instalments[0].interest == Decimal("8.47")
+
+
+def test_each_debt_bears_interest_at_its_own_rate_and_the_oldest_is_paid_off_first() -> None:
+    # GB sample on 1 Dec 2025 (Late Payment Act: each debt's rate fixed when its interest started): 11,438.24 due,
+    # of which INV-3190 10,457.21 at 12.75 % and INV-3240 640.00 at 12.25 % bear interest; 341.03 (interest, fixed
+    # sums) does not and is paid first. 4 monthly instalments of 2,859.56 principal from 31 Dec 2025.
+    plan = schedule(
+        Decimal("11438.24"),
+        date(2025, 12, 1),
+        date(2025, 12, 31),
+        count=4,
+        debts=(
+            Bearing("INV-3190", Decimal("10457.21"), Decimal("12.75")),
+            Bearing("INV-3240", Decimal("640.00"), Decimal("12.25")),
+        ),
+    )
+    # 1: 30 days: 10,457.21 x 12.75 % x 30/365 = 109.59; 640 x 12.25 % x 30/365 = 6.44; 116.03.
+    # 2: 341.03 + 2,518.53 of INV-3190 paid: 7,938.68 x 12.75 % x 31/365 = 85.97; 640: 6.66; 92.63.
+    # 3: INV-3190 5,079.12 x 12.75 % x 28/365 = 49.68; 640: 6.01; 55.69.
+    # 4: INV-3190 2,219.56 x 12.75 % x 31/365 = 24.04; 640: 6.66; 30.70.
+    assert [str(i.interest) for i in plan.instalments] == ["116.03", "92.63", "55.69", "30.70"]
+    assert [str(i.amount) for i in plan.instalments] == ["2975.59", "2952.19", "2915.25", "2890.26"]
+    assert plan.percent is None and [(b.key, str(b.percent)) for b in plan.rates] == [
+        ("INV-3190", "12.75"),
+        ("INV-3240", "12.25"),
+    ]
+
+
+def test_one_rate_for_every_debt_is_the_plans_rate() -> None:
+    plan = schedule(
+        Decimal("1100.00"),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        count=2,
+        debts=(Bearing("A", Decimal("600.00"), Decimal("10")), Bearing("B", Decimal("400.00"), Decimal("10"))),
+    )
+    assert plan.percent == Decimal("10")
+    assert plan.instalments[0].interest == Decimal("8.49")  # 1,000 x 10 % x 31/365: one base, not 5.10 + 3.40

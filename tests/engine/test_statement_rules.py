@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from tests.engine.helpers import D, claim, fr_creditor, money, run
 
+from dossier.engine import Statement
+
 CONSUMER = {
     "name": "Jan Peeters",
     "type": "consumer",
@@ -195,3 +197,39 @@ def test_decimal_end_to_end() -> None:
     s = run(claim(), date(2025, 12, 31))
     assert all(isinstance(v, Decimal) for v in s.totals.values())
     assert all(isinstance(p.amount, Decimal) and isinstance(p.base, Decimal) for p in s.invoices[0].periods)
+
+
+def _fr_private_loan(creditor_type: str) -> Statement:
+    """6,000 owed to a creditor of ``creditor_type`` by a consumer, formal notice on 31 Dec 2024."""
+    data = claim(
+        jurisdiction="FR",
+        debtor={**CONSUMER, "address": {**CONSUMER["address"], "country": "FR"}},
+        creditor={
+            **claim()["creditor"],
+            "type": creditor_type,
+            "company_number": None,
+            "address": {"street": "1 rue X", "postal_code": "75001", "city": "Paris", "country": "FR"},
+        },
+        invoices=[{"number": "P1", "date": "2024-11-15", "due_date": "2024-12-15", "amount": "6000.00"}],
+        history=[{"date": "2024-12-31", "type": "formal_notice", "channel": "registered"}],
+    )
+    return run(data, date(2025, 12, 31))
+
+
+def test_fr_legal_rate_follows_the_creditors_status() -> None:
+    # CMF L313-2: one legal rate when the creditor is a natural person not acting for professional purposes, one in
+    # all other cases. Interest from 1 Jan 2025 (day after the notice) to 31 Dec 2025 on 6,000, actual/actual:
+    # particuliers 7.21 % x 181/365 = 214.52 and 6.65 % x 184/365 = 201.14: 415.66;
+    # other cases  3.71 % x 181/365 = 110.39 and 2.76 % x 184/365 =  83.48: 193.87. The difference is 221.79.
+    private = _fr_private_loan("consumer")
+    assert [(str(p.percent), str(p.amount)) for p in private.invoices[0].periods] == [
+        ("7.21", "214.52"),
+        ("6.65", "201.14"),
+    ]
+    assert private.totals["interest"] == D("415.66")
+    professional = _fr_private_loan("business")
+    assert [(str(p.percent), str(p.amount)) for p in professional.invoices[0].periods] == [
+        ("3.71", "110.39"),
+        ("2.76", "83.48"),
+    ]
+    assert private.totals["interest"] - professional.totals["interest"] == D("221.79")

@@ -95,7 +95,14 @@ def test_nl_consumer_sample_compounds_yearly_and_adds_wik_after_the_letter() -> 
     assert [(str(c.base), str(c.amount), c.due_from) for c in s.compensation] == [
         ("2156.31", "323.45", date(2024, 10, 24))
     ]
-    assert s.warnings and "unconfirmed" in s.warnings[0]
+    # 4 % from 1 Jan 2026 (Besluit vaststelling wettelijke rente, version of 1-1-2026): 1 Jan-15 Mar 2026 = 74 days,
+    # 2,089.42 x 4 % x 74/365 = 16.94; on 16 Mar 2026 the year's interest (36.75 + 63.20 + 16.94 = 116.89) joins the
+    # base: 2,206.31, then 16 days x 4 % = 3.87.
+    assert amounts(first)[6:] == [
+        ("2026-01-01", "2026-03-15", 74, "4.00", "2089.42", "16.94"),
+        ("2026-03-16", "2026-03-31", 16, "4.00", "2206.31", "3.87"),
+    ]
+    assert not s.warnings  # every rate used is sourced: no unconfirmed value
 
 
 def test_gb_b2b_sample_rate_is_fixed_for_each_debt() -> None:

@@ -4,13 +4,14 @@ letters, the bundle); a ``document-sent`` entry (``mark_sent``) makes it count, 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from tests.conftest import copy_sample
 
 from dossier import api
-from dossier.engine.letters import PlanRequest
+from dossier.engine.letters import CostsDue, PlanRequest, letter_facts
 from dossier.errors import ClaimError, ComputationError
 from dossier.output.history import letter_files, mark_sent
 from dossier.output.journal import Journal, append, read
@@ -131,3 +132,23 @@ def test_a_payment_plan_letter_records_its_plan_only_once_sent(tmp_path: Path) -
     plan = api.load_claim(folder).payment_plan
     assert plan is not None and plan != claim.payment_plan
     assert plan.agreed == date.fromisoformat(draft["plan"]["agreed"])
+
+
+def test_dutch_collection_costs_follow_a_sent_fourteen_day_letter_never_a_draft(tmp_path: Path) -> None:
+    """Art. 6:96 lid 6 BW: the costs are due once the 14 days after a SENT 14-day letter have run; a draft of it
+    changes nothing: later letters still announce the costs, out of the total."""
+    folder = without_history(copy_sample("nl-consumer-nl", tmp_path / "c"))
+    day, later = date(2025, 12, 1), date(2026, 1, 5)
+    api.render(folder, "formal-notice", sent=day)
+    rules = api.load_rules("NL")
+    draft_only = letter_facts(api.load_claim(folder), rules, "formal-notice", later)
+    assert draft_only.costs_due is None and draft_only.statement.totals["compensation"] == 0
+    assert [m.parameter for m in draft_only.mentions] == ["NL:texts/fourteen_day_letter"]
+
+    mark_sent(Journal.of_claim(folder), drafts(folder)[0]["n"], channel="post", day=day, recipient="S. de Vries")
+    facts = letter_facts(api.load_claim(folder), rules, "formal-notice", later)
+    # Posted Mon 1 Dec 2025, delivered Wed 3 Dec; 14 days from Thu 4 Dec end Wed 17 Dec: due from 18 Dec. The base
+    # is the principal the letter stated on 1 Dec: 1,821.88 + 180.00 = 2,001.88 x 15 % = 300.28.
+    assert facts.costs_due == CostsDue(Decimal("300.28"), date(2025, 12, 18), day)
+    assert facts.statement.totals["compensation"] == Decimal("300.28") and facts.if_unpaid is None
+    assert [m.parameter for m in facts.mentions] == ["NL:texts/collection_costs_due"]

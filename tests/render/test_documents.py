@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
+import yaml
 from pypdf import PdfReader
+from tests.conftest import SAMPLES, unconfirmed_rules
 from tests.render.conftest import CASES, flat
+
+from dossier.model import claim_from_data
+from dossier.output.template_check import docx_text, pdf_text
+from dossier.rules import load_rules
 
 IDS = [f"{s}-{k}" for s, k, _ in CASES]
 
@@ -60,10 +67,33 @@ def test_book_xix_first_reminder_states_what_the_law_requires(rendered) -> None:
         assert "Jaarabonnement premium" in text  # a description of the service, not just a number
 
 
-def test_dutch_fourteen_day_letter_counts_from_the_day_after_delivery(rendered) -> None:
-    _, pdf, _ = rendered[("nl-consumer-nl", "formal-notice")]
-    assert "binnen veertien dagen, te rekenen vanaf de dag nadat deze brief bij u is bezorgd" in pdf
-    assert "Aanmaning – dossier ZPD-2024-0788" in pdf  # the 14-day letter's subject, not an ingebrekestelling
+def test_dutch_fourteen_day_letter_announces_the_costs_and_leaves_them_out_of_the_total(producer) -> None:
+    # No 14-day letter sent yet: this letter is the 14-day letter (art. 6:96 lid 6 BW). On 3 Feb 2025 the principal
+    # outstanding is 1,821.88 + 180.00 = 2,001.88 (the 250.00 of 20 Jan paid 95.57 interest, then 154.43 of the
+    # 1,976.31): WIK 15 % x 2,001.88 = 300.28, announced only. Total: 2,630.00 - 750.00 + 130.77 interest = 2,010.77.
+    data = yaml.safe_load((SAMPLES / "nl-consumer-nl" / "claim.yaml").read_text(encoding="utf-8"))
+    data["history"] = [h for h in data["history"] if h["type"] != "formal_notice"]
+    claim = claim_from_data(data)
+    result = producer.render(claim, load_rules("NL"), "formal-notice", date(2025, 2, 3), formats=("pdf", "docx"))
+    for text in (flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))):
+        assert "binnen veertien dagen, te rekenen vanaf de dag nadat deze brief bij u is bezorgd" in text
+        assert "buitengerechtelijke incassokosten verschuldigd van € 300,28" in text
+        assert "Totaal verschuldigd € 2.010,77" in text
+        assert "Vergoeding" not in text  # not in the total: the costs are not due yet
+    assert result.context["s"]["title"] == "Aanmaning (veertiendagenbrief)"
+
+
+def test_dutch_letter_after_the_fourteen_days_states_the_costs_as_due(rendered) -> None:
+    # The sample's 14-day letter of 7 Oct 2024 (posted: delivered 9 Oct) gave until 23 Oct 2024: the costs are due
+    # from 24 Oct, on the principal it stated, 1,976.31 + 180.00 = 2,156.31 x 15 % = 323.45. On 3 Feb 2025:
+    # 2,630.00 - 750.00 + 131.13 interest + 323.45 = 2,334.58. Never both: no threat of what is already due.
+    result, *texts = rendered[("nl-consumer-nl", "formal-notice")]
+    for text in texts:
+        assert "Vergoeding € 323,45" in text and "Totaal verschuldigd € 2.334,58" in text
+        assert "onze aanmaning van 7 oktober 2024" in text
+        assert "sinds 24 oktober 2024 buitengerechtelijke incassokosten verschuldigd van € 323,45" in text
+        assert "Betaalt u niet binnen deze termijn" not in text
+    assert result.context["s"]["title"] == "Aanmaning"  # no longer the 14-day letter
 
 
 def test_gb_business_letter_before_action(rendered) -> None:
@@ -90,3 +120,35 @@ def test_statement_lists_periods_and_payments(rendered) -> None:
     for period in result.context["periods"]:
         assert flat(period["amount"]) in pdf
     assert "Ontvangen betalingen" in pdf
+
+
+def test_gb_payment_plan_states_each_debts_rate_and_charges_it(rendered) -> None:
+    # Late Payment Act s.4(2), s.6 and SI 2002/1675 art. 4: INV-3190's interest started 1 Jun 2025 (Bank Rate 4.75 %
+    # on 31 Dec 2024 + 8 = 12.75 %), INV-3240's on 1 Sep 2025 (4.25 % on 30 Jun 2025 + 8 = 12.25 %), each fixed for
+    # the life of its debt. First instalment, 31 Dec 2025: 2,859.56 principal + 109.59 + 6.44 interest = 2,975.59
+    # (arithmetic in tests/engine/test_instalments.py).
+    for text in rendered[("gb-eaw-b2b-en", "payment-plan")][1:]:
+        assert "INV-3190, 12.75 % a year; INV-3240, 12.25 % a year" in text
+        assert "1 31/12/2025 £2,975.59 £116.03 £2,859.56 £8,578.68" in text
+        assert "£11,733.29" in text  # 11,438.24 + 295.05 interest (116.03 + 92.63 + 55.69 + 30.70)
+        assert "interest at 12.25 % a year accrues" not in text  # one rate for all the debts: wrong
+
+
+def test_legal_basis_cites_primary_sources_in_the_letters_language_each_once(producer, tmp_path) -> None:
+    # The 2026 H1 Dutch rate marked unconfirmed in a copy of the data: the user is warned (findings), the debtor
+    # reads only the primary sources, in Dutch, each once: no web site, no English, no doubt.
+    claim = claim_from_data(yaml.safe_load((SAMPLES / "nl-consumer-nl" / "claim.yaml").read_text(encoding="utf-8")))
+    rules = load_rules("NL", unconfirmed_rules(tmp_path))
+    result = producer.render(claim, rules, "formal-notice", date(2026, 3, 2), formats=("pdf", "docx"))
+    assert any("NL:interest/statutory (2026-01-01 to 2026-06-30) is unconfirmed" in f for f in result.facts.findings)
+    basis = [
+        "Artikel 6:119 Burgerlijk Wetboek (wettelijke rente)",
+        "Artikel 6:96 lid 6 Burgerlijk Wetboek (incassokosten na een aanmaning met een termijn van veertien dagen)",
+        "Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012, 141), artikel 2",
+        "Artikel 6:120 lid 1 Burgerlijk Wetboek en Besluit vaststelling wettelijke rente",
+    ]
+    for text in (flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))):
+        legal_basis = text.split("Wettelijke grondslag van de gevorderde bedragen")[1]
+        assert [line for line in basis if legal_basis.count(line) == 1] == basis
+        for word in ("nconfirmed", "assumed", "metaalunie", "rijksoverheid", "Government", "Staatsblad", "http"):
+            assert word not in text

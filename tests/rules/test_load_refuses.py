@@ -106,3 +106,55 @@ def test_reference_to_an_unknown_parameter_is_refused(data: Path) -> None:
 def test_unknown_jurisdiction(data: Path) -> None:
     with pytest.raises(RulesError, match=r"unknown jurisdiction 'DE' \(known: BE\)"):
         load_rules("DE", data)
+
+
+def test_a_creditor_rate_must_name_a_rate(data: Path) -> None:
+    edit(
+        data,
+        "be/regimes/business.yaml",
+        lambda t: t.replace(
+            "      rate: interest/commercial_late_payment\n",
+            "      rate: interest/commercial_late_payment\n"
+            "      rate_by_creditor:\n        consumer: ladders/business\n",
+        ),
+    )
+    (found,) = messages(data)
+    assert found == (
+        "jurisdictions/be/regimes/business.yaml: values[0].value.interest.rate_by_creditor.consumer: "
+        "'ladders/business' has unit ladder, expected percent_per_year"
+    )
+
+
+def test_a_figure_without_a_citation_is_refused(data: Path) -> None:
+    edit(data, RATE, lambda t: t.split("citation:")[0] + "values:" + t.split("\nvalues:", 1)[1])
+    assert messages(data) == [
+        f"{RATE_FILE}: citation: needs a citation: per language, the primary source (statute and article, decree "
+        "or official publication) a document's legal basis prints"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("metaalunie.nl: per 1 juli 2024 7 %", "not a web site"),
+        ("Rate of https://example.org", "not a web site"),
+        ("No decree was found; the 6 % is assumed to continue", "never a doubt about it"),
+    ],
+)
+def test_a_citation_names_a_primary_source(data: Path, text: str, why: str) -> None:
+    edit(
+        data,
+        RATE,
+        lambda t: t.replace('  - "Loi du 2 août 2002 concernant', f'  - "{text}"\n  - "Loi du 2 août 2002', 1),
+    )
+    (found,) = messages(data)
+    assert found.startswith(f"{RATE_FILE}: citation.fr[0]: ") and why in found
+
+
+def test_a_citation_speaks_every_language_of_the_jurisdiction(data: Path) -> None:
+    def without_dutch(text: str) -> str:
+        start = text.index("\n  nl:\n")  # the parameter's citation, in French, Dutch and English
+        return text[:start] + text[text.index("\n  en:\n", start) :]
+
+    edit(data, RATE, without_dutch)
+    assert messages(data) == [f"{RATE_FILE}: citation: lacks nl (the jurisdiction's languages)"]

@@ -141,11 +141,11 @@ def build_context(
     history = [_history_item(h, f) for h in earlier if h.type not in RECEIVED_TYPES and h.type != "phone_call"]
     received = [_history_item(h, f) for h in earlier if h.type in RECEIVED_TYPES]
 
-    rules_cited = [
-        {"id": r.parameter, "title": r.sources[0].title, "status": r.status}
-        for r in st.rules
-        if r.parameter.split(":")[1].startswith(("interest/", "compensation/", "consumer/"))
-    ]
+    # the legal basis: the primary sources of the rules used, in the letter's language, each once; never the
+    # research sources or notes (an unconfirmed value is the user's warning, not a sentence to the debtor). The
+    # regime's statutes come first, then those of the figures.
+    used = sorted(st.rules, key=lambda r: rules.parameter(r.parameter.split(":", 1)[1]).unit != "regime")
+    rules_cited = [{"title": text} for text in dict.fromkeys(c for r in used for c in r.cited(claim.language))]
 
     ctx: dict[str, Any] = {
         "doc": {
@@ -160,6 +160,7 @@ def build_context(
         "flags": {
             "consumer": claim.debtor.type == "consumer",
             "book_xix_first": facts.book_xix_first_reminder,
+            "costs_due": facts.costs_due is not None,
             "represented": claim.representative is not None,
             "be": claim.jurisdiction == "BE",
             "window_left": claim.jurisdiction in {"NL", "GB-EAW"},
@@ -242,6 +243,8 @@ def _plan(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -> dict[s
         "total_words": amount_in_words(plan.total, claim.currency, locale),
         "interest": f.money(plan.interest),
         "rate": f.rate(plan.percent) if plan.percent else "",
+        # debts at different rates (a Late Payment Act rate is fixed for the life of its debt): each one's rate
+        "rates": [{"invoice": b.key, "rate": f.rate(b.percent)} for b in plan.rates] if plan.percent is None else [],
         "first": f.date(plan.first),
         "frequency": plan.frequency,
         "grace_days": str(facts.plan_request.grace_days),
@@ -276,7 +279,14 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
         "if_unpaid_amount": "",
         "if_unpaid_rate": "",
         "if_unpaid_from": "",
+        "costs_amount": "",
+        "costs_since": "",
+        "costs_notice": "",
     }
+    if facts.costs_due is not None:
+        values["costs_amount"] = f.money(facts.costs_due.amount)
+        values["costs_since"] = f.date(facts.costs_due.since)
+        values["costs_notice"] = f.date(facts.costs_due.notice)
     unpaid = facts.if_unpaid
     if unpaid is not None:
         values["if_unpaid_amount"] = f.money(unpaid.compensation) if unpaid.compensation > 0 else ""

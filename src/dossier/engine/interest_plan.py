@@ -118,12 +118,13 @@ def plan_interest(claim: Claim, rules: Jurisdiction, invoice: Invoice, as_of: da
             plan.contract_percent = percent
         return plan
 
-    if rule.rate is None:
+    rate = rule.rate_by_creditor.get(claim.creditor.type, rule.rate)
+    if rate is None:
         if plan.start is not None:
             plan.notes.append(f"{invoice.number}: no statutory interest for this debtor and no agreed rate")
         plan.start = None
         return plan
-    plan.parameter = rules.parameter(rule.rate)
+    plan.parameter = rules.parameter(rate)
     if rule.rate_fixed_at_start and plan.start is not None:
         plan.fixed = plan.parameter.at(plan.start)
     return plan

@@ -13,9 +13,9 @@ from decimal import Decimal
 from dossier.engine.compensation import allowed_amount
 from dossier.engine.deadlines import Deadline, compute_deadline
 from dossier.engine.guard import calendar_bounded
-from dossier.engine.instalments import Schedule, schedule
+from dossier.engine.instalments import Bearing, Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
-from dossier.engine.notices import find_notice
+from dossier.engine.notices import find_notice, notice_kind
 from dossier.engine.pauses import open_dispute, returned_mail
 from dossier.engine.statement import Statement, compute_statement
 from dossier.errors import ComputationError
@@ -48,6 +48,16 @@ class IfUnpaid:
 
 
 @dataclass(frozen=True)
+class CostsDue:
+    """Costs that became due because a sent letter's period ran out unpaid (NL art. 6:96 lid 6 BW): stated as due,
+    in the total, never announced again."""
+
+    amount: Decimal
+    since: date
+    notice: date  # the day the letter that opened the period was sent
+
+
+@dataclass(frozen=True)
 class LetterFacts:
     kind: str
     level: int
@@ -64,6 +74,7 @@ class LetterFacts:
     blockers: tuple[str, ...] = field(default=())
     book_xix_first_reminder: bool = False
     blocked_by: tuple[str, ...] = field(default=())  # the rules (parameter ids) the blockers cite, for ``forced``
+    costs_due: CostsDue | None = None
 
 
 @calendar_bounded
@@ -118,11 +129,13 @@ def letter_facts(
     if kind != "statement" and statement.totals["due"] <= 0:
         findings.append("nothing is due on the sending date")
 
+    costs_due = _costs_due(claim, rules, statement, regime)
     if_unpaid = None
-    if deadline is not None:
+    if deadline is not None and costs_due is None:
         if_unpaid = _if_unpaid(claim, rules, statement, regime, deadline)
 
-    mentions = tuple(rules.mentions(kind, debtor, sender, sent, level if kind == "reminder" else None))
+    costs = "due" if costs_due is not None else "announced"
+    mentions = tuple(rules.mentions(kind, debtor, sender, sent, level if kind == "reminder" else None, costs))
     findings += [f"unconfirmed wording: {m.parameter}: {m.note}" for m in mentions if m.status == "unconfirmed"]
 
     schedule_ = None
@@ -133,7 +146,6 @@ def letter_facts(
                 path="plan",
             )
         request = plan
-        percent, day_count = (None, "actual/365") if request.waive_interest else _plan_rate(claim, rules, sent)
         first = request.first or sent + timedelta(days=30)
         schedule_ = schedule(
             statement.totals["due"],
@@ -142,9 +154,7 @@ def letter_facts(
             count=request.count,
             amount=request.amount,
             frequency=request.frequency,
-            percent=percent,
-            day_count=day_count,
-            bearing=statement.outstanding["principal"],
+            debts=() if request.waive_interest else _plan_debts(claim, rules, statement, sent),
         )
         plan = request
     return LetterFacts(
@@ -163,6 +173,7 @@ def letter_facts(
         blockers=tuple(dict.fromkeys(why for _, why in refusals)),
         book_xix_first_reminder=xix_first,
         blocked_by=tuple(dict.fromkeys(rule for rule, _ in refusals)),
+        costs_due=costs_due,
     )
 
 
@@ -281,14 +292,34 @@ def _if_unpaid(
     return IfUnpaid(amount, tuple(used), percent, interest_from if percent is not None else None)
 
 
-def _plan_rate(claim: Claim, rules: Jurisdiction, day: date) -> tuple[Decimal | None, str]:
-    """The rate that keeps running during a plan, and its day count: what the regime applies to the newest
-    invoice on ``day``."""
-    invoice = max(claim.invoices, key=lambda i: i.due_date)
-    plan = plan_interest(claim, rules, invoice, day)
-    if (plan.start is None and plan.contract_percent is None) or (
-        plan.contract_percent is None and plan.parameter is None
-    ):
-        return None, plan.day_count
-    percent = plan.segments(day, day)[0].percent
-    return (percent if percent > ZERO else None), plan.day_count
+def _costs_due(claim: Claim, rules: Jurisdiction, statement: Statement, regime: Regime) -> CostsDue | None:
+    """The costs a sent letter's period made due (the statement counts them once that period ran out unpaid)."""
+    comp = regime.compensation
+    if comp.method != "on_claim_after_notice" or comp.notice is None:
+        return None
+    items = [c for c in statement.compensation if c.method == comp.method]
+    if not items:
+        return None
+    first = min(items, key=lambda c: c.due_from)
+    due_date = min(i.due_date for i in claim.invoices if i.number in first.invoices)
+    found = find_notice(claim, rules, comp.notice, due_date, statement.as_of, notice_kind(comp.notice))
+    assert found is not None  # the statement counted these costs because it found this letter
+    return CostsDue(sum((c.amount for c in items), ZERO), first.due_from, found.item.date)
+
+
+def _plan_debts(claim: Claim, rules: Jurisdiction, statement: Statement, day: date) -> tuple[Bearing, ...]:
+    """What keeps bearing interest during a plan: each invoice's outstanding principal at the rate its regime
+    applies to it on ``day`` (a rate fixed when its interest started stays that rate), oldest first."""
+    invoices = {i.number: i for i in claim.invoices}
+    out = []
+    for line in statement.invoices:
+        if line.outstanding["principal"] <= 0:
+            continue
+        plan = plan_interest(claim, rules, invoices[line.number], day)
+        if (plan.start is None and plan.contract_percent is None) or (
+            plan.contract_percent is None and plan.parameter is None
+        ):
+            continue
+        percent = plan.segments(day, day)[0].percent
+        out.append(Bearing(line.number, line.outstanding["principal"], percent, plan.day_count))
+    return tuple(out)

@@ -60,9 +60,16 @@ class Jurisdiction:
         return self.at(self.meta.ladders[debtor_type], day)  # type: ignore[index]
 
     def mentions(
-        self, document: str, debtor_type: str, sender: str, day: date, level: int | None = None
+        self,
+        document: str,
+        debtor_type: str,
+        sender: str,
+        day: date,
+        level: int | None = None,
+        costs: str = "announced",
     ) -> list[DatedValue]:
-        """Wording in force on ``day`` that a ``document`` to this debtor from this sender must carry."""
+        """Wording in force on ``day`` that a ``document`` to this debtor from this sender must carry; ``costs``
+        is the state of the costs a notice opens (``announced`` or ``due``)."""
         found = []
         for parameter in sorted(self.parameters.values(), key=lambda p: p.id):
             if parameter.unit != "text":
@@ -76,6 +83,7 @@ class Jurisdiction:
                 and debtor_type in applies.debtor
                 and sender in applies.sender
                 and (applies.levels is None or level is None or level in applies.levels)
+                and applies.costs in (None, costs)
             ):
                 found.append(dated)
         return found

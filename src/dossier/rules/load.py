@@ -20,6 +20,7 @@ from dossier.rules.calendar import WorkingCalendar
 from dossier.rules.jurisdiction import Jurisdiction
 from dossier.rules.parameter import DatedValue, Parameter
 from dossier.rules.schema import (
+    CITED_UNITS,
     VALUE_KINDS,
     DeadlineRule,
     JurisdictionFile,
@@ -109,7 +110,7 @@ def _parameter(parameter_id: str, path: Path, file: str, meta: JurisdictionFile)
     except ValidationError as exc:
         raise RulesError("invalid parameter file", problems=problems_from(exc, file)) from None
 
-    problems: list[Problem] = []
+    problems: list[Problem] = _citation_problems(spec, file, meta)
     adapter = _ADAPTERS[spec.unit]
     values: list[DatedValue] = []
     for i, entry in enumerate(spec.values):
@@ -127,6 +128,7 @@ def _parameter(parameter_id: str, path: Path, file: str, meta: JurisdictionFile)
                 status=entry.status,
                 sources=tuple(entry.sources),
                 note=entry.note,
+                citation=_citation(spec.citation, entry.citation),
             )
         )
     if spec.currency is not None and spec.currency != meta.currency:
@@ -145,6 +147,32 @@ def _parameter(parameter_id: str, path: Path, file: str, meta: JurisdictionFile)
         values=tuple(values),
         currency=spec.currency,
     )
+
+
+def _citation_problems(spec: ParameterFile, file: str, meta: JurisdictionFile) -> list[Problem]:
+    """Figures need a citation, and every citation speaks every language the jurisdiction's documents use."""
+    problems = []
+    if spec.unit in CITED_UNITS and spec.citation is None:
+        problems.append(
+            Problem(
+                "needs a citation: per language, the primary source (statute and article, decree or official "
+                "publication) a document's legal basis prints",
+                file,
+                "citation",
+            )
+        )
+    cited = [("citation", spec.citation)] + [(f"values[{i}].citation", v.citation) for i, v in enumerate(spec.values)]
+    for where, citation in cited:
+        missing = set(meta.languages) - set(citation or meta.languages)
+        if missing:
+            problems.append(Problem(f"lacks {', '.join(sorted(missing))} (the jurisdiction's languages)", file, where))
+    return problems
+
+
+def _citation(*parts: dict[str, list[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The parameter's citation followed by the value's own, per language."""
+    languages = dict.fromkeys(lang for part in parts if part for lang in part)
+    return tuple((lang, tuple(text for part in parts if part for text in part.get(lang, []))) for lang in languages)
 
 
 def _period_end(start: date, cadence: str) -> date | None:
@@ -219,6 +247,8 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
             if isinstance(dated.value, Regime):
                 interest, comp = dated.value.interest, dated.value.compensation
                 expect(interest.rate, "percent_per_year", f"{where}.interest.rate", parameter.file)
+                for creditor, rate in interest.rate_by_creditor.items():
+                    expect(rate, "percent_per_year", f"{where}.interest.rate_by_creditor.{creditor}", parameter.file)
                 expect(interest.cap, "percent_per_year", f"{where}.interest.cap", parameter.file)
                 expect(interest.void_fallback, "percent_per_year", f"{where}.interest.void_fallback", parameter.file)
                 expect(comp.scale, "scale", f"{where}.compensation.scale", parameter.file)

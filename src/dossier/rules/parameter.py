@@ -22,6 +22,11 @@ class DatedValue:
     status: str
     sources: tuple[Source, ...]
     note: str | None = None
+    citation: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (language, primary sources a document cites)
+
+    def cited(self, language: str) -> tuple[str, ...]:
+        """The primary sources a document in ``language`` cites for this value (none for research-only data)."""
+        return next((texts for lang, texts in self.citation if lang == language), ())
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)

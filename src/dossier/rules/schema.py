@@ -125,6 +125,11 @@ class Notice(_Strict):
 
 class InterestRule(_Strict):
     rate: ParameterId | None = Field(description="statutory rate parameter; null: none without a contract")
+    rate_by_creditor: dict[Literal["business", "consumer", "public_body"], ParameterId] = Field(
+        default_factory=dict,
+        description="the statutory rate for a creditor of this type instead of 'rate' (FR, CMF L313-2: a creditor "
+        "who is a natural person not acting for professional purposes has its own legal rate)",
+    )
     starts: Literal["day_after_due_date", "day_after_notice_period", "day_after_notice"]
     notice: Notice | None = None
     rate_fixed_at_start: bool = False
@@ -295,6 +300,12 @@ class Applies(_Strict):
     debtor: list[DebtorType] = Field(min_length=1)
     sender: list[SenderRole] = Field(min_length=1)
     levels: list[int] | None = Field(default=None, description="reminder levels (1 = first reminder); null: all")
+    costs: Literal["announced", "due"] | None = Field(
+        default=None,
+        description="the state of the costs a notice opens (NL art. 6:96 lid 6 BW, Book XIX): 'announced' only while "
+        "they are not yet due (the letter threatens them), 'due' only once they are (the letter states them); null: "
+        "either",
+    )
 
 
 class Mention(_Strict):
@@ -321,6 +332,26 @@ VALUE_KINDS: dict[str, Any] = {
 Unit = Literal["text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation", "ladder"]
 
 
+#: units whose values are figures a document states, so its legal-basis annex must be able to cite them
+CITED_UNITS = frozenset({"percent_per_year", "percent", "amount", "scale"})
+_WEB = re.compile(r"https?://|www\.|\b[\w-]+\.(?:nl|be|fr|eu|uk|com|org|net|int)\b", re.IGNORECASE)
+_DOUBT = re.compile(r"\b(?:assumed|unconfirmed|not found|no decree|not seen|verify)\b", re.IGNORECASE)
+
+
+def _citation_text(value: str) -> str:
+    if _WEB.search(value):
+        raise ValueError(f"{value!r}: a citation names a statute, decree or official publication, not a web site")
+    if _DOUBT.search(value):
+        raise ValueError(
+            f"{value!r}: a citation states the source, never a doubt about it (say that in 'note' and 'status')"
+        )
+    return value
+
+
+CitationText = Annotated[str, Field(min_length=5, max_length=300), AfterValidator(_citation_text)]
+Citation = dict[Language, Annotated[list[CitationText], Field(min_length=1)]]
+
+
 class ValueEntry(_Strict):
     from_: DataDate = Field(alias="from")
     until: DataDate | None
@@ -330,6 +361,11 @@ class ValueEntry(_Strict):
         "derived: computed from the legal formula and sourced inputs; unconfirmed: assumed, to be checked"
     )
     sources: Sources
+    citation: Citation | None = Field(
+        default=None,
+        description="per language, the primary sources of this value a document cites (the decree or official "
+        "publication), after the parameter's own citation",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -346,6 +382,11 @@ class ParameterFile(_Strict):
     cadence: Literal["semiannual", "annual", "irregular"]
     checked_on: DataDate
     legal_basis: Sources
+    citation: Citation | None = Field(
+        default=None,
+        description="per language, the primary sources (statute and article, decree, official publication) a "
+        "document's legal-basis annex prints for this parameter: required for figures (rates, scales, amounts)",
+    )
     values: list[ValueEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
