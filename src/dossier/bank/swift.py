@@ -232,7 +232,8 @@ def _remittance(sub: dict[str, str], details: str) -> tuple[str | None, str]:
     if parts[0] == "USTD":
         remi = "/".join(parts[1:]).lstrip("/")
     text = " ".join(remi.split())
-    alone = references.betalingskenmerk(text) if len(text.replace(" ", "")) == 16 else references.rf(text)
+    compact = text.replace(" ", "")
+    alone = references.rf(text) or (references.betalingskenmerk(text) if len(compact) == 16 else None)
     return (alone, "") if alone else (None, text)
 
 
