@@ -36,9 +36,9 @@ class _Checked:
     """What the pre-check learnt of one statement (records 0 to 9): the line of each movement record 2.1."""
 
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    balance: Decimal = Decimal(0)
-    credit: Decimal = Decimal(0)
-    debit: Decimal = Decimal(0)
+    balance: Decimal = Decimal("0.00")
+    credit: Decimal = Decimal("0.00")
+    debit: Decimal = Decimal("0.00")
     records: int = 0
 
 
@@ -73,7 +73,7 @@ def _amount(text: str, file: str, number: int, what: str) -> Decimal:
     """A CODA amount: a sign (0 credit, 1 debit) then 15 digits with 3 decimals."""
     if len(text) != 16 or text[0] not in "01" or not text[1:].isdigit():
         raise _fail(file, number, f"{what} {text!r} is not a sign and 15 digits")
-    value = Decimal(text[1:]) / 1000
+    value = minor_units(Decimal(text[1:]) / 1000)
     return -value if text[0] == "1" else value
 
 
