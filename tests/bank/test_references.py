@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from stdnum.be import ogm_vcs
 
 from dossier.bank import references
 
@@ -25,3 +26,9 @@ def test_the_scheme_named_by_the_file_is_read_first() -> None:
     assert references.structured("5000056789012345", "CUR") == "5000056789012345"
     assert references.structured("+++090/9337/55493+++", "BBA") == "090933755493"
     assert references.structured("ZPD-24-1610", "SCOR") is None
+
+
+@pytest.mark.parametrize("number", ["000000000097", "000000009797", "974996057546", "090933755493", "123123412328",
+                                    "000000000000", "974996057547", "999999999999", "100000000001"])
+def test_the_check_agrees_with_stdnum(number: str) -> None:
+    assert (references.ogm(number) is not None) == ogm_vcs.is_valid(number)

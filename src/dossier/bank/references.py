@@ -7,16 +7,20 @@ from __future__ import annotations
 import re
 
 from stdnum import iso11649
-from stdnum.be import ogm_vcs
 
 _OGM_DECORATION = re.compile(r"[+*/\s.-]")
 
 
 def ogm(text: str) -> str | None:
     """The 12 digits of a Belgian structured communication (``+++123/4567/89002+++``, ``***...***`` or bare),
-    or None when the text is not one (wrong length or check digits)."""
+    or None when the text is not one (wrong length or check digits: the first ten modulo 97, 97 for 0).
+
+    The check is done here rather than by ``stdnum.be.ogm_vcs`` (which gives the same answers, a test says so):
+    it is the hot path of a 100,000-transaction import, and stdnum's input cleaning costs 70 µs a call."""
     digits = _OGM_DECORATION.sub("", text)
-    return digits if len(digits) == 12 and digits.isdigit() and ogm_vcs.is_valid(digits) else None
+    if len(digits) != 12 or not digits.isdigit():
+        return None
+    return digits if (int(digits[:10]) % 97 or 97) == int(digits[10:]) else None
 
 
 def rf(text: str) -> str | None:
