@@ -87,3 +87,20 @@ def test_a_statement_without_its_closing_balance_is_refused(damaged) -> None:
     with pytest.raises(StatementError, match="has no :62F:") as caught:
         read_statement(damaged(FIRST, ":62F:C251201EUR5374,75", ":65:C251201EUR5374,75"))
     assert caught.value.path == "line 4"
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("Payment of invoice 2025-17", "Payment of invoice 2025-17 thank you"),  # a short line ended a line of text
+        ("Payment of invoice 2025-17 for installing the solar panels, t", "Payment of invoice 2025-17 for "
+         "installing the solar panels, thank you"),  # cut at 65 characters (with ':86:'): the text goes on
+    ],
+)
+def test_a_plain_86_is_unwrapped(first: str, expected: str) -> None:
+    text = "\n".join([
+        ":20:X", ":25:NL91ABNA0417164300", ":60F:C251201EUR0,00", ":61:2512011201C1,00NTRFNONREF//B1",
+        f":86:{first}", "hank you" if len(first) == 61 else "thank you", ":62F:C251201EUR1,00",
+    ])
+    (found,) = read_statement_bytes(text.encode(), "plain.sta").transactions
+    assert found.free_text == expected

@@ -31,8 +31,8 @@ _KEYS = (
     "CDTRREFTP|CDTRREF"
 )
 _SUBFIELD = re.compile(rf"/({_KEYS})/")
-#: a year's half: an entry date this far from the value date belongs to the neighbouring year
-_YEAR_BOUNDARY_DAYS = 183
+#: SWIFT's line length (x lines of 65 characters)
+_LINE = 65
 
 
 @dataclass
@@ -150,8 +150,9 @@ class _Reader:
         if not found or not _AMOUNT.match(found["amount"] or ""):
             raise self.fail(item.line, f":61: {item.value.strip()!r} is not a statement line")
         value_date = self.day(item, found)
-        sub = _subfields("".join(details.split("\n")))
-        structured, free_text = _remittance(sub, details)
+        text = _unwrap(details)
+        sub = _subfields(text)
+        structured, free_text = _remittance(sub, text)
         iban, name = _counterparty(sub)
         end_to_end = sub.get("EREF")
         status = found["status"].upper()
@@ -183,6 +184,17 @@ class _Reader:
         except ValueError:
             raise self.fail(item.line, f":61: entry date {month}{day} is not a date") from None
         return min(candidates, key=lambda d: abs((d - value_date).days))
+
+
+def _unwrap(value: str) -> str:
+    """A field's lines as one text: a line cut at SWIFT's 65 characters goes on without a space (banks cut in the
+    middle of words), a shorter line ended a line of text."""
+    lines = value.split("\n")
+    text, previous = lines[0], len(lines[0]) + len(":86:")
+    for line in lines[1:]:
+        text += ("" if previous >= _LINE else " ") + line
+        previous = len(line)
+    return text
 
 
 def _decimal(text: str) -> Decimal:
