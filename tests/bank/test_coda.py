@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.bank.conftest import DATA
+from tests.conftest import SAMPLES
 
 from dossier.bank import read_statement
 from dossier.errors import StatementError
@@ -73,6 +74,8 @@ def test_an_unknown_value_date_is_the_entry_date(damaged) -> None:
         ("0000000000099500031225", "0000000000099500311325", "line 11", "value date '311325' is not a date"),
         ("2300040000", "2700040000", "line 14", "unknown record code '27'"),
         ("1000000000250000031225001490000", "10000000002500x0031225001490000", "line 15", "amount"),
+        ("21000600012025120300006", "21000700012025120300006", "line 18",
+         "a detail (type 6) of movement 0007, which is not the one before it"),
     ],
 )
 def test_a_damaged_file_is_refused_naming_the_line(damaged, old: str, new: str, line: str, message: str) -> None:
@@ -96,3 +99,11 @@ def test_coda_version_1_is_refused(damaged) -> None:
                    encoding="cp1252")
     with pytest.raises(StatementError, match="CODA version '1': only version 2 is read"):
         read_statement(path)
+
+
+def test_a_file_of_two_statements_gives_both(tmp_path: Path) -> None:
+    path = tmp_path / "two.cod"
+    path.write_bytes((DATA / FILE).read_bytes() + (SAMPLES / "payments" / "be-b2b-fr-2025-12-10.cod").read_bytes())
+    found = read_statement(path).transactions
+    assert len(found) == 10
+    assert (found[7].bank_reference, found[7].where) == ("2025121000001", "line 27")

@@ -40,6 +40,7 @@ class _Checked:
     credit: Decimal = Decimal("0.00")
     debit: Decimal = Decimal("0.00")
     records: int = 0
+    movement: str | None = None
 
 
 def is_coda(text: str) -> bool:
@@ -119,15 +120,7 @@ def _check_record(code: str, line: str, file: str, number: int, state: _Checked)
         state.balance = _amount(line[42:58], file, number, "old balance")
         _date(line[58:64], file, number, "old balance date")
     elif code == "21":
-        amount = _amount(line[31:47], file, number, "amount")
-        _date(line[47:53], file, number, "value date", unknown=True)
-        _date(line[115:121], file, number, "entry date")
-        state.lines[(line[2:6], line[6:10])] = number
-        if line[53] == "9":
-            raise _fail(file, number, "movement type 9 (detail of a detail) is not read: febelfin-coda 0.5 fails on it")
-        if line[53] in "0123":
-            state.credit += max(amount, Decimal(0))
-            state.debit += max(-amount, Decimal(0))
+        _check_movement(line, file, number, state)
     elif code == "8":
         new = _amount(line[41:57], file, number, "new balance")
         if new != state.balance + state.credit - state.debit:
@@ -138,6 +131,25 @@ def _check_record(code: str, line: str, file: str, number: int, state: _Checked)
             )
     elif code == "9":
         _check_trailer(line, file, number, state)
+
+
+def _check_movement(line: str, file: str, number: int, state: _Checked) -> None:
+    """A record 2.1: its numbers; a detail (types 5 to 8) follows the movement (0 to 3) of its sequence number."""
+    amount = _amount(line[31:47], file, number, "amount")
+    _date(line[47:53], file, number, "value date", unknown=True)
+    _date(line[115:121], file, number, "entry date")
+    state.lines[(line[2:6], line[6:10])] = number
+    kind = line[53]
+    if kind == "9":
+        raise _fail(file, number, "movement type 9 (detail of a detail) is not read: febelfin-coda 0.5 fails on it")
+    if kind in "0123":
+        state.movement = line[2:6]
+        state.credit += max(amount, Decimal(0))
+        state.debit += max(-amount, Decimal(0))
+    elif kind in "5678" and state.movement != line[2:6]:
+        raise _fail(file, number, f"a detail (type {kind}) of movement {line[2:6]}, which is not the one before it")
+    elif kind not in "5678":
+        raise _fail(file, number, f"unknown movement type {kind!r} (transaction code {line[53:61]!r})")
 
 
 def _check_trailer(line: str, file: str, number: int, state: _Checked) -> None:
