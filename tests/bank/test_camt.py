@@ -129,3 +129,13 @@ def test_entities_are_not_expanded(tmp_path: Path) -> None:
     found = read_statement(path).transactions
     assert found[2].free_text == ""
     assert all("root:" not in t.free_text for t in found)
+
+
+def test_a_message_of_two_statements_gives_both(tmp_path: Path) -> None:
+    text = (DATA / V02).read_text(encoding="utf-8")
+    block = text[text.index("<Stmt>") : text.index("</Stmt>") + len("</Stmt>")]
+    path = tmp_path / "two.xml"
+    path.write_text(text.replace(block, block + block.replace("USD-2025-0211", "USD-2025-0212")), encoding="utf-8")
+    found = read_statement(path).transactions
+    assert len(found) == 8
+    assert found[4].where == "Stmt[2]/Ntry[1]/NtryDtls/TxDtls[1]"
