@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dossier.bank import read_statement
+from dossier.errors import StatementError
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -21,3 +24,17 @@ def damaged(tmp_path: Path):
         return target
 
     return make
+
+
+@pytest.fixture
+def refused(damaged):
+    """``refused(name, old, new, where, message)``: the damaged copy is refused whole, naming the file, the line or
+    element (``where``) and what is wrong (``message`` is part of it)."""
+
+    def check(name: str, old: str, new: str, where: str, message: str, *, encoding: str = "utf-8") -> None:
+        with pytest.raises(StatementError) as caught:
+            read_statement(damaged(name, old, new, encoding=encoding))
+        assert (caught.value.file, caught.value.path) == (name, where)
+        assert message in caught.value.message
+
+    return check
