@@ -60,3 +60,18 @@ def test_a_file_of_no_known_format_is_refused_naming_it(content: bytes, message:
 def test_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(StatementError, match="cannot be read"):
         read_statement(tmp_path / "nothing.cod")
+
+
+def test_a_damaged_header_is_told_as_damaged_not_as_unknown(damaged) -> None:
+    """The format is recognised from what is left, so the error says what is wrong where."""
+    with pytest.raises(StatementError, match="128 characters") as caught:
+        read_statement(damaged("coda-be-2025-12-03.cod", " 0000000001ACME", "0000000001ACME", encoding="cp1252"))
+    assert caught.value.path == "line 1"
+    with pytest.raises(StatementError, match="has no :60F:") as caught:
+        read_statement(damaged("mt940-ing-2025-12-01_02.sta", ":60F:C251130EUR5000,00", ""))
+    assert caught.value.path == "line 4"
+
+
+def test_xml_without_a_root_element_is_invalid() -> None:
+    with pytest.raises(StatementError, match="invalid XML"):
+        read_statement_bytes(b"<?xml version='1.0'?>\n<!-- nothing -->\n", "empty.xml")

@@ -302,10 +302,14 @@ class _Reader:
 
 def message_of(data: bytes, file: str) -> tuple[str, str]:
     """(message name ``camt.053``/``camt.054``, namespace), from the root element's namespace."""
+    events = etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True)
     try:
-        _, root = next(etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True))
+        first = next(events, None)
     except etree.XMLSyntaxError as exc:
         raise _syntax(exc, file) from None
+    if first is None:
+        raise StatementError("invalid XML: no root element", file=file)
+    root = first[1]
     namespace = etree.QName(root).namespace or ""
     found = _NAMESPACE.match(namespace)
     if not found:

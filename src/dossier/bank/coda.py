@@ -12,6 +12,7 @@ the reversal codes."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,9 +45,10 @@ class _Checked:
 
 
 def is_coda(text: str) -> bool:
-    """A CODA file starts with a header record: ``0`` then ``0000``, 128 characters, version code at 128."""
+    """A CODA file starts with a header record: ``0``, ``0000``, the creation date (DDMMYY). Whether it has its 128
+    characters is checked when it is read, so that a damaged one is told as such."""
     first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    return len(first) == RECORD and first.startswith("00000")
+    return re.match(r"^00000\d{6}", first) is not None
 
 
 def parse(text: str, file: str) -> list[BankTransaction]:

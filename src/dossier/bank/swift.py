@@ -48,8 +48,9 @@ class _Statement:
 
 
 def is_mt940(text: str) -> bool:
-    """MT940 has a ``:20:`` reference, a ``:25:`` account and an opening balance ``:60F:`` or ``:60M:``."""
-    return all(re.search(rf"^(\{{4:)?:{tag}:", text, re.MULTILINE) for tag in ("20", "25", "60[FM]"))
+    """MT940 has a ``:20:`` reference and a ``:25:`` account, each at the start of a line (what else a statement
+    must have is checked when it is read, so that a damaged one is told as such)."""
+    return all(re.search(rf"^(\{{4:)?:{tag}:", text, re.MULTILINE) for tag in ("20", "25"))
 
 
 def _fields(text: str) -> Iterator[_Field]:
