@@ -103,3 +103,9 @@ def test_a_file_of_two_statements_gives_both(tmp_path: Path) -> None:
     found = read_statement(path).transactions
     assert len(found) == 10
     assert (found[7].bank_reference, found[7].where) == ("2025121000001", "line 27")
+
+
+def test_a_structured_communication_with_wrong_check_digits_is_kept_as_text(damaged) -> None:
+    path = damaged(FILE, "1101974996057546", "1101974996057547", encoding="cp1252")
+    found = read_statement(path).transactions[0]
+    assert (found.structured, found.free_text) == (None, "974996057547")

@@ -222,12 +222,12 @@ def _transaction(
 
 def _communication(move: febelfin.Move) -> tuple[str | None, str]:
     """(structured reference, free text): type 101/102 Belgian structured (12 digits), type 100 ISO 11649;
-    any other structured type is kept as text."""
+    any other structured type, or a structured one whose check digits fail, is kept as text."""
     kind = move.communication_type
     text = " ".join((move.communication or "").split())
+    found = None
     if kind in {"101", "102"}:
-        return references.ogm(text), ""
-    if kind == "100":
-        token = text.split()[0] if text else ""
-        return references.rf(token), ""
-    return None, text
+        found = references.ogm(text)
+    elif kind == "100":
+        found = references.rf(text.split()[0] if text else "")
+    return (found, "") if found else (None, text)
