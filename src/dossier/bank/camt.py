@@ -2,11 +2,13 @@
 onwards, read with lxml's ``iterparse``: one entry at a time, so a 100,000-entry statement is read in seconds in
 little memory.
 
-``pycamt`` is not used: it builds the whole tree, takes the first ``AcctSvcrRef`` found anywhere under an entry,
-does not tell a Belgian or RF creditor reference from any other ``Ref``, reads no camt.054, and names no element
-when something is missing. The version is detected from the document's namespace. What differs between
-versions is handled where it is read: the transaction amount (``TxDtls/Amt`` from .04, ``AmtDtls/TxAmt/Amt``
-before), the parties (``Dbtr/Pty/Nm`` from .08, ``Dbtr/Nm`` before), the entry status (``Sts/Cd`` from .08)."""
+``pycamt`` (1.1) is not used: it searches the whole statement again for each entry (2,000 entries took 3 s,
+5,000 took 28 s on the project's 2-core machine: 100,000 would take hours), takes the first ``AcctSvcrRef``
+found anywhere under an entry, does not tell a Belgian or RF creditor reference from any other ``Ref``, reads no
+camt.054, and names no element when something is missing. The version is detected from the document's
+namespace. What differs between versions is handled where it is read: the transaction amount (``TxDtls/Amt``
+in later versions, ``AmtDtls/TxAmt/Amt`` in .02), the parties (``Dbtr/Pty/Nm`` from .08, ``Dbtr/Nm`` before),
+the entry status (``Sts/Cd`` from .08, ``Sts`` before)."""
 
 from __future__ import annotations
 
@@ -222,8 +224,8 @@ class _Reader:
             "source": self.file,
             "reversal": (view.text("RvslInd") or "").lower() in {"true", "1"},
         }
-        details = [d for block in ntry.iterchildren(f"{{{self.namespace}}}NtryDtls") for d in block.iterchildren(
-            f"{{{self.namespace}}}TxDtls")]
+        ns = self.namespace
+        details = [d for block in ntry.iterchildren(f"{{{ns}}}NtryDtls") for d in block.iterchildren(f"{{{ns}}}TxDtls")]
         if not details:
             reference = self._entry_reference(view, where)
             free_text = view.text("AddtlNtryInf") or ""
