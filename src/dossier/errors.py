@@ -10,7 +10,8 @@ bugs only.
     ├── ClaimError          a claim folder or claim file is wrong
     ├── RulesError          jurisdiction data is wrong (a bug in our data, or a firm's override)
     │   └── RuleNotFound    no value in force for a parameter at a date
-    └── ComputationError    the claim is valid but the law cannot be applied to it as asked
+    ├── ComputationError    the claim is valid but the law cannot be applied to it as asked
+    └── StatementError      a bank statement file is of no known format, or damaged
 """
 
 from __future__ import annotations
@@ -75,3 +76,8 @@ class RuleNotFound(RulesError):
 
 class ComputationError(DossierError):
     """The law cannot be applied to this claim as asked."""
+
+
+class StatementError(DossierError):
+    """A bank statement file is none of the formats read (CODA, camt.053/054, MT940) or is damaged; ``path``
+    names the line (CODA, MT940) or the element (camt). Nothing of such a file is used."""

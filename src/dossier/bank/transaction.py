@@ -5,9 +5,18 @@ fills every field it can read from its format and nothing more; matching never l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+_CENT = Decimal("0.01")
+
+
+def minor_units(value: Decimal) -> Decimal:
+    """An amount with (at least) two decimals, as bank files state them in several ways (``1210``, ``1210.000``)."""
+    cents = value.quantize(_CENT)
+    return cents if cents == value else value
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,24 @@ class BankTransaction:
     def key(self) -> str:
         """The idempotency key: account, booking day and the bank's reference (see ``Statement``)."""
         return f"{self.account}|{self.booking_date.isoformat()}|{self.bank_reference}"
+
+    @property
+    def fingerprint(self) -> str:
+        """What the transaction *is*, whatever file told it: account, value date, direction, amount, currency,
+        counterparty IBAN and the remittance (the structured reference, else the free text in lower case with
+        only letters and digits kept).
+
+        The key cannot find the same day delivered both as CODA and as camt.053 (Belgian banks offer both): the
+        CODA bank reference (21 characters, record 2.1) and the camt ``AcctSvcrRef`` (up to 35) are each the
+        bank's own choice, and neither Febelfin's CODA standard nor its XML statement guidelines require them
+        to be equal. Matching uses this fingerprint as the second test of an import: a transaction whose key is
+        new but whose fingerprint was already imported *from another file format* is the same transaction.
+        Two genuine identical payments on one day (same payer, amount and reference) share a fingerprint, so
+        it must not be used within one format, where the key is exact."""
+        remittance = self.structured or re.sub(r"[^0-9a-z]", "", self.free_text.lower())
+        direction = "C" if self.credit else "D"
+        parts = (self.account, self.value_date.isoformat(), direction, f"{self.amount:.2f}", self.currency)
+        return "|".join((*parts, self.counterparty_iban or "", remittance))
 
 
 @dataclass(frozen=True)
