@@ -17,6 +17,7 @@ from dossier.engine.compensation import CompensationItem, allowed_amount
 from dossier.engine.guard import calendar_bounded
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
+from dossier.engine.settlement import settle
 from dossier.errors import ClaimError, RuleNotFound
 from dossier.model import Claim, Payment
 from dossier.money import ZERO, cents
@@ -270,7 +271,8 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
         assert debt.plan is not None
         cite(p.rule for p in debt.periods)
 
-    return _assemble(claim, rules, as_of, debts, group_debts, compensation, applied, used, notes)
+    statement = _assemble(claim, rules, as_of, debts, group_debts, compensation, applied, used, notes)
+    return settle(statement, lambda settled, day: compute_statement(settled, rules, day))
 
 
 def _apply(
