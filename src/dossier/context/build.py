@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from dossier.context.carry import carried
 from dossier.context.formatting import Formatter
 from dossier.context.offer import offer_context
 from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
@@ -191,6 +192,7 @@ def build_context(
         "payment": payment,
         "plan": _plan(facts, f, claim, locale),
         "offer": offer_context(facts, f, claim, locale),
+        "carry": carried(facts, f),
         "rules": rules_cited,
         "rules_version": st.rules_version,
         "meta": {
