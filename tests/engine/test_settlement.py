@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import JURISDICTIONS, SAMPLES
 
 from dossier.engine.ladder import next_step
+from dossier.engine.letters import letter_facts
 from dossier.engine.settlement import OfferRequest, check_offer
 from dossier.engine.statement import compute_statement
 from dossier.errors import ComputationError
@@ -126,3 +127,17 @@ def test_the_claim_model_checks_an_offer() -> None:
         Offer(date=OFFERED, kind="settlement", until=UNTIL)
     with pytest.raises(ValueError, match="before the letter"):
         Offer(date=OFFERED, kind="extension", until=date(2025, 11, 30))
+
+
+def test_no_formal_notice_while_an_extension_runs() -> None:
+    rules = load_rules("BE", JURISDICTIONS)
+    claim = sample([], [Offer(date=OFFERED, kind="extension", until=date(2026, 1, 15))])
+    facts = letter_facts(claim, rules, "formal-notice", date(2026, 1, 15))
+    assert facts.blockers == (
+        "a deadline extension sent on 2025-12-01 gives until 2026-01-15: no reminder or formal notice before "
+        "2026-01-16 (BE:ladders/business: " + rules.ladder("business", date(2026, 1, 15)).sources[0].title
+        + "; the ladder waits)",
+    )
+    assert facts.blocked_by == ("BE:ladders/business",)
+    assert not letter_facts(claim, rules, "formal-notice", date(2026, 1, 16)).blockers
+    assert not letter_facts(claim, rules, "statement", date(2026, 1, 15)).blockers

@@ -62,7 +62,9 @@ def test_a_sent_deadline_extension_holds_the_ladder_until_the_new_date(tmp_path:
     assert invoke("render", str(claim), "--doc", "deadline-extension", *args).exit_code == 0
     (rendered,) = entries(claim, "document-rendered")
     assert (rendered["offer"], rendered["deadline"]) == ({"amount": None, "until": "2026-01-15"}, "2026-01-15")
-    send_drafts(claim)
+    sent = invoke("send", str(claim), "--channel", "post", "--at", "2025-12-01")  # the newest letter not sent yet
+    assert sent.exit_code == 0 and "sent: deadline-extension of 2025-12-01" in sent.output, sent.output
+    assert entries(claim, "document-sent")[0]["offer"] == {"amount": None, "until": "2026-01-15"}
     (step,) = json.loads(invoke("next", str(claim), "--date", "2025-12-02", "--json").stdout)
     assert (step["status"], step["earliest"]) == ("waiting", "2026-01-16")
     assert "a deadline extension sent on 2025-12-01 gave until 2026-01-15" in step["reasons"]

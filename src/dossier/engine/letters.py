@@ -17,7 +17,7 @@ from dossier.engine.instalments import Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice
 from dossier.engine.pauses import open_dispute, returned_mail
-from dossier.engine.settlement import OFFER_KINDS, OfferRequest, check_offer
+from dossier.engine.settlement import OFFER_KINDS, OfferRequest, check_offer, granted_until
 from dossier.engine.statement import Statement, compute_statement
 from dossier.errors import ComputationError
 from dossier.model import Claim
@@ -126,6 +126,8 @@ def letter_facts(
     )
     if kind != "statement":
         refusals += _state_preflight(claim, rules, sent)
+    if kind in ("reminder", "formal-notice"):
+        refusals += _granted_time(claim, rules, sent)
     if xix_first and deadline is not None:
         refusals += _second_free_reminder(claim, deadline, sent)
     if notice_rule is not None and notice_rule.history == "reminder" and not xix_first and kind != "statement":
@@ -213,6 +215,23 @@ def _state_preflight(claim: Claim, rules: Jurisdiction, sent: date) -> list[tupl
             )
         )
     return out
+
+
+def _granted_time(claim: Claim, rules: Jurisdiction, sent: date) -> list[tuple[str, str]]:
+    """No reminder or formal notice while a deadline extension or settlement offer the creditor sent still runs:
+    the ladder waits until the day after it (``dossier.engine.settlement``)."""
+    offer = granted_until(claim, sent)
+    if offer is None or offer.until < sent:
+        return []
+    ladder = rules.ladder(claim.debtor.type, sent)
+    what = "a deadline extension" if offer.kind == "extension" else "a settlement offer"
+    return [
+        (
+            ladder.parameter,
+            f"{what} sent on {offer.date} gives until {offer.until}: no reminder or formal notice before "
+            f"{offer.until + timedelta(days=1)} ({_cited(ladder)}; the ladder waits)",
+        )
+    ]
 
 
 def _second_free_reminder(claim: Claim, deadline: Deadline, sent: date) -> list[tuple[str, str]]:
