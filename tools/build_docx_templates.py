@@ -304,7 +304,7 @@ class Builder:
         self.tag("{%p endfor %}")
 
     def payment_box(self):
-        self.p("{{ t.labels.payment_instructions }}", bold=True, color=NAVY, space_after=2)
+        _keep(self.p("{{ t.labels.payment_instructions }}", bold=True, color=NAVY, space_after=2))
         table = self.doc.add_table(rows=0, cols=3)
         rows = [
             (
@@ -327,6 +327,7 @@ class Builder:
                 self._run(caption, "{% if qr %}{{ t.labels.scan }}{% endif %}", size=7, color=GREY)
         first, last = table.rows[0].cells[2], table.rows[-1].cells[2]
         first.merge(last)
+        _together(table)
         for row in table.rows:
             row.cells[0].width, row.cells[1].width, row.cells[2].width = Mm(45), Mm(85), Mm(35)
         self.p(space_after=2)
@@ -437,6 +438,16 @@ def _frame(paragraph, x_mm):
     ppr = paragraph._p.get_or_add_pPr()
     ppr.insert(0, frame)  # framePr comes early in pPr (after pStyle, keepNext, keepLines, pageBreakBefore)
     return paragraph
+
+
+def _together(table):
+    """The table on one page: no row split, every row kept with the next (the QR code and its caption included)."""
+    for k, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if k < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    _keep(paragraph)
 
 
 def _keep(paragraph):
