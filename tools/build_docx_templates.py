@@ -507,13 +507,19 @@ def _history(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
-def reminder() -> Builder:
+def _letter() -> Builder:
+    """The opening every letter to the debtor shares: letterhead, greeting, what is unpaid, earlier letters."""
     b = Builder()
     b.letterhead()
     b.salutation()
     b.p("{{ s.intro }}", align="justify")
     b.invoices()
     _history(b)
+    return b
+
+
+def reminder() -> Builder:
+    b = _letter()
     b.totals()
     b.p("{{ s.request }}", bold=True, align="justify")
     b.tag("{%p if s.warning %}")
@@ -527,12 +533,7 @@ def reminder() -> Builder:
 
 
 def formal_notice() -> Builder:
-    b = Builder()
-    b.letterhead()
-    b.salutation()
-    b.p("{{ s.intro }}", align="justify")
-    b.invoices()
-    _history(b)
+    b = _letter()
     b.p("{{ s.breakdown }}")
     b.totals()
     b.p("{{ s.demand }}", bold=True, align="justify")
@@ -640,12 +641,7 @@ def statement() -> Builder:
 
 def _offer_letter(paragraph: str, closing: str) -> Builder:
     """A settlement offer or a deadline extension: the account, what is offered, how to pay, what follows."""
-    b = Builder()
-    b.letterhead()
-    b.salutation()
-    b.p("{{ s.intro }}", align="justify")
-    b.invoices()
-    _history(b)
+    b = _letter()
     b.totals()
     b.p(paragraph, bold=True, align="justify")
     b.mentions()

@@ -90,3 +90,14 @@ def test_reminder_levels_differ_and_the_third_announces_the_formal_notice(
         texts[level] = result.context["s"]
     for key in ("title", "intro", "request"):
         assert len({texts[level][key] for level in (1, 2, 3)}) == 3, key
+
+
+def test_the_deadline_extension_grants_the_new_date_and_says_what_follows(producer: Producer) -> None:
+    offer = OfferRequest(until=date(2026, 1, 15))
+    result = render(producer, "be-b2b-fr", "deadline-extension", date(2025, 12, 1), offer=offer)
+    assert qr_modules_in_pdf(result.outputs["pdf"]) == expected("3201.23")
+    for text in (flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))):
+        assert "Le délai de paiement est prolongé jusqu'au 15 janvier 2026. Nous vous prions de régler la somme de " \
+            "3 201,23 € (trois mille deux cent un euros et vingt-trois centimes) au plus tard à cette date" in text
+        assert "À défaut de paiement le 15 janvier 2026, le recouvrement reprendra sans autre avis" in text
+        assert "3 201,23 €" in text and "au plus tard le 15 janvier 2026" in text
