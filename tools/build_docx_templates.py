@@ -35,14 +35,32 @@ class Builder:
         normal.font.name = "Carlito"
         normal.font.size = Pt(10)
         normal.paragraph_format.space_after = Pt(4)
-        footer = section.footer.paragraphs[0]
+        # the first page has the letterhead and no running header; later pages repeat sender, file and date
+        section.different_first_page_header_footer = True
+        for footer in (section.footer, section.first_page_footer):
+            self._footer(footer)
+        running = section.header.paragraphs[0]
         self._run(
-            footer,
+            running, "{{ sender.name }} · {{ t.labels.reference }} {{ doc.reference }} · {{ date }}", size=8, color=GREY
+        )
+        _bottom_rule(running)
+        section.first_page_header.paragraphs[0].text = ""
+
+    def _footer(self, footer):
+        """The creditor's details, and the page number as Word fields: "Page 2 / 3" (PAGE / NUMPAGES)."""
+        self._run(
+            footer.paragraphs[0],
             "{{ creditor.name }}{% if creditor.company_number %} · {{ t.labels.company_number }} "
             "{{ creditor.company_number }}{% endif %}{% if payment.iban %} · IBAN {{ payment.iban }}{% endif %}",
             size=7.5,
             color=GREY,
         )
+        numbers = footer.add_paragraph()
+        numbers.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        self._run(numbers, "{{ t.labels.page }} ", size=8, color=GREY)
+        _field(numbers, "PAGE")
+        self._run(numbers, " / ", size=8, color=GREY)
+        _field(numbers, "NUMPAGES")
 
     # --- primitives -------------------------------------------------------------------------------------
     def _run(self, paragraph, text, *, bold=False, size=None, color=None, italic=False):
@@ -159,23 +177,12 @@ class Builder:
         )
         if not address:
             return
-        table = self.doc.add_table(rows=1, cols=2)
-        left, right = table.rows[0].cells
-        left.width, right.width = Mm(85), Mm(85)
-        cell = right
-        self._run(cell.paragraphs[0], "{{ sender.name }} · {{ sender.lines | join(' · ') }}", size=6.5, color=GREY)
-        para = cell.add_paragraph()
-        self._run(
-            para,
-            "{% if doc.channel == 'registered' %}{{ t.labels.channel.registered | upper }}{% endif %}",
-            bold=True,
-            size=8.5,
-        )
-        para = cell.add_paragraph()
-        self._run(para, "{{ debtor.name }}", bold=True)
-        cell.add_paragraph("{%p for line in debtor.lines %}")
-        cell.add_paragraph("{{ line }}")
-        cell.add_paragraph("{%p endfor %}")
+        # the address in a frame at the envelope window: left (DIN 5008) or right, as the context says
+        self.tag("{%p if flags.window_left %}")
+        self.address_frame(WINDOW_LEFT_X)
+        self.tag("{%p else %}")
+        self.address_frame(WINDOW_RIGHT_X)
+        self.tag("{%p endif %}")
         self.p(space_after=8)
         self.p("{{ t.labels.place_date }}", align="right", space_after=0)
         self.p("{{ t.labels.channel[doc.channel] }}", align="right", size=9, color=GREY, space_after=6)
@@ -186,6 +193,22 @@ class Builder:
             space_after=8,
         )
         self.heading("{{ s.subject }}")
+
+    def address_frame(self, x_mm):
+        """Return line and recipient as paragraphs of one Word frame anchored to the page at the window."""
+        para = self.p("{{ sender.name }} · {{ sender.lines | join(' · ') }}", size=6.5, color=GREY, space_after=2)
+        _frame(para, x_mm)
+        para = self.p(
+            "{% if doc.channel == 'registered' %}{{ t.labels.channel.registered | upper }}{% endif %}",
+            bold=True,
+            size=8.5,
+            space_after=0,
+        )
+        _frame(para, x_mm)
+        _frame(self.p("{{ debtor.name }}", bold=True, space_after=0), x_mm)
+        self.tag("{%p for line in debtor.lines %}")
+        _frame(self.p("{{ line }}", space_after=0), x_mm)
+        self.tag("{%p endfor %}")
 
     def salutation(self):
         self.p("{{ t.common.salutation }}")
@@ -223,6 +246,7 @@ class Builder:
                 ("{{ t.labels.interest }}", "{{ totals.interest }}", "has_interest"),
                 ("{{ t.labels.compensation }}", "{{ totals.compensation }}", "has_compensation"),
                 ("{{ t.labels.paid }}", "− {{ totals.paid }}", None),
+                ("{{ t.document_labels.written_off }}", "− {{ totals.written_off }}", "totals.written_off is defined"),
                 ("{{ t.labels.total_due }}", "{{ due }}", None),
             ],
             bold_last=True,
@@ -280,10 +304,13 @@ class Builder:
         self.tag("{%p endfor %}")
 
     def payment_box(self):
-        self.p("{{ t.labels.payment_instructions }}", bold=True, color=NAVY, space_after=2)
+        _keep(self.p("{{ t.labels.payment_instructions }}", bold=True, color=NAVY, space_after=2))
         table = self.doc.add_table(rows=0, cols=3)
         rows = [
-            ("{{ t.labels.amount_to_pay }}", "{{ payment.amount }}"),
+            (
+                "{{ t.document_labels.first_instalment if doc.kind == 'payment-plan' else t.labels.amount_to_pay }}",
+                "{{ payment.amount }}{% if payment.by %} ({{ t.document_labels.pay_by }}){% endif %}",
+            ),
             ("{{ t.labels.beneficiary }}", "{{ payment.beneficiary }}"),
             ("IBAN", "{{ payment.iban }}"),
             ("BIC", "{{ payment.bic }}"),
@@ -295,15 +322,22 @@ class Builder:
             self._run(row.cells[1].paragraphs[0], value, bold=True)
             if k == 0:
                 self._run(row.cells[2].paragraphs[0], "{{ qr }}")
+                caption = row.cells[2].add_paragraph()
+                caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self._run(caption, "{% if qr %}{{ t.labels.scan }}{% endif %}", size=7, color=GREY)
         first, last = table.rows[0].cells[2], table.rows[-1].cells[2]
         first.merge(last)
+        _together(table)
         for row in table.rows:
             row.cells[0].width, row.cells[1].width, row.cells[2].width = Mm(45), Mm(85), Mm(35)
         self.p(space_after=2)
 
-    def signature(self):
-        self.p("{{ t.common.closing }}", space_after=24)
-        self.p("{{ sender.name }}", bold=True, space_after=0)
+    def signature(self, last=None):
+        """The closing formula and signature, kept on one page with ``last``, the paragraph before them."""
+        if last is not None:
+            _keep(self.p(last, align="justify"))
+        _keep(self.p("{{ t.common.closing }}", space_after=24))
+        _keep(self.p("{{ sender.name }}", bold=True, space_after=0))
         self.tag("{%p if flags.represented %}")
         self.p("{{ t.labels.roles[sender.role] }}, {{ t.labels.on_behalf }}", size=8.5, color=GREY)
         self.tag("{%p endif %}")
@@ -378,6 +412,76 @@ def _bottom_border(cell, size):
     cell._tc.get_or_add_tcPr().append(borders)
 
 
+#: the envelope window's left edge from the page's, and its top (DIN 5008 left window; right window of BE/FR
+#: envelopes), as in the PDF's address zone (templates/_base/style.css)
+WINDOW_LEFT_X, WINDOW_RIGHT_X, WINDOW_Y, WINDOW_W, WINDOW_H = 20, 110, 45, 85, 45
+
+
+def _twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
+def _frame(paragraph, x_mm):
+    """Put ``paragraph`` in the window frame (consecutive paragraphs with the same frame share it)."""
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:w", _twips(WINDOW_W)),
+        ("w:h", _twips(WINDOW_H)),
+        ("w:hRule", "exact"),
+        ("w:wrap", "notBeside"),
+        ("w:vAnchor", "page"),
+        ("w:hAnchor", "page"),
+        ("w:x", _twips(x_mm)),
+        ("w:y", _twips(WINDOW_Y)),
+    ):
+        frame.set(qn(key), value)
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.insert(0, frame)  # framePr comes early in pPr (after pStyle, keepNext, keepLines, pageBreakBefore)
+    return paragraph
+
+
+def _together(table):
+    """The table on one page: no row split, every row kept with the next (the QR code and its caption included)."""
+    for k, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if k < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    _keep(paragraph)
+
+
+def _keep(paragraph):
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_together = True
+    return paragraph
+
+
+def _field(paragraph, instruction):
+    """A simple Word field (PAGE, NUMPAGES) that Word and LibreOffice compute when the page is laid out."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")
+    props.append(size)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _bottom_rule(paragraph):
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "CBD5E1")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
 def _repeat_header(row):
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -403,30 +507,33 @@ def _history(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
-def reminder() -> Builder:
+def _letter() -> Builder:
+    """The opening every letter to the debtor shares: letterhead, greeting, what is unpaid, earlier letters."""
     b = Builder()
     b.letterhead()
     b.salutation()
     b.p("{{ s.intro }}", align="justify")
     b.invoices()
     _history(b)
+    return b
+
+
+def reminder() -> Builder:
+    b = _letter()
     b.totals()
     b.p("{{ s.request }}", bold=True, align="justify")
+    b.tag("{%p if s.warning %}")
+    b.p("{{ s.warning }}", bold=True, align="justify")
+    b.tag("{%p endif %}")
     b.mentions()
     b.payment_box()
-    b.p("{{ t.common.crossed }}")
-    b.signature()
+    b.signature("{{ t.common.crossed }}")
     b.annex_mentions()
     return b
 
 
 def formal_notice() -> Builder:
-    b = Builder()
-    b.letterhead()
-    b.salutation()
-    b.p("{{ s.intro }}", align="justify")
-    b.invoices()
-    _history(b)
+    b = _letter()
     b.p("{{ s.breakdown }}")
     b.totals()
     b.p("{{ s.demand }}", bold=True, align="justify")
@@ -435,12 +542,7 @@ def formal_notice() -> Builder:
     b.p("{{ s.plan_offer }}", align="justify")
     b.tag("{%p endif %}")
     b.payment_box()
-    b.p(
-        "{% if flags.one_page and periods %}{{ t.labels.detail_on_request }} {% endif %}{{ s.reserve }}",
-        size=8.5,
-        color=GREY,
-    )
-    b.signature()
+    b.signature("{% if flags.one_page and periods %}{{ t.labels.detail_on_request }} {% endif %}{{ s.reserve }}")
     b.tag("{%p if flags.pap %}")
     b.page_break()
     b.heading("{{ t.labels.statement_of_account }}", size=11.5)
@@ -537,7 +639,33 @@ def statement() -> Builder:
     return b
 
 
-KINDS = {"reminder": reminder, "formal-notice": formal_notice, "payment-plan": payment_plan, "statement": statement}
+def _offer_letter(paragraph: str, closing: str) -> Builder:
+    """A settlement offer or a deadline extension: the account, what is offered, how to pay, what follows."""
+    b = _letter()
+    b.totals()
+    b.p(paragraph, bold=True, align="justify")
+    b.mentions()
+    b.payment_box()
+    b.signature(closing)
+    return b
+
+
+def settlement_offer() -> Builder:
+    return _offer_letter("{{ s.offer }}", "{{ s.lapse }}")
+
+
+def deadline_extension() -> Builder:
+    return _offer_letter("{{ s.grant }}", "{{ s.resume }}")
+
+
+KINDS = {
+    "reminder": reminder,
+    "formal-notice": formal_notice,
+    "payment-plan": payment_plan,
+    "statement": statement,
+    "settlement-offer": settlement_offer,
+    "deadline-extension": deadline_extension,
+}
 
 
 def main() -> int:

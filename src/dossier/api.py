@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from dossier.engine import Deadline, Statement
     from dossier.engine.letters import PlanRequest
     from dossier.engine.portfolio import PortfolioFigures
+    from dossier.engine.settlement import OfferRequest
     from dossier.output.produce import Produced
     from dossier.output.send import Sent
     from dossier.output.verify import Restart, Verification
@@ -165,9 +166,11 @@ def render(
     pdfa: bool = False,
     force: bool = False,
     one_page: bool = False,
+    offer: OfferRequest | None = None,
 ) -> Produced:
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
-    file name, and record it in the claim's journal. Returns the files with their sha256 and the journal entry."""
+    file name, and record it in the claim's journal. Returns the files with their sha256 and the journal entry.
+    ``offer``: what a ``settlement-offer`` (amount and until) or ``deadline-extension`` (until) gives."""
     from dossier.output.produce import Producer
 
     day = sent or date.today()
@@ -182,6 +185,7 @@ def render(
         channel=channel,
         level=level,
         plan=plan,
+        offer=offer,
         formats=formats,
         pdfa=pdfa,
         force=force,

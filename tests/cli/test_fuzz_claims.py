@@ -27,6 +27,7 @@ from tests.conftest import BASE_CLAIM
 from dossier import api
 from dossier.cli.main import main
 from dossier.engine.letters import KINDS
+from dossier.engine.settlement import OFFER_KINDS, OfferRequest
 from dossier.errors import DossierError
 from dossier.model import limits
 from dossier.output.produce import Producer
@@ -259,6 +260,13 @@ def clean(result: Result, args: list[str]) -> None:
     assert "Traceback" not in result.output
 
 
+def offer_options(kind: str, day: date) -> list[str]:
+    """What a settlement offer (1.00 EUR) or an extension needs: the day after the letter (on the last day a claim
+    may hold, the day of the letter: refused with a clear error)."""
+    until = ["--until", min(day + timedelta(days=1), limits.LATEST_DATE).isoformat()]
+    return {"settlement-offer": ["--offer", "1.00", *until], "deadline-extension": until}.get(kind, [])
+
+
 def exercise(folder: Path, day: date, kind: str) -> None:
     result = RUNNER.invoke(main, ["validate", str(folder)])
     clean(result, ["validate"])
@@ -268,12 +276,23 @@ def exercise(folder: Path, day: date, kind: str) -> None:
         ["statement", str(folder), "--as-of", day.isoformat(), "--json"],
         ["statement", str(folder), "--as-of", day.isoformat()],
         ["render", str(folder), "--doc", kind, "--date", day.isoformat(), "--format", "docx", "--force"]
-        + (["--instalments", "3"] if kind == "payment-plan" else []),
+        + (["--instalments", "3"] if kind == "payment-plan" else [])
+        + offer_options(kind, day),
     ):
         clean(RUNNER.invoke(main, args), args[:1])
     try:  # the HTML the PDF would be printed from: every template and text of the letter, without WeasyPrint
         claim = api.load_claim(folder)
-        rendered = PRODUCER.render(claim, api.load_rules(claim.jurisdiction), kind, day, formats=(), force=True)
+        amount = Decimal("1.00") if kind == "settlement-offer" else None
+        offer = OfferRequest(until=min(day + timedelta(days=1), limits.LATEST_DATE), amount=amount)
+        rendered = PRODUCER.render(
+            claim,
+            api.load_rules(claim.jurisdiction),
+            kind,
+            day,
+            formats=(),
+            force=True,
+            offer=offer if kind in OFFER_KINDS else None,
+        )
         PRODUCER.template_set(claim.language).render_html(f"{kind}.html", rendered.context)
     except DossierError:
         pass

@@ -118,4 +118,4 @@ def test_templates_check_passes_on_ours_and_flags_a_broken_firm_template(tmp_pat
         "Problem: nl/texts.yaml: common.closing: be-consumer-nl (nl, reminder): 'dict object' has no attribute "
         "'signatory'" in result.stderr
     )
-    assert "8 documents rendered from 1 sample(s); 4 problem(s)" in result.stdout
+    assert "12 documents rendered from 1 sample(s); 6 problem(s)" in result.stdout

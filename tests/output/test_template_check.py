@@ -20,8 +20,8 @@ def test_templates_check_runs_from_any_folder_over_every_sample_and_language(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["templates", "check"])
     assert result.exit_code == 0, result.output
-    # 5 samples x their jurisdiction's languages (BE 3, FR 2, NL 2, GB 1 = 11) x 4 kinds
-    assert "44 documents rendered from 5 sample(s); 0 problem(s)" in result.stdout
+    # 5 samples x their jurisdiction's languages (BE 3, FR 2, NL 2, GB 1 = 11) x 6 kinds
+    assert "66 documents rendered from 5 sample(s); 0 problem(s)" in result.stdout
 
 
 def test_an_installed_package_finds_the_samples_the_wheel_ships(

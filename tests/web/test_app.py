@@ -216,3 +216,21 @@ def test_a_payment_plan_without_its_schedule_is_a_422_not_six_made_up_instalment
     assert response.json()["problems"][0]["path"] == "options.plan"
     body["options"] = {"plan": {"instalments": 3}}
     assert client.post("/v1/documents", json=body).status_code == 200
+
+
+def test_a_settlement_offer_and_an_extension_take_their_offer_in_the_options(client: TestClient) -> None:
+    body = {"claim": claim_json("be-b2b-fr"), "doc": "settlement-offer", "date": "2025-12-01"}
+    missing = client.post("/v1/documents", json=body)
+    assert missing.status_code == 422 and missing.json()["problems"][0]["path"] == "options.offer"
+    body["options"] = {"offer": {"amount": "2500.00", "until": "2025-12-20"}}
+    manifest = client.post("/v1/documents", json=body, headers={"Accept": "application/json"}).json()
+    assert (manifest["total_due"], manifest["deadline"]) == ("3201.23", "2025-12-20")
+    pdf = client.post("/v1/documents", json=body)
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().replace("\u202f", " ").replace("\n", " ")
+    assert "2 500,00 €" in text and "renonce alors au solde de 701,23 €" in text
+    too_much = {**body, "options": {"offer": {"amount": "3300.00", "until": "2025-12-20"}}}
+    refused = client.post("/v1/documents", json=too_much)
+    assert refused.status_code == 422 and refused.json()["problems"][0]["path"] == "offer.amount"
+    extension = {**body, "doc": "deadline-extension", "options": {"offer": {"until": "2026-01-15"}}}
+    manifest = client.post("/v1/documents", json=extension, headers={"Accept": "application/json"}).json()
+    assert manifest["deadline"] == "2026-01-15"

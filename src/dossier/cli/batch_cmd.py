@@ -100,6 +100,11 @@ def batch(
             "a payment plan is agreed per debtor: render it claim by claim with "
             "dossier render CLAIM_DIR --doc payment-plan --instalments N (or --amount X)"
         )
+    if kind in ("settlement-offer", "deadline-extension"):  # what is offered is decided debtor by debtor
+        raise click.UsageError(
+            f"a {kind} is decided per debtor: render it claim by claim with "
+            f"dossier render CLAIM_DIR --doc {kind} {'--offer X ' if kind == 'settlement-offer' else ''}--until D"
+        )
     if not harfbuzz_subsetting_available():
         click.echo(
             "Warning: libharfbuzz-subset0 is missing: every PDF will take about 4 times as long "

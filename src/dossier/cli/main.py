@@ -21,7 +21,9 @@ from dossier.cli.types import IsoDate, Kind
 #: commands that render, bundle, batch or serve: imported when run, so the others start fast without Pango
 LAZY = {
     "render": LazyCommand(
-        "dossier.cli.render_cmd:render", "Render a reminder, formal notice, payment plan or statement for CLAIM_DIR."
+        "dossier.cli.render_cmd:render",
+        "Render a reminder, formal notice, payment plan, statement, settlement offer or deadline extension for "
+        "CLAIM_DIR.",
     ),
     "bundle": LazyCommand(
         "dossier.cli.bundle_cmd:bundle",

@@ -14,6 +14,7 @@ from dossier import api
 from dossier.cli.errors import reports_errors
 from dossier.cli.types import IsoDate, Kind
 from dossier.engine.letters import KINDS, PlanRequest
+from dossier.engine.settlement import OFFER_KINDS, OfferRequest
 
 #: options that only some documents use, and which documents: given for another one, they are refused (a
 #: plan option on a reminder would otherwise be silently ignored)
@@ -22,6 +23,8 @@ ONLY_FOR = {
     "level": ("reminder",),
     "offer_plan": ("formal-notice",),
     **dict.fromkeys(PLAN_OPTIONS, ("payment-plan", "formal-notice --offer-plan")),
+    "offer": ("settlement-offer",),
+    "until": ("settlement-offer", "deadline-extension"),
 }
 
 
@@ -46,7 +49,9 @@ class Money(click.ParamType):
 
 @click.command()
 @click.argument("claim_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--doc", "kind", type=Kind(KINDS), required=True, help="Which document (formal_notice is accepted too).")
+@click.option(
+    "--doc", "--kind", "kind", type=Kind(KINDS), required=True, help="Which document (formal_notice is accepted too)."
+)
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "both"]), default="pdf", show_default=True)
 @click.option("--date", "sent", type=IsoDate(), default=None, help="Sending date (default: today).")
 @click.option("--channel", type=click.Choice(["post", "registered", "email"]), default="post", show_default=True)
@@ -70,6 +75,13 @@ class Money(click.ParamType):
     default=10,
     show_default=True,
     help="Payment plan: days after an instalment's date before the plan lapses.",
+)
+@click.option("--offer", type=Money(), default=None, help="Settlement offer: the reduced amount that settles it.")
+@click.option(
+    "--until",
+    type=IsoDate(),
+    default=None,
+    help="Settlement offer: the last day to pay the reduced amount; deadline extension: the new last day to pay.",
 )
 @click.option(
     "--templates",
@@ -106,6 +118,8 @@ def render(
     frequency: str,
     waive_interest: bool,
     grace_days: int,
+    offer: Decimal | None,
+    until: date | None,
     templates: Path | None,
     out: Path | None,
     pdfa: bool,
@@ -113,7 +127,8 @@ def render(
     force: bool,
     as_json: bool,
 ) -> None:
-    """Render a reminder, formal notice, payment plan or statement for CLAIM_DIR."""
+    """Render a reminder, formal notice, payment plan, statement, settlement offer or deadline extension for
+    CLAIM_DIR."""
     _refuse_options_that_do_not_apply(click.get_current_context(), kind, offer_plan)
     if instalments is not None and amount is not None:
         raise click.UsageError("give --instalments or --amount, not both")
@@ -131,6 +146,7 @@ def render(
             waive_interest=waive_interest,
             grace_days=grace_days,
         )
+    offered = _offer(kind, offer, until)
     formats = ("pdf", "docx") if fmt == "both" else (fmt,)
     produced = api.render(
         claim_dir,
@@ -142,6 +158,7 @@ def render(
         out=out,
         templates=templates,
         plan=plan,
+        offer=offered,
         pdfa=pdfa,
         one_page=one_page,
         force=force,
@@ -164,6 +181,16 @@ def render(
         click.echo(f"total due {entry['total_due']} {entry['currency']}{deadline}")
     for finding in entry["findings"]:
         click.echo(f"Warning: {finding}", err=True)
+
+
+def _offer(kind: str, amount: Decimal | None, until: date | None) -> OfferRequest | None:
+    """The offer of a settlement-offer (--offer and --until) or deadline-extension (--until) letter."""
+    if kind not in OFFER_KINDS:
+        return None
+    if until is None or (kind == "settlement-offer" and amount is None):
+        needs = "--offer X --until D" if kind == "settlement-offer" else "--until D"
+        raise click.UsageError(f"--doc {kind} needs {needs} (what the letter offers the debtor)")
+    return OfferRequest(until=until, amount=amount)
 
 
 def _refuse_options_that_do_not_apply(ctx: click.Context, kind: str, offer_plan: bool) -> None:

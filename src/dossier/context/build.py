@@ -14,7 +14,9 @@ from typing import Any
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from dossier.context.carry import carried
 from dossier.context.formatting import Formatter
+from dossier.context.offer import offer_context
 from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
@@ -67,18 +69,20 @@ def build_context(
 
     communication = structured_communication(claim.reference) if claim.jurisdiction == "BE" else claim.reference
     iban = claim.creditor.iban
+    to_pay, pay_by = facts.payable()  # a plan's first instalment, a settlement's amount: what the QR code carries
     payment: dict[str, Any] = {
         "iban": _iban(iban),
         "bic": claim.creditor.bic or "",
         "beneficiary": claim.creditor.name,
         "communication": communication,
-        "amount": f.money(due),
+        "amount": f.money(to_pay),
+        "by": f.date(pay_by) if pay_by else "",
         "qr_image": "",
         "qr_png": b"",
         "structured": claim.jurisdiction == "BE",
     }
-    if iban and claim.currency == "EUR" and due > 0:
-        code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic)
+    if iban and claim.currency == "EUR" and to_pay > 0:
+        code = epc_qr(claim.creditor.name, iban, to_pay, communication, claim.creditor.bic)
         if code is not None and "pdf" in formats:
             payment["qr_image"] = qr_data_uri(code)
         if code is not None and "docx" in formats:
@@ -188,6 +192,8 @@ def build_context(
         "deadline": deadline,
         "payment": payment,
         "plan": _plan(facts, f, claim, locale),
+        "offer": offer_context(facts, f, claim, locale),
+        "carry": carried(facts, f),
         "rules": rules_cited,
         "rules_version": st.rules_version,
         "meta": {

@@ -17,6 +17,7 @@ from dossier.engine.deadlines import compute_deadline
 from dossier.engine.guard import calendar_bounded
 from dossier.engine.pauses import Pause, pauses
 from dossier.engine.plan_tracking import PlanStatus, plan_status
+from dossier.engine.settlement import ladder_hold
 from dossier.engine.statement import Statement, compute_statement
 from dossier.model import Claim
 from dossier.rules import Jurisdiction
@@ -210,6 +211,7 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
         ]
     step = steps[index]
     assert earliest is not None
+    earliest = ladder_hold(claim, day, earliest, reasons)
     held, resumed = pauses(claim, ladder, day, due)
     for item in resumed:
         earliest = max(earliest, item.day)

@@ -17,6 +17,7 @@ from dossier.engine.instalments import Bearing, Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
 from dossier.engine.pauses import open_dispute, returned_mail
+from dossier.engine.settlement import OFFER_KINDS, OfferRequest, check_offer, granted_until
 from dossier.engine.statement import Statement, compute_statement
 from dossier.errors import ComputationError
 from dossier.model import Claim
@@ -24,7 +25,7 @@ from dossier.money import ZERO
 from dossier.rules import DatedValue, Jurisdiction
 from dossier.rules.schema import Regime
 
-KINDS = ("reminder", "formal-notice", "payment-plan", "statement")
+KINDS = ("reminder", "formal-notice", "payment-plan", "statement", "settlement-offer", "deadline-extension")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,17 @@ class LetterFacts:
     book_xix_first_reminder: bool = False
     blocked_by: tuple[str, ...] = field(default=())  # the rules (parameter ids) the blockers cite, for ``forced``
     costs_due: CostsDue | None = None
+    offer: OfferRequest | None = None  # a settlement offer's amount and date, an extension's new date
+
+    def payable(self) -> tuple[Decimal, date | None]:
+        """What the payment box and the QR code ask for, and by when: a plan's first instalment, a settlement's
+        reduced amount, the whole balance by an extension's new date; otherwise the amount due."""
+        if self.kind == "payment-plan" and self.plan is not None and self.plan.instalments:
+            first = self.plan.instalments[0]
+            return first.amount, first.due
+        if self.offer is not None:
+            return self.offer.amount or self.statement.totals["due"], self.offer.until
+        return self.statement.totals["due"], None
 
 
 @calendar_bounded
@@ -87,6 +99,7 @@ def letter_facts(
     *,
     level: int = 1,
     plan: PlanRequest | None = None,
+    offer: OfferRequest | None = None,
 ) -> LetterFacts:
     """Everything a letter of ``kind`` sent on ``sent`` states, computed from the claim and the rules."""
     if kind not in KINDS:
@@ -94,6 +107,10 @@ def letter_facts(
     if level not in (1, 2, 3):
         raise ComputationError(f"reminder level {level} (expected 1, 2 or 3)", path="level")
     statement = compute_statement(claim, rules, sent)
+    if kind in OFFER_KINDS:
+        offer = check_offer(kind, offer, sent, statement.totals["due"])
+    elif offer is not None:
+        raise ComputationError(f"a {kind} carries no offer", path="offer")
     debtor = claim.debtor.type
     sender = claim.representative.role if claim.representative else "creditor"
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
@@ -120,6 +137,8 @@ def letter_facts(
     )
     if kind != "statement":
         refusals += _state_preflight(claim, rules, sent)
+    if kind in ("reminder", "formal-notice"):
+        refusals += _granted_time(claim, rules, sent)
     if xix_first and deadline is not None:
         refusals += _second_free_reminder(claim, deadline, sent)
     if notice_rule is not None and notice_rule.history == "reminder" and not xix_first and kind != "statement":
@@ -174,6 +193,7 @@ def letter_facts(
         book_xix_first_reminder=xix_first,
         blocked_by=tuple(dict.fromkeys(rule for rule, _ in refusals)),
         costs_due=costs_due,
+        offer=offer,
     )
 
 
@@ -206,6 +226,23 @@ def _state_preflight(claim: Claim, rules: Jurisdiction, sent: date) -> list[tupl
             )
         )
     return out
+
+
+def _granted_time(claim: Claim, rules: Jurisdiction, sent: date) -> list[tuple[str, str]]:
+    """No reminder or formal notice while a deadline extension or settlement offer the creditor sent still runs:
+    the ladder waits until the day after it (``dossier.engine.settlement``)."""
+    offer = granted_until(claim, sent)
+    if offer is None or offer.until < sent:
+        return []
+    ladder = rules.ladder(claim.debtor.type, sent)
+    what = "a deadline extension" if offer.kind == "extension" else "a settlement offer"
+    return [
+        (
+            ladder.parameter,
+            f"{what} sent on {offer.date} gives until {offer.until}: no reminder or formal notice before "
+            f"{offer.until + timedelta(days=1)} ({_cited(ladder)}; the ladder waits)",
+        )
+    ]
 
 
 def _second_free_reminder(claim: Claim, deadline: Deadline, sent: date) -> list[tuple[str, str]]:

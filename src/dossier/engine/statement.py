@@ -20,6 +20,7 @@ from dossier.engine.guard import calendar_bounded
 from dossier.engine.imputation import AppliedPayment, apply_payment, debt_order
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
+from dossier.engine.settlement import settle
 from dossier.errors import ClaimError, RuleNotFound
 from dossier.model import Claim, Payment
 from dossier.money import ZERO, cents
@@ -280,7 +281,7 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
         if event.day <= as_of:
             ledger.handle(event, imputation_value.value)
     ledger.accrue()
-    return _assemble(ledger)
+    return settle(_assemble(ledger), lambda settled, day: compute_statement(settled, rules, day))
 
 
 def _compensation_events(ledger: _Ledger) -> list[Event]:

@@ -31,18 +31,24 @@ class PlanOptions(_Strict):
     grace_days: int = Field(default=10, ge=0, le=60)
 
 
+class OfferOptions(_Strict):
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=15, description="a settlement offer's amount")
+    until: date = Field(description="a settlement offer's last day to pay, or an extension's new last day")
+
+
 class DocumentOptions(_Strict):
     level: int = Field(default=1, ge=1, le=3)
     channel: Literal["post", "registered", "email"] = "post"
     offer_plan: bool = False
     plan: PlanOptions | None = None
+    offer: OfferOptions | None = Field(default=None, description="settlement-offer and deadline-extension only")
     pdfa: bool = False
     one_page: bool = Field(default=False, description="leave out the computation annex, tighter layout")
     force: bool = False
 
 
 class DocumentBody(ClaimBody):
-    doc: Literal["reminder", "formal-notice", "payment-plan", "statement"]
+    doc: Literal["reminder", "formal-notice", "payment-plan", "statement", "settlement-offer", "deadline-extension"]
     format: Literal["pdf", "docx"] = "pdf"
     date: dt.date | None = None
     options: DocumentOptions = Field(default_factory=DocumentOptions)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from dossier.api import bundle as make_bundle
 from dossier.engine import compute_statement
 from dossier.engine.letters import PlanRequest
+from dossier.engine.settlement import OFFER_KINDS, OfferRequest
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.problems import Refused, for_http, problem
 from dossier.http.schemas import DocumentBody, PlanOptions
@@ -110,6 +111,13 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
             waive_interest=p.waive_interest,
             grace_days=p.grace_days,
         )
+    offer = OfferRequest(until=o.offer.until, amount=o.offer.amount) if o.offer is not None else None
+    if body.doc in OFFER_KINDS and offer is None:
+        raise ClaimError(
+            f"a {body.doc} needs options.offer.until (and a settlement offer options.offer.amount)",
+            file="request",
+            path="options.offer",
+        )
     rendered = _warm_producer().render(
         claim,
         rules,
@@ -118,6 +126,7 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
         channel=o.channel,
         level=o.level,
         plan=plan,
+        offer=offer,
         formats=(body.format,),
         pdfa=o.pdfa,
         one_page=o.one_page,
@@ -131,7 +140,9 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
         "sha256": hashlib.sha256(data).hexdigest(),
         "total_due": f"{facts.statement.totals['due']:.2f}",
         "currency": claim.currency,
-        "deadline": facts.deadline.last_day.isoformat() if facts.deadline else None,
+        "deadline": facts.offer.until.isoformat() if facts.offer else (
+            facts.deadline.last_day.isoformat() if facts.deadline else None
+        ),
         "findings": list(facts.findings),
         "rules_version": facts.statement.rules_version,
     }

@@ -276,6 +276,25 @@ class Piece(_Strict):
     date: Date | None = None
 
 
+class Offer(_Strict):
+    """A letter that gave the debtor something (issue 15): a settlement offer (pay ``amount`` by ``until`` and the
+    rest is written off) or a deadline extension (more time, until ``until``). Read from the journal's SENT
+    letters; listed here too when agreed outside dossier."""
+
+    date: Date = Field(description="the day the letter went out")
+    kind: Literal["settlement", "extension"]
+    until: Date = Field(description="the last day of the offer or of the extended period")
+    amount: Amount | None = Field(default=None, description="a settlement: the reduced amount that settles the claim")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Offer:
+        if self.until < self.date:
+            raise ValueError(f"until ({self.until}) is before the letter ({self.date})")
+        if (self.kind == "settlement") != (self.amount is not None):
+            raise ValueError("a settlement offer has an amount; an extension has none")
+        return self
+
+
 class Claim(_Strict):
     reference: Reference = Field(min_length=1)
     jurisdiction: JurisdictionCode
@@ -296,6 +315,11 @@ class Claim(_Strict):
     )
     payment_plan: AgreedPlan | None = Field(
         default=None, description="the plan in force, when one was agreed outside dossier (else the journal's)"
+    )
+    offers: list[Offer] = Field(
+        default_factory=list,
+        max_length=limits.MAX_HISTORY,
+        description="settlement offers and deadline extensions sent (the journal's, or agreed outside dossier)",
     )
     #: warnings about the records read with the claim (a journal line cut by a crash), not about its fields
     _notes: tuple[str, ...] = PrivateAttr(default=())

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dossier.engine.settlement import OFFER_KINDS
 from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
-from dossier.model.claim import AgreedPlan, DebtorEvent, HistoryItem
+from dossier.model.claim import AgreedPlan, DebtorEvent, HistoryItem, Offer
 from dossier.output.journal import Journal, Record, append, read
 from dossier.paths import existing_file, inside
 
@@ -125,6 +126,8 @@ def mark_sent(
         "email": email,
         "forced": list(forced or []),
     }
+    if draft.data.get("offer"):  # a settlement offer or extension: what was offered goes out with it
+        payload["offer"] = draft.data["offer"]
     return append(journal, "document-sent", payload)
 
 
@@ -142,6 +145,7 @@ def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) 
     added: list[HistoryItem] = []
     plan = claim.payment_plan
     letters, problems = sent_documents(reading.records)
+    offers = sent_offers(journal, letters, before, problems)
     for letter in letters:
         kind = LETTER_TYPES.get(letter.kind)
         if kind is None:
@@ -180,13 +184,36 @@ def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) 
     events = debtor_events(journal, reading.records)  # all of them: a dispute of the letter's day still counts
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
-    if not added and not events and plan is claim.payment_plan and not reading.warnings:
+    if not added and not events and not offers and plan is claim.payment_plan and not reading.warnings:
         return claim
     history = sorted([*claim.history, *added], key=lambda h: h.date)
-    update = {"history": history, "payment_plan": plan, "events": sorted([*claim.events, *events], key=_day_of)}
+    update = {
+        "history": history,
+        "payment_plan": plan,
+        "events": sorted([*claim.events, *events], key=_day_of),
+        "offers": sorted([*claim.offers, *offers], key=lambda o: o.date),
+    }
     copy = claim.model_copy(update=update)
     copy.add_warnings(reading.warnings)
     return copy
+
+
+def sent_offers(journal: Journal, letters: list[Sent], before: date | None, problems: list[Problem]) -> list[Offer]:
+    """The settlement offers and deadline extensions the journal SENT (from the day they went out), each with
+    what its draft recorded under ``offer``; an entry the model refuses is a problem naming its line."""
+    out = []
+    for letter in letters:
+        kind = OFFER_KINDS.get(letter.kind)
+        if kind is None or (before is not None and letter.day >= before):
+            continue
+        recorded = letter.draft.data.get("offer")
+        data = dict(recorded) if isinstance(recorded, dict) else {}
+        try:
+            out.append(Offer.model_validate({"date": letter.day.isoformat(), "kind": kind, **data}))
+        except ValidationError as exc:
+            where = str(journal.folder / letter.draft.file)
+            problems.append(Problem(f"is not a valid offer ({exc.errors()[0]['msg']})", where, letter.draft.where))
+    return out
 
 
 def _day_of(event: DebtorEvent) -> date:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dossier.context.build import build_context
 from dossier.engine.letters import LetterFacts, PlanRequest, letter_facts
+from dossier.engine.settlement import OfferRequest
 from dossier.errors import ComputationError
 from dossier.model import Claim
 from dossier.output.files import document_stem, next_version, write_new
@@ -72,6 +73,7 @@ class Producer:
         channel: str = "post",
         level: int = 1,
         plan: PlanRequest | None = None,
+        offer: OfferRequest | None = None,
         formats: tuple[str, ...] = ("pdf",),
         pdfa: bool = False,
         force: bool = False,
@@ -84,7 +86,7 @@ class Producer:
                 file="claim.yaml",
                 path="language",
             )
-        facts = letter_facts(claim, rules, kind, sent, channel, level=level, plan=plan)
+        facts = letter_facts(claim, rules, kind, sent, channel, level=level, plan=plan, offer=offer)
         if facts.blockers and not force:
             raise ComputationError(
                 "this letter may not be sent now: " + "; ".join(facts.blockers),
@@ -132,6 +134,8 @@ class Producer:
 def entry_for(facts: LetterFacts, files: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     """The journal payload of a letter rendered from ``facts`` (through ``document_entry``)."""
     statement = facts.statement
+    if facts.offer is not None:  # the letter's offer, and the day it gives (a settlement's, an extension's)
+        extra = {"offer": facts.offer.as_dict()} | extra
     return document_entry(
         facts.kind,
         facts.sent,
@@ -140,12 +144,19 @@ def entry_for(facts: LetterFacts, files: list[dict[str, Any]], **extra: Any) -> 
         level=facts.level,
         total_due=f"{statement.totals['due']:.2f}",
         currency=statement.currency,
-        deadline=facts.deadline.last_day.isoformat() if facts.deadline else None,
+        deadline=_deadline(facts),
         rules_version=statement.rules_version,
         findings=[str(f) for f in facts.findings],
         plan=agreed_plan(facts),
         **({"forced": list(facts.blocked_by)} if facts.blockers else {}) | extra,
     )
+
+
+def _deadline(facts: LetterFacts) -> str | None:
+    """The last day the letter gives: its deadline rule's, or the day its offer or extension runs until."""
+    if facts.offer is not None:
+        return facts.offer.until.isoformat()
+    return facts.deadline.last_day.isoformat() if facts.deadline else None
 
 
 def agreed_plan(facts: LetterFacts) -> dict[str, Any] | None:

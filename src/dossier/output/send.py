@@ -24,7 +24,7 @@ from dossier.render.templates import TemplateSet
 
 CHANNELS = ("email", "post", "registered")
 #: kinds sent by default (the newest not sent yet) and kinds that may be named to be sent
-LETTERS = ("reminder", "formal-notice", "payment-plan")
+LETTERS = ("reminder", "formal-notice", "payment-plan", "settlement-offer", "deadline-extension")
 SENDABLE = (*LETTERS, "statement")
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,14 @@ from docx import Document
 from pypdf import PdfReader
 
 from dossier.engine.letters import KINDS, PlanRequest
+from dossier.engine.settlement import OFFER_KINDS, OfferRequest
+from dossier.engine.statement import compute_statement
 from dossier.errors import DossierError, Problem
-from dossier.model import load_claim
+from dossier.model import Claim, load_claim
+from dossier.money import cents
 from dossier.output.produce import Producer
 from dossier.render.templates import LANGUAGES, TEXTS, TemplateSet, templates_root
-from dossier.rules import load_rules
+from dossier.rules import Jurisdiction, load_rules
 
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 REQUIRED = (*(f"{kind}.{ext}" for kind in KINDS for ext in ("html", "docx")), TEXTS)
@@ -81,7 +85,10 @@ def check(samples: list[Path], override: Path | None = None) -> tuple[list[Probl
             for kind in KINDS:
                 plan = PlanRequest(count=6) if kind in ("payment-plan", "formal-notice") else None
                 try:
-                    result = producer.render(variant, rules, kind, sent, plan=plan, formats=("pdf", "docx"), force=True)
+                    offer = _sample_offer(kind, variant, rules, sent)
+                    result = producer.render(
+                        variant, rules, kind, sent, plan=plan, offer=offer, formats=("pdf", "docx"), force=True
+                    )
                 except DossierError as exc:
                     problems += [
                         Problem(f"{folder.name} ({language}, {kind}): {p.message}", p.file, p.path)
@@ -104,6 +111,17 @@ def check(samples: list[Path], override: Path | None = None) -> tuple[list[Probl
                             )
                         )
     return problems, rendered
+
+
+def _sample_offer(kind: str, claim: Claim, rules: Jurisdiction, sent: date) -> OfferRequest | None:
+    """An offer to check a settlement-offer (half the amount due, 14 days) or deadline-extension template with."""
+    if kind not in OFFER_KINDS:
+        return None
+    until = sent + timedelta(days=14)
+    if kind == "deadline-extension":
+        return OfferRequest(until=until)
+    due = compute_statement(claim, rules, sent).totals["due"]
+    return OfferRequest(until=until, amount=max(cents(due / 2), Decimal("0.01")))
 
 
 def _folders(override: Path | None) -> Iterator[Path]:

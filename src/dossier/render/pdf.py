@@ -16,6 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from dossier.render.carry import carry_forward
 from dossier.render.templates import TemplateProblem, TemplateSet
 
 _ONLY_INSIDE = "templates, stylesheets, fonts and images load only from the template folders"
@@ -144,6 +145,7 @@ class PdfRenderer:
         }
         if pdfa:
             options["pdf_variant"] = "pdf/a-3b"
-        document = self.layout(html, **options)  # a PDF variant sets layout options as well
+        # a PDF variant sets layout options as well; a table split across pages gets its carried-forward lines
+        document = carry_forward(lambda text: self.layout(text, **options), html)
         with self._fetching("template"):
             return document.write_pdf(**options), len(document.pages)

@@ -226,7 +226,9 @@ class Imputation(_Strict):
         return self
 
 
-DocumentKind = Literal["reminder", "formal-notice", "payment-plan", "statement"]
+DocumentKind = Literal[
+    "reminder", "formal-notice", "payment-plan", "statement", "settlement-offer", "deadline-extension"
+]
 Language = Literal["fr", "nl", "en"]
 
 
