@@ -314,14 +314,23 @@ def record(
     amount: Decimal | str | None = None,
     note: str | None = None,
     file: str | Path | None = None,
+    document: str | int | None = None,
 ) -> dict[str, Any]:
     """Journal what happened outside dossier (``event``: dispute, dispute-resolved, promise, call,
     letter-received, returned-mail, address-changed) on ``day``; a promise needs ``until`` (and may give
-    ``amount``); ``file``: a paper to archive with it. Returns the journal entry written."""
+    ``amount``); ``file``: a paper to archive with it; ``document`` (returned mail): the letter that came back,
+    journaled as its ``delivery-failed``. Returns the journal entry written."""
     from dossier.output.record import record_event
 
     return record_event(
-        Path(folder), event, day, until=until, amount=amount, note=note, file=Path(file) if file else None
+        Path(folder),
+        event,
+        day,
+        until=until,
+        amount=amount,
+        note=note,
+        file=Path(file) if file else None,
+        document=None if document is None else str(document),
     )
 
 
