@@ -73,6 +73,7 @@ class Job:
     doc: str
     level: int = 1
     journal: Journal | None = None
+    channel: str | None = None  # this letter's channel (``dossier run --send`` e-mails some); None: the batch's
 
     def id(self, day: date, formats: tuple[str, ...]) -> str:
         kind = self.doc + (f"-{self.level}" if self.level != 1 else "")
@@ -189,7 +190,7 @@ def _run_locked(
             "level": job.level,
             "date": day.isoformat(),
             "formats": sorted(formats),
-            "channel": channel,
+            "channel": job.channel or channel,
             "force": force,
             "one_page": one_page,
         }
@@ -210,7 +211,7 @@ def _run_locked(
                 "level": job.level,
                 "journal": job.journal,
                 "date": day.isoformat(),
-                "channel": channel,
+                "channel": job.channel or channel,
                 "formats": sorted(formats),
                 "out": str(out),
                 "templates": str(templates) if templates else None,
