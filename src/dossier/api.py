@@ -288,9 +288,13 @@ def run(
     out: str | Path | None = None,
     scheduler: str | None = None,
     hold_post: bool = False,
+    send: bool = False,
+    settings: str | Path | None = None,
 ) -> RunResult:
     """Render every letter due on ``day`` and record each in its claim's journal, a post letter as sent on ``day``
-    unless ``hold_post`` (idempotent)."""
+    unless ``hold_post`` (idempotent). ``send``: e-mail what the jurisdiction's data allows by e-mail to a debtor
+    with an address (SMTP ``settings``, docs/sending.md) and write the day's post for the mailroom
+    (``RunResult.mailed``, ``RunResult.mail``)."""
     from dossier.workflow.run import run_due
 
     return run_due(
@@ -302,6 +306,8 @@ def run(
         workers=workers,
         scheduler=scheduler,
         hold_post=hold_post,
+        send=send,
+        settings=Path(settings) if settings else None,
     )
 
 
