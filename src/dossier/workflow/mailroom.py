@@ -121,7 +121,7 @@ def list_csv(table: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def list_html(table: list[dict[str, Any]], day: date) -> bytes:
+def list_html(table: list[dict[str, Any]], day: date, printed: int) -> bytes:
     """The mailroom list as a page to print, with room to write each registered number."""
     head = "".join(f"<th>{escape(c.replace('_', ' '))}</th>" for c in COLUMNS)
     body = "".join(
@@ -133,7 +133,8 @@ def list_html(table: list[dict[str, Any]], day: date) -> bytes:
         f"<title>Post {day.isoformat()}</title><style>@page{{size:A4 landscape;margin:12mm}} "
         "body{font:9pt sans-serif} table{border-collapse:collapse;width:100%} th,td{border:0.5pt solid #555;"
         "padding:2mm;text-align:left;vertical-align:top} td.registered_number{width:45mm}</style></head><body>"
-        f"<h1>Post {day.isoformat()}</h1><p>{len(table)} letter(s), {pages} page(s)</p>"
+        f"<h1>Post {day.isoformat()}</h1><p>{len(table)} letter(s), {pages} page(s); the print file has {printed} "
+        "page(s): a letter with an odd page count is followed by a blank page, so that each starts a new sheet</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>\n"
     )
     return page.encode("utf-8")
@@ -145,16 +146,14 @@ def write_pack(folder: Path, day: date, letters: list[PostLetter]) -> dict[str, 
         return None
     pdf, counted = print_file(letters, day)
     table = rows(counted)
+    printed = len(PdfReader(io.BytesIO(pdf)).pages)
     target = folder / FOLDER
     names = {
         "print": (target / f"{day.isoformat()}_post.pdf", pdf),
         "list_csv": (target / f"{day.isoformat()}_mailroom.csv", list_csv(table)),
-        "list_html": (target / f"{day.isoformat()}_mailroom.html", list_html(table, day)),
+        "list_html": (target / f"{day.isoformat()}_mailroom.html", list_html(table, day, printed)),
     }
     for path, data in names.values():
         if not path.is_file() or path.read_bytes() != data:
             replace(path, data)
-    return {key: str(path) for key, (path, _) in names.items()} | {
-        "letters": len(table),
-        "pages": len(PdfReader(io.BytesIO(pdf)).pages),
-    }
+    return {key: str(path) for key, (path, _) in names.items()} | {"letters": len(table), "pages": printed}
