@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dossier.engine.letters import PlanRequest
     from dossier.engine.portfolio import PortfolioFigures
     from dossier.output.produce import Produced
+    from dossier.output.request import DocumentRequest
     from dossier.output.send import Sent
     from dossier.output.verify import Restart, Verification
     from dossier.workflow.run import RunResult
@@ -168,25 +169,28 @@ def render(
 ) -> Produced:
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
     file name, and record it in the claim's journal. Returns the files with their sha256 and the journal entry."""
+    from dossier.output.request import DocumentRequest, Options
+
+    options = Options(pdfa=pdfa, force=force, one_page=one_page)
+    request = DocumentRequest(doc, sent or date.today(), channel, level, plan, tuple(formats), options)
+    return produce(folder, request, out=out, templates=templates)
+
+
+def produce(
+    folder: str | Path,
+    request: DocumentRequest,
+    *,
+    out: str | Path | None = None,
+    templates: str | Path | None = None,
+) -> Produced:
+    """``render`` with the document asked for as one ``DocumentRequest`` (kind, date, channel, level, plan,
+    formats, options): what the CLI builds."""
     from dossier.output.produce import Producer
 
-    day = sent or date.today()
-    claim = load_claim(folder, before=day)
+    claim = load_claim(folder, before=request.date)
     rules = _load_rules(claim.jurisdiction)
     producer = Producer(Path(templates) if templates else None)
-    rendered = producer.render(
-        claim,
-        rules,
-        doc,
-        day,
-        channel=channel,
-        level=level,
-        plan=plan,
-        formats=formats,
-        pdfa=pdfa,
-        force=force,
-        one_page=one_page,
-    )
+    rendered = producer.produce(claim, rules, request)
     out_dir = Path(out) if out else Path(folder) / "out"
     return producer.write(rendered, claim, out_dir, journal=Journal.of_claim(Path(folder)))
 

@@ -131,21 +131,18 @@ def render(
             waive_interest=waive_interest,
             grace_days=grace_days,
         )
-    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
-    produced = api.render(
-        claim_dir,
+    from dossier.output.request import DocumentRequest, Options
+
+    request = DocumentRequest(
         kind,
-        sent=sent,
+        sent or date.today(),
         channel=channel,
         level=level,
-        formats=formats,
-        out=out,
-        templates=templates,
         plan=plan,
-        pdfa=pdfa,
-        one_page=one_page,
-        force=force,
+        formats=("pdf", "docx") if fmt == "both" else (fmt,),
+        options=Options(pdfa=pdfa, force=force, one_page=one_page),
     )
+    produced = api.produce(claim_dir, request, out=out, templates=templates)
     entry = produced.entry
     if as_json:
         manifest = {

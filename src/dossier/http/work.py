@@ -28,6 +28,7 @@ from dossier.model import claim_from_data
 from dossier.output.files import document_stem
 from dossier.output.mail import MailSettings, build_message, parse_address
 from dossier.output.produce import Producer
+from dossier.output.request import DocumentRequest, Options
 from dossier.output.send import email_text
 from dossier.rules import load_rules
 from dossier.validation import problems_from
@@ -110,19 +111,16 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
             waive_interest=p.waive_interest,
             grace_days=p.grace_days,
         )
-    rendered = _warm_producer().render(
-        claim,
-        rules,
+    request = DocumentRequest(
         body.doc,
         day,
         channel=o.channel,
         level=o.level,
         plan=plan,
         formats=(body.format,),
-        pdfa=o.pdfa,
-        one_page=o.one_page,
-        force=o.force,
+        options=Options(pdfa=o.pdfa, force=o.force, one_page=o.one_page),
     )
+    rendered = _warm_producer().produce(claim, rules, request)
     data = rendered.outputs[body.format]
     facts = rendered.facts
     return data, {

@@ -28,13 +28,14 @@ from typing import Any
 
 from dossier.batch.cluster import check_address
 from dossier.batch.manifest import MANIFEST, ErrorLog, new_run_id
-from dossier.batch.runner import Job, Progress, Summary, run_jobs
+from dossier.batch.runner import Batch, Job, Progress, Summary, run_jobs
 from dossier.errors import ClaimError, DossierError
 from dossier.model import Claim
 from dossier.output.files import link_versioned, sha256_of
 from dossier.output.history import mark_sent
 from dossier.output.journal import Journal, Record, document_entry, file_record, read, record_document
 from dossier.output.lock import FolderLock
+from dossier.output.request import DocumentRequest, Options
 from dossier.paths import inside
 from dossier.workflow.claims import journal_of, portfolio_entries, state_folder
 from dossier.workflow.steps import ClaimStep, next_steps
@@ -134,8 +135,11 @@ def _run_due(
             continue
         step = item.step.step
         how = _channel_of(item, str(step.document), day, channel, send)
-        job = Job(item.loaded.entry, str(step.document), step.level or 1, item.loaded.journal, how)
-        job_id = job.id(day, formats)
+        request = DocumentRequest(
+            str(step.document), day, how, step.level or 1, formats=tuple(formats), options=Options(one_page=one_page)
+        )
+        job = Job(item.loaded.entry, request, item.loaded.journal)
+        job_id = job.id
         records = read(item.loaded.journal).records
         drafted = next((r for r in records if not r.legacy and r.data.get("job") == job_id), None)
         if drafted is not None:
@@ -198,19 +202,8 @@ def _run_due(
         )
 
     if jobs:
-        result.summary = run_jobs(
-            jobs,
-            out=target,
-            day=day,
-            formats=formats,
-            channel=channel,
-            workers=workers,
-            templates=templates,
-            scheduler=scheduler,
-            progress=progress,
-            on_done=record,
-            one_page=one_page,
-        )
+        batch = Batch(target, workers, templates, scheduler, progress, on_done=record)
+        result.summary = run_jobs(jobs, batch)
     result.summary.total += held
     result.summary.skipped += held
     return result
