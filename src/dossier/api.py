@@ -83,6 +83,7 @@ def send(
     the claim's journal (``document-sent``). E-mail goes over SMTP with the settings of ``settings`` (a TOML file)
     and the ``DOSSIER_SMTP_*`` environment (docs/sending.md); ``dry_run`` only writes the message (``.eml``).
     ``at``: when a letter was posted (ISO date or date and time; default now)."""
+    from dossier.engine.letters import channel_findings
     from dossier.output.mail import MailSettings
     from dossier.output.send import send as _send
     from dossier.render.templates import TemplateSet
@@ -90,7 +91,7 @@ def send(
     claim = load_claim(folder)
     rules = _load_rules(claim.jurisdiction)
     mail = MailSettings.load(settings) if channel == "email" else None
-    return _send(
+    sent = _send(
         Journal.of_claim(Path(folder)),
         claim,
         None if document is None else str(document),
@@ -104,6 +105,9 @@ def send(
         templates=TemplateSet(claim.language, Path(templates) if templates else None),
         locale=rules.meta.locales.get(claim.language, "en_GB"),
     )
+    kind, day = str(sent.document.get("kind")), date.fromisoformat(str(sent.payload["date"]))
+    sent.warnings += channel_findings(kind, channel, rules.sending(kind, day), rules.code)
+    return sent
 
 
 def load_rules(jurisdiction: str) -> Jurisdiction:

@@ -7,7 +7,7 @@ yet. Its archived files must still have the sha256 the journal recorded: a chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,16 @@ class Sent:
     payload: dict[str, Any]
     eml: Path | None = None
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)  # for the user: a channel the letter does not say, ...
+
+    def __post_init__(self) -> None:
+        rendered_for = self.document.get("channel")
+        channel = self.payload.get("channel")
+        if rendered_for in CHANNELS and channel != rendered_for:
+            self.warnings.append(
+                f"the letter was rendered for {rendered_for} (it says so) and goes by {channel}: render it again "
+                f"with --channel {channel} for the words to match"
+            )
 
 
 def sent_numbers(records: list[Record]) -> set[int]:
