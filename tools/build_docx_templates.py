@@ -38,8 +38,13 @@ class Builder:
         footer = section.footer.paragraphs[0]
         self._run(
             footer,
-            "{{ creditor.name }}{% if creditor.company_number %} · {{ t.labels.company_number }} "
-            "{{ creditor.company_number }}{% endif %}{% if payment.iban %} · IBAN {{ payment.iban }}{% endif %}",
+            # a representative's letter carries the firm's details, not the client's bank account and number
+            "{% if flags.represented %}{{ sender.name }} · {{ sender.lines | join(', ') }}"
+            "{% if sender.registration %} · {{ sender.registration }}{% endif %}"
+            "{% if sender.email %} · {{ sender.email }}{% endif %}{% if sender.phone %} · {{ sender.phone }}{% endif %}"
+            "{% else %}{{ creditor.name }}{% if creditor.company_number %} · {{ t.labels.company_number }} "
+            "{{ creditor.company_number }}{% endif %}{% if payment.iban %} · IBAN {{ payment.iban }}{% endif %}"
+            "{% endif %}",
             size=7.5,
             color=GREY,
         )
@@ -180,7 +185,8 @@ class Builder:
         self.p("{{ t.labels.place_date }}", align="right", space_after=0)
         self.p("{{ t.labels.channel[doc.channel] }}", align="right", size=9, color=GREY, space_after=6)
         self.p(
-            "{{ t.labels.our_reference }}: {{ sender.our_reference }}    {{ t.labels.reference }}: {{ doc.reference }}",
+            "{{ t.labels.our_reference }}: {{ sender.our_reference }}{% if sender.our_reference != doc.reference %}"
+            "    {{ t.labels.reference }}: {{ doc.reference }}{% endif %}",
             size=9,
             color=GREY,
             space_after=8,
@@ -266,7 +272,8 @@ class Builder:
                 "{{ p.date }}",
                 "{{ p.amount }}",
                 "{{ p.reference }}",
-                "{% for a in p.applied %}{{ a.debt }} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
+                "{% for a in p.applied %}{% if a.notice %}{{ t.labels.notice_costs }} {{ a.notice }}{% else %}"
+                "{{ a.debt }}{% endif %} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
                 "{% if not loop.last %}; {% endif %}{% endfor %}",
             ],
             "p in payments",
@@ -285,6 +292,11 @@ class Builder:
         rows = [
             ("{{ t.labels.amount_to_pay }}", "{{ payment.amount }}"),
             ("{{ t.labels.beneficiary }}", "{{ payment.beneficiary }}"),
+            # a UK account: sort code and account number (docxtpl drops the {%tr %} rows themselves)
+            ("{%tr if payment.sort_code %}", ""),
+            ("{{ t.labels.sort_code }}", "{{ payment.sort_code }}"),
+            ("{{ t.labels.account_number }}", "{{ payment.account_number }}"),
+            ("{%tr endif %}", ""),
             ("IBAN", "{{ payment.iban }}"),
             ("BIC", "{{ payment.bic }}"),
             ("{{ t.labels.communication }}", "{{ payment.communication }}"),
@@ -303,7 +315,12 @@ class Builder:
 
     def signature(self):
         self.p("{{ t.common.closing }}", space_after=24)
+        self.tag("{%p if sender.signatory %}")
+        self.p("{{ sender.signatory }}", bold=True, space_after=0)
+        self.p("{{ sender.name }}", space_after=0)
+        self.tag("{%p else %}")
         self.p("{{ sender.name }}", bold=True, space_after=0)
+        self.tag("{%p endif %}")
         self.tag("{%p if flags.represented %}")
         self.p("{{ t.labels.roles[sender.role] }}, {{ t.labels.on_behalf }}", size=8.5, color=GREY)
         self.tag("{%p endif %}")
@@ -320,8 +337,14 @@ class Builder:
         self.tag("{%p for m in mentions if m.annex %}")
         self.page_break()
         self.heading("{{ m.title }}", size=11.5)
-        self.tag("{%p for para in m.paragraphs %}")
-        self.p("{{ para }}", align="justify")
+        # a form's options ("[ ]" in the data) each on a line of its own with a tick box
+        self.tag("{%p for para in m.form %}")
+        self.tag("{%p if para.text %}")
+        self.p("{{ para.text }}", align="justify")
+        self.tag("{%p endif %}")
+        self.tag("{%p for o in para.options %}")
+        self.p("☐  {{ o }}", space_after=3)
+        self.tag("{%p endfor %}")
         self.tag("{%p endfor %}")
         self.tag("{%p endfor %}")
 
@@ -425,6 +448,9 @@ def formal_notice() -> Builder:
     b.letterhead()
     b.salutation()
     b.p("{{ s.intro }}", align="justify")
+    b.tag("{%p if letter.pap %}")
+    b.p("{{ s.agreement }}", align="justify")
+    b.tag("{%p endif %}")
     b.invoices()
     _history(b)
     b.p("{{ s.breakdown }}")
@@ -434,14 +460,19 @@ def formal_notice() -> Builder:
     b.tag("{%p if plan %}")
     b.p("{{ s.plan_offer }}", align="justify")
     b.tag("{%p endif %}")
+    b.tag("{%p if letter.pap %}")
+    b.p("{{ s.reply_to }}", align="justify")
+    b.tag("{%p endif %}")
     b.payment_box()
+    b.tag("{%p if (flags.one_page and periods) or s.reserve %}")
     b.p(
         "{% if flags.one_page and periods %}{{ t.labels.detail_on_request }} {% endif %}{{ s.reserve }}",
         size=8.5,
         color=GREY,
     )
+    b.tag("{%p endif %}")
     b.signature()
-    b.tag("{%p if flags.pap %}")
+    b.tag("{%p if letter.pap %}")
     b.page_break()
     b.heading("{{ t.labels.statement_of_account }}", size=11.5)
     b.invoices()

@@ -29,6 +29,7 @@ class Application:
     debt: str
     part: str
     amount: Decimal
+    notice: date | None = None  # damages owed on the claim: their letter's date (documents name them by it)
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,12 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
             cite(values)
             numbers = tuple(d.key for d in group.debts)
             if amount > 0:
-                damages = Debt(key=f"damages {group.notice_date.isoformat()}", invoice=None, principal=ZERO)
+                damages = Debt(
+                    key=f"damages {group.notice_date.isoformat()}",
+                    invoice=None,
+                    principal=ZERO,
+                    notice=group.notice_date,
+                )
                 damages.add_costs(amount)
                 group_debts.append(damages)
                 compensation.append(
@@ -289,7 +295,7 @@ def _apply(
             take = min(remaining, debt.owed(part))
             if take > 0:
                 debt.pay(part, take)
-                applications.append(Application(debt.key, part, take))
+                applications.append(Application(debt.key, part, take, debt.notice))
                 remaining -= take
         if remaining == 0:
             break
