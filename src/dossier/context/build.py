@@ -274,6 +274,11 @@ def _uk_account(iban: str | None) -> dict[str, str]:
     return {"sort_code": f"{sort[0:2]}-{sort[2:4]}-{sort[4:6]}", "account_number": iban[14:22]}
 
 
+def _fill(source: str, values: dict[str, Any], language: str) -> str:
+    """A snippet of the rules data with its placeholders filled, typeset for the letter's language."""
+    return _typeset(_snippet(source).render(**values), language)
+
+
 def _typeset(text: str, language: str) -> str:
     """Text from the rules data as French typography wants it in a French document, as it is otherwise."""
     return french_spacing(text) if language == "fr" else text
@@ -338,6 +343,7 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
         "tomorrow": ctx["tomorrow"],
         "reference": ctx["sender"]["our_reference"],
         "interest_running": facts.statement.daily_interest > 0,
+        "letter": ctx["letter"],
         "if_unpaid_amount": "",
         "if_unpaid_rate": "",
         "if_unpaid_from": "",
@@ -351,8 +357,8 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
     out = []
     for dated in facts.mentions:
         mention = dated.value
-        text = _typeset(_snippet(mention.text[claim.language]).render(**values), claim.language)
-        title = _typeset(_snippet(mention.title[claim.language]).render(**values), claim.language) if mention.title else ""
+        text = _fill(mention.text[claim.language], values, claim.language)
+        title = _fill(mention.title[claim.language], values, claim.language) if mention.title else ""
         out.append(
             {
                 "id": dated.parameter,
