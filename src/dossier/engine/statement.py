@@ -16,6 +16,7 @@ from dossier.engine.accounts import Debt, Period
 from dossier.engine.compensation import CompensationItem, allowed_amount
 from dossier.engine.guard import calendar_bounded
 from dossier.engine.interest_plan import plan_interest
+from dossier.engine.notes import Note
 from dossier.engine.notices import find_notice, notice_kind
 from dossier.errors import ClaimError, RuleNotFound
 from dossier.model import Claim, Payment
@@ -190,8 +191,7 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
             assert comp.notice is not None
             found = find_notice(claim, rules, comp.notice, debt.invoice.due_date, as_of, notice_kind(comp.notice))
             if found is None:
-                label = comp.notice.history.replace("_", " ")
-                notes.append(f"{debt.key}: no damages or collection costs before a {label} has been sent")
+                notes.append(Note("no_costs_before_notice", debt=debt.key, notice=comp.notice.history))
                 continue
             trigger = (found.deadline.last_day if found.deadline else found.item.date) + timedelta(days=1)
             key = (found.item.date, debt.plan.regime.parameter)
@@ -214,7 +214,7 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
         (p for p in claim.payments if p.date <= as_of), key=lambda p: (p.date, p.invoice or "", p.amount)
     )
     if len(counted_payments) < len(claim.payments):
-        notes.append(f"payments after {as_of.isoformat()} are not counted in this statement")
+        notes.append(Note("payments_after", day=as_of))
     for payment in counted_payments:
         events.append((payment.date, 1, len(events), ("payment", payment)))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
@@ -245,7 +245,7 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
             outstanding = sum((d.principal for d in group.debts), ZERO)
             cite(group.rules)
             if outstanding <= 0:
-                notes.append(f"paid within the period of the letter of {group.notice_date}: no damages due")
+                notes.append(Note("paid_within_period", day=group.notice_date))
                 continue
             base = group.base if group.base is not None else outstanding
             amount, values, why = allowed_amount(
@@ -266,7 +266,7 @@ def compute_statement(claim: Claim, rules: Jurisdiction, as_of: date) -> Stateme
                     CompensationItem(numbers, group.regime.compensation.method, base, amount, day, tuple(values), why)
                 )
             else:
-                notes.append(f"{', '.join(numbers)}: no damages: {why}")
+                notes.append(Note("no_damages", invoices=numbers, why=why))
         else:
             payment: Payment = subject
             applied.append(_apply(payment, group_debts, debts, by_number, imputation))
