@@ -116,6 +116,7 @@ def test_french_dates_elision_company_number_and_late_penalties() -> None:
         assert "les factures suivantes d'Imprimerie Lumière SAS restent impayées" in text
         assert "SIREN 812 345 676" in text and "d'entreprise" not in text
         assert "Pénalités de retard" in text
+        assert "Les pénalités de retard continuent à courir jusqu'au complet paiement" in text
         assert "La présente est adressée sous toutes réserves." in text
         assert "sans reconnaissance préjudiciable" not in text  # Belgian
 
@@ -153,6 +154,7 @@ def test_dutch_letters_use_the_netherlands_terms() -> None:
         assert "per overboeking" in text and "overschrijving" not in text
         assert "KvK-nummer 30123456" in text
         assert "Gelezen en goedgekeurd" not in text
+        assert "Aldus overeengekomen en in tweevoud ondertekend te Utrecht op 3 februari 2025." in text
         assert "Interest" not in text and "Vergoeding" not in text
 
 
