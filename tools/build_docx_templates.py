@@ -185,8 +185,9 @@ class Builder:
         self.p("{{ t.labels.place_date }}", align="right", space_after=0)
         self.p("{{ t.labels.channel[doc.channel] }}", align="right", size=9, color=GREY, space_after=6)
         self.p(
-            "{{ t.labels.our_reference }}: {{ sender.our_reference }}{% if sender.our_reference != doc.reference %}"
-            "    {{ t.labels.reference }}: {{ doc.reference }}{% endif %}",
+            # label and value as in the PDF's table (no colon: French would want a space before it)
+            "{{ t.labels.our_reference }} {{ sender.our_reference }}{% if sender.our_reference != doc.reference %}"
+            "    {{ t.labels.reference }} {{ doc.reference }}{% endif %}",
             size=9,
             color=GREY,
             space_after=8,

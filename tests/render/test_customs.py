@@ -209,9 +209,10 @@ def test_our_reference_is_printed_once_when_it_is_the_file_number() -> None:
     _, pdf, docx = render(sample("gb-eaw-b2b-en"), "reminder")
     first_page = pdf.split("Page 1 /")[0]
     assert "Our reference TVJ-2025-0093" in first_page and "File TVJ-2025-0093" not in first_page
-    assert "Our reference: TVJ-2025-0093" in docx and "File: TVJ-2025-0093" not in docx
+    assert "Our reference TVJ-2025-0093" in docx and "File TVJ-2025-0093" not in docx
     _, pdf, docx = render(sample("be-b2b-fr"), "reminder")  # the lawyer's own reference differs
-    assert "Notre référence DUP/2025/118" in pdf and "Dossier ACME-2025-0042" in pdf
+    for text in (pdf, docx):
+        assert "Notre référence DUP/2025/118" in text and "Dossier ACME-2025-0042" in text
 
 
 # --- item 12: UK addresses and payment details -----------------------------------------------------------------
@@ -273,3 +274,12 @@ def test_window_side_and_letter_kinds_come_from_the_jurisdiction_data() -> None:
     assert result.context["letter"]["pap"] is True and result.context["flags"]["window_left"] is True
     result, _, _ = render(sample("gb-eaw-b2b-en"), "formal-notice")
     assert result.context["letter"]["pap"] is False and result.context["letter"]["letter_before_action"] is True
+
+
+def test_no_wording_or_template_branches_on_a_jurisdiction_code() -> None:
+    templates = SAMPLES.parent / "templates"
+    files = [*templates.glob("*/texts.yaml"), *templates.glob("_base/*.html")]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "doc.jurisdiction ==" not in text and "flags.pap" not in text, path
