@@ -50,8 +50,13 @@ class Builder:
         """The creditor's details, and the page number as Word fields: "Page 2 / 3" (PAGE / NUMPAGES)."""
         self._run(
             footer.paragraphs[0],
-            "{{ creditor.name }}{% if creditor.company_number %} · {{ t.labels.company_number }} "
-            "{{ creditor.company_number }}{% endif %}{% if payment.iban %} · IBAN {{ payment.iban }}{% endif %}",
+            # a representative's letter carries the firm's details, not the client's bank account and number
+            "{% if flags.represented %}{{ sender.name }} · {{ sender.lines | join(', ') }}"
+            "{% if sender.registration %} · {{ sender.registration }}{% endif %}"
+            "{% if sender.email %} · {{ sender.email }}{% endif %}{% if sender.phone %} · {{ sender.phone }}{% endif %}"
+            "{% else %}{{ creditor.name }}{% if creditor.company_number %} · {{ t.labels.company_number }} "
+            "{{ creditor.company_number }}{% endif %}{% if payment.iban %} · IBAN {{ payment.iban }}{% endif %}"
+            "{% endif %}",
             size=7.5,
             color=GREY,
         )
@@ -187,7 +192,9 @@ class Builder:
         self.p("{{ t.labels.place_date }}", align="right", space_after=0)
         self.p("{{ t.labels.channel[doc.channel] }}", align="right", size=9, color=GREY, space_after=6)
         self.p(
-            "{{ t.labels.our_reference }}: {{ sender.our_reference }}    {{ t.labels.reference }}: {{ doc.reference }}",
+            # label and value as in the PDF's table (no colon: French would want a space before it)
+            "{{ t.labels.our_reference }} {{ sender.our_reference }}{% if sender.our_reference != doc.reference %}"
+            "    {{ t.labels.reference }} {{ doc.reference }}{% endif %}",
             size=9,
             color=GREY,
             space_after=8,
@@ -290,7 +297,8 @@ class Builder:
                 "{{ p.date }}",
                 "{{ p.amount }}",
                 "{{ p.reference }}",
-                "{% for a in p.applied %}{{ a.debt }} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
+                "{% for a in p.applied %}{% if a.notice %}{{ t.labels.notice_costs }} {{ a.notice }}{% else %}"
+                "{{ a.debt }}{% endif %} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
                 "{% if not loop.last %}; {% endif %}{% endfor %}",
             ],
             "p in payments",
@@ -312,6 +320,11 @@ class Builder:
                 "{{ payment.amount }}{% if payment.by %} ({{ t.document_labels.pay_by }}){% endif %}",
             ),
             ("{{ t.labels.beneficiary }}", "{{ payment.beneficiary }}"),
+            # a UK account: sort code and account number (docxtpl drops the {%tr %} rows themselves)
+            ("{%tr if payment.sort_code %}", ""),
+            ("{{ t.labels.sort_code }}", "{{ payment.sort_code }}"),
+            ("{{ t.labels.account_number }}", "{{ payment.account_number }}"),
+            ("{%tr endif %}", ""),
             ("IBAN", "{{ payment.iban }}"),
             ("BIC", "{{ payment.bic }}"),
             ("{{ t.labels.communication }}", "{{ payment.communication }}"),
@@ -333,11 +346,17 @@ class Builder:
         self.p(space_after=2)
 
     def signature(self, last=None):
-        """The closing formula and signature, kept on one page with ``last``, the paragraph before them."""
+        """The closing formula and signature (the signing lawyer above the firm's name, when given), kept on one
+        page with ``last``, the paragraph before them."""
         if last is not None:
             _keep(self.p(last, align="justify"))
         _keep(self.p("{{ t.common.closing }}", space_after=24))
+        self.tag("{%p if sender.signatory %}")
+        _keep(self.p("{{ sender.signatory }}", bold=True, space_after=0))
+        _keep(self.p("{{ sender.name }}", space_after=0))
+        self.tag("{%p else %}")
         _keep(self.p("{{ sender.name }}", bold=True, space_after=0))
+        self.tag("{%p endif %}")
         self.tag("{%p if flags.represented %}")
         self.p("{{ t.labels.roles[sender.role] }}, {{ t.labels.on_behalf }}", size=8.5, color=GREY)
         self.tag("{%p endif %}")
@@ -354,8 +373,14 @@ class Builder:
         self.tag("{%p for m in mentions if m.annex %}")
         self.page_break()
         self.heading("{{ m.title }}", size=11.5)
-        self.tag("{%p for para in m.paragraphs %}")
-        self.p("{{ para }}", align="justify")
+        # a form's options ("[ ]" in the data) each on a line of its own with a tick box
+        self.tag("{%p for para in m.form %}")
+        self.tag("{%p if para.text %}")
+        self.p("{{ para.text }}", align="justify")
+        self.tag("{%p endif %}")
+        self.tag("{%p for o in para.options %}")
+        self.p("☐  {{ o }}", space_after=3)
+        self.tag("{%p endfor %}")
         self.tag("{%p endfor %}")
         self.tag("{%p endfor %}")
 
@@ -507,12 +532,17 @@ def _history(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
-def _letter() -> Builder:
-    """The opening every letter to the debtor shares: letterhead, greeting, what is unpaid, earlier letters."""
+def _letter(*, agreement: bool = False) -> Builder:
+    """The opening every letter to the debtor shares: letterhead, greeting, what is unpaid, earlier letters;
+    ``agreement``: a Letter of Claim's identification of the agreement (``letter.pap``)."""
     b = Builder()
     b.letterhead()
     b.salutation()
     b.p("{{ s.intro }}", align="justify")
+    if agreement:
+        b.tag("{%p if letter.pap %}")
+        b.p("{{ s.agreement }}", align="justify")
+        b.tag("{%p endif %}")
     b.invoices()
     _history(b)
     return b
@@ -533,7 +563,7 @@ def reminder() -> Builder:
 
 
 def formal_notice() -> Builder:
-    b = _letter()
+    b = _letter(agreement=True)
     b.p("{{ s.breakdown }}")
     b.totals()
     b.p("{{ s.demand }}", bold=True, align="justify")
@@ -541,9 +571,21 @@ def formal_notice() -> Builder:
     b.tag("{%p if plan %}")
     b.p("{{ s.plan_offer }}", align="justify")
     b.tag("{%p endif %}")
+    b.tag("{%p if letter.pap %}")
+    b.p("{{ s.reply_to }}", align="justify")
+    b.tag("{%p endif %}")
     b.payment_box()
-    b.signature("{% if flags.one_page and periods %}{{ t.labels.detail_on_request }} {% endif %}{{ s.reserve }}")
-    b.tag("{%p if flags.pap %}")
+    b.tag("{%p if (flags.one_page and periods) or s.reserve %}")
+    _keep(
+        b.p(
+            "{% if flags.one_page and periods %}{{ t.labels.detail_on_request }} {% endif %}{{ s.reserve }}",
+            size=8.5,
+            color=GREY,
+        )
+    )
+    b.tag("{%p endif %}")
+    b.signature()
+    b.tag("{%p if letter.pap %}")
     b.page_break()
     b.heading("{{ t.labels.statement_of_account }}", size=11.5)
     b.invoices()

@@ -117,7 +117,7 @@ def test_the_server_receives_the_archived_eml_byte_for_byte(claim: Path, smtp: t
     payload = attachment.get_payload(decode=True)
     assert hashlib.sha256(payload).hexdigest() == notice["files"][0]["sha256"]
     body = next(part for part in message.walk() if part.get_content_type() == "text/plain")
-    assert "Madame, Monsieur," in body.get_content() and "1 décembre 2025" in body.get_content()
+    assert "Madame, Monsieur," in body.get_content() and "1er décembre 2025" in body.get_content()
     assert invoke("verify", str(claim)).exit_code == 0
     eml.write_bytes(archived.replace(b"Madame", b"Monsieur", 1))
     broken = CliRunner().invoke(main, ["verify", str(claim)])

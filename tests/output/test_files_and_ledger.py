@@ -108,7 +108,7 @@ def test_payment_plan_options(claim_dir: Path) -> None:
 def test_templates_check_passes_on_ours_and_flags_a_broken_firm_template(tmp_path: Path) -> None:
     firm = tmp_path / "firm"
     (firm / "nl").mkdir(parents=True)
-    (firm / "nl" / "texts.yaml").write_text('common:\n  closing: "{{ sender.signatory }}"\n', encoding="utf-8")
+    (firm / "nl" / "texts.yaml").write_text('common:\n  closing: "{{ sender.nickname }}"\n', encoding="utf-8")
     samples = tmp_path / "samples"
     samples.mkdir()
     copy_sample("be-consumer-nl", samples / "be-consumer-nl")
@@ -116,6 +116,6 @@ def test_templates_check_passes_on_ours_and_flags_a_broken_firm_template(tmp_pat
     assert result.exit_code == 1
     assert (
         "Problem: nl/texts.yaml: common.closing: be-consumer-nl (nl, reminder): 'dict object' has no attribute "
-        "'signatory'" in result.stderr
+        "'nickname'" in result.stderr
     )
     assert "12 documents rendered from 1 sample(s); 6 problem(s)" in result.stdout

@@ -89,7 +89,7 @@ def test_dutch_letter_after_the_fourteen_days_states_the_costs_as_due(rendered) 
     # 2,630.00 - 750.00 + 131.13 interest + 323.45 = 2,334.58. Never both: no threat of what is already due.
     result, *texts = rendered[("nl-consumer-nl", "formal-notice")]
     for text in texts:
-        assert "Vergoeding € 323,45" in text and "Totaal verschuldigd € 2.334,58" in text
+        assert "Incassokosten € 323,45" in text and "Totaal verschuldigd € 2.334,58" in text
         assert "onze aanmaning van 7 oktober 2024" in text
         assert "sinds 24 oktober 2024 buitengerechtelijke incassokosten verschuldigd van € 323,45" in text
         assert "Betaalt u niet binnen deze termijn" not in text

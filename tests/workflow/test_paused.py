@@ -65,7 +65,15 @@ def test_the_report_lists_paused_claims_with_the_decisions_in_each_language(port
     assert json.loads(render_report(figures, "json"))["by_status"]["paused"]["count"] == 2
     for language, words in (
         ("en", ("paused: dispute open", "paused: promise to pay", "paused (see why)")),
-        ("fr", ("en pause : contestation en cours", "en pause : promesse de paiement", "en pause (voir pourquoi)")),
+        # French: a no-break space before the colon
+        (
+            "fr",
+            (
+                "en pause\u00a0: contestation en cours",
+                "en pause\u00a0: promesse de paiement",
+                "en pause (voir pourquoi)",
+            ),
+        ),
         ("nl", ("gepauzeerd: betwisting loopt", "gepauzeerd: betalingsbelofte", "gepauzeerd (zie waarom)")),
     ):
         html = render_report(figures, "html", language).decode("utf-8")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from babel.numbers import format_decimal
 
 from dossier.engine import Statement
+from dossier.engine.imputation import Application
+from dossier.engine.notes import Note, english
 
 _LABELS = {
     "en": {
@@ -29,6 +32,8 @@ _LABELS = {
         "notes": "Notes",
         "warnings": "WARNINGS",
         "rules": "Rules",
+        "rules_version": "rules",
+        "notice_costs": "costs after the letter of",
     },
     "fr": {
         "invoice": "Facture",
@@ -50,6 +55,8 @@ _LABELS = {
         "notes": "Remarques",
         "warnings": "AVERTISSEMENTS",
         "rules": "Règles",
+        "rules_version": "règles",
+        "notice_costs": "indemnités suivant le courrier du",
     },
     "nl": {
         "invoice": "Factuur",
@@ -71,8 +78,89 @@ _LABELS = {
         "notes": "Opmerkingen",
         "warnings": "WAARSCHUWINGEN",
         "rules": "Regels",
+        "rules_version": "regels",
+        "notice_costs": "kosten na de brief van",
     },
 }
+
+
+# the engine's notes (dossier.engine.notes) in French and Dutch; English is the notes' own text
+_NOTES = {
+    "fr": {
+        "no_clause": "pas de clause pénale dans le contrat",
+        "clause_required": "la loi n'accorde une indemnité que si le contrat la prévoit ; il ne la prévoit pas",
+        "clause": "clause pénale sur {base}",
+        "clause_within": "clause pénale sur {base} ({agreed}), dans le maximum légal de {legal}",
+        "clause_void": "la clause pénale ({agreed}) dépasse le maximum légal ({legal}) et est réputée non écrite",
+        "clause_reduced": "clause pénale ({agreed}) réduite au maximum légal de {legal}",
+        "fixed_sum": "montant forfaitaire fixé par la loi",
+        "legal_scale": "barème légal appliqué à {base}",
+        "with_vat": "{why}, TVA de {vat} % en plus (le créancier ne récupère pas la TVA)",
+        "no_costs_before_notice": "{debt} : ni indemnité ni frais de recouvrement avant l'envoi d'un(e) {notice}",
+        "payments_after": "les paiements après le {day} ne sont pas comptés dans ce décompte",
+        "paid_within_period": "payé dans le délai du courrier du {day} : aucune indemnité due",
+        "no_damages": "{invoices} : aucune indemnité : {why}",
+        "no_notice_no_interest": (
+            "{invoice} : aucun(e) {notice} envoyé(e) après l'échéance ; sous ce régime, les intérêts ne courent "
+            "qu'après"
+        ),
+        "channel_assumed": "{invoice} : le mode d'envoi du {notice} du {day} est inconnu ; compté comme envoi postal",
+        "rate_void": (
+            "{invoice} : le taux convenu de {percent} % dépasse le plafond de {cap} % ({cap_rule}) : la clause est "
+            "réputée non écrite et le taux {fallback} s'applique"
+        ),
+        "no_interest": "{invoice} : pas d'intérêts légaux pour ce débiteur et pas de taux convenu",
+    },
+    "nl": {
+        "no_clause": "geen schadebeding in de overeenkomst",
+        "clause_required": "de wet staat een vergoeding alleen toe als de overeenkomst erin voorziet; dat doet ze niet",
+        "clause": "schadebeding op {base}",
+        "clause_within": "schadebeding op {base} ({agreed}), binnen het wettelijke maximum van {legal}",
+        "clause_void": (
+            "het schadebeding ({agreed}) overschrijdt het wettelijke maximum ({legal}) en geldt als niet geschreven"
+        ),
+        "clause_reduced": "schadebeding ({agreed}) verminderd tot het wettelijke maximum van {legal}",
+        "fixed_sum": "forfaitair bedrag bepaald door de wet",
+        "legal_scale": "wettelijke staffel toegepast op {base}",
+        "with_vat": "{why}, plus btw van {vat} % (de schuldeiser kan de btw niet verrekenen)",
+        "no_costs_before_notice": "{debt}: geen vergoeding of incassokosten voordat een {notice} is verzonden",
+        "payments_after": "betalingen na {day} zijn niet in dit overzicht opgenomen",
+        "paid_within_period": "betaald binnen de termijn van de brief van {day}: geen vergoeding verschuldigd",
+        "no_damages": "{invoices}: geen vergoeding: {why}",
+        "no_notice_no_interest": (
+            "{invoice}: geen {notice} verzonden na de vervaldag; onder deze regeling loopt de interest pas daarna"
+        ),
+        "channel_assumed": "{invoice}: de {notice} van {day} heeft geen verzendwijze; geteld als per post verzonden",
+        "rate_void": (
+            "{invoice}: de overeengekomen rentevoet van {percent} % overschrijdt het maximum van {cap} % "
+            "({cap_rule}): het beding geldt als niet geschreven en de rentevoet {fallback} is van toepassing"
+        ),
+        "no_interest": "{invoice}: geen wettelijke interest voor deze schuldenaar en geen overeengekomen rentevoet",
+    },
+}
+_NOTICES = {
+    "fr": {"formal_notice": "mise en demeure", "reminder": "rappel"},
+    "nl": {"formal_notice": "ingebrekestelling", "reminder": "herinnering"},
+}
+
+
+def note_text(note: str, language: str, money: Callable[[Decimal], str]) -> str:
+    """A note of the engine in ``language``: its English text, or its key's wording in French or Dutch."""
+    wording = _NOTES.get(language, {}).get(getattr(note, "key", ""))
+    if wording is None:
+        return str(note)
+    values = {name: _note_value(name, value, language, money) for name, value in note.values.items()}  # type: ignore[attr-defined]
+    return wording.format(**values)
+
+
+def _note_value(name: str, value: object, language: str, money: Callable[[Decimal], str]) -> str:
+    if name == "notice":
+        return _NOTICES[language].get(str(value), str(value))
+    if isinstance(value, Note):
+        return note_text(value, language, money)
+    if isinstance(value, Decimal):
+        return money(value)
+    return english(name, value)
 
 
 _PARTS = {
@@ -95,10 +183,16 @@ def render_table(statement: Statement, locale: str) -> str:
     def part(name: str) -> str:
         return _PARTS[claim.language][name]
 
+    def debt(application: Application) -> str:
+        """An invoice by its number; damages owed on the claim by the letter after which they are due."""
+        if application.notice is None:
+            return application.debt
+        return f"{t['notice_costs']} {application.notice.isoformat()}"
+
     lines = [
         f"{claim.reference} - {claim.creditor.name} / {claim.debtor.name}",
         f"{t['as_of']} {statement.as_of.isoformat()} ({statement.jurisdiction}, {statement.currency}, "
-        f"rules {statement.rules_version})",
+        f"{t['rules_version']} {statement.rules_version})",
         "",
         f"{t['invoice']:<16}{t['due']:<12}{t['amount']:>13}{t['interest']:>12}{t['comp']:>14}{t['paid']:>13}"
         f"{t['open']:>14}",
@@ -116,7 +210,8 @@ def render_table(statement: Statement, locale: str) -> str:
             )
     for item in statement.compensation:
         if len(item.invoices) > 1 or item.method != "per_invoice":
-            lines.append(f"{t['comp']} ({', '.join(item.invoices)}): {money(item.amount)} - {item.explanation}")
+            why = note_text(item.explanation, claim.language, money)
+            lines.append(f"{t['comp']} ({', '.join(item.invoices)}): {money(item.amount)} - {why}")
     totals = statement.totals
     lines += [
         "",
@@ -127,12 +222,12 @@ def render_table(statement: Statement, locale: str) -> str:
     if statement.payments:
         lines += ["", f"{t['payments']}:"]
         for applied in statement.payments:
-            parts = ", ".join(f"{a.debt} {part(a.part)} {money(a.amount)}" for a in applied.applications)
+            parts = ", ".join(f"{debt(a)} {part(a.part)} {money(a.amount)}" for a in applied.applications)
             lines.append(
                 f"  {applied.payment.date.isoformat()}  {money(applied.payment.amount):>12}  {t['applied']}: {parts}"
             )
     if statement.notes:
-        lines += ["", f"{t['notes']}:"] + [f"  - {n}" for n in statement.notes]
+        lines += ["", f"{t['notes']}:"] + [f"  - {note_text(n, claim.language, money)}" for n in statement.notes]
     if statement.warnings:
         lines += ["", f"{t['warnings']}:"] + [f"  ! {w}" for w in statement.warnings]
     return "\n".join(lines)

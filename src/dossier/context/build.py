@@ -13,11 +13,14 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from stdnum.fr import siren as fr_siren
+from stdnum.fr import siret as fr_siret
 
 from dossier.context.carry import carried
 from dossier.context.formatting import Formatter
 from dossier.context.offer import offer_context
 from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
+from dossier.context.typography import de, french_spacing, le
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
 from dossier.model import Address, Claim, Party
@@ -26,6 +29,7 @@ from dossier.rules import Jurisdiction
 
 # mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
 _SNIPPETS = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+_SNIPPETS.filters.update({"de": de, "le": le})
 
 
 @lru_cache(maxsize=512)
@@ -54,6 +58,7 @@ def build_context(
         "role": facts.sender_role,
         "registration": getattr(sender_party, "registration", None) or "",
         "our_reference": getattr(sender_party, "reference", None) or claim.reference,
+        "signatory": getattr(sender_party, "signatory", None) or "",
     }
     deadline = None
     if facts.deadline is not None:
@@ -80,6 +85,7 @@ def build_context(
         "qr_image": "",
         "qr_png": b"",
         "structured": claim.jurisdiction == "BE",
+        **_uk_account(iban),
     }
     if iban and claim.currency == "EUR" and to_pay > 0:
         code = epc_qr(claim.creditor.name, iban, to_pay, communication, claim.creditor.bic)
@@ -124,7 +130,15 @@ def build_context(
             "amount": f.money(a.payment.amount),
             "reference": a.payment.reference or "",
             "invoice": a.payment.invoice or "",
-            "applied": [{"debt": x.debt, "part": x.part, "amount": f.money(x.amount)} for x in a.applications],
+            "applied": [
+                {
+                    "debt": x.debt,
+                    "notice": f.date(x.notice) if x.notice else "",
+                    "part": x.part,
+                    "amount": f.money(x.amount),
+                }
+                for x in a.applications
+            ],
         }
         for a in st.payments
     ]
@@ -149,7 +163,8 @@ def build_context(
     # research sources or notes (an unconfirmed value is the user's warning, not a sentence to the debtor). The
     # regime's statutes come first, then those of the figures.
     used = sorted(st.rules, key=lambda r: rules.parameter(r.parameter.split(":", 1)[1]).unit != "regime")
-    rules_cited = [{"title": text} for text in dict.fromkeys(c for r in used for c in r.cited(claim.language))]
+    cited = dict.fromkeys(c for r in used for c in r.cited(claim.language))
+    rules_cited = [{"title": _typeset(text, claim.language)} for text in cited]
 
     ctx: dict[str, Any] = {
         "doc": {
@@ -168,9 +183,12 @@ def build_context(
             "costs_due": facts.costs_due is not None,
             "represented": claim.representative is not None,
             "be": claim.jurisdiction == "BE",
-            "window_left": claim.jurisdiction in {"NL", "GB-EAW"},
-            "pap": claim.jurisdiction == "GB-EAW" and claim.debtor.type == "consumer" and facts.kind == "formal-notice",
+            "window_left": rules.meta.letter.window == "left",
         },
+        # the jurisdiction's wording variants for this letter (jurisdiction.yaml ``letter.variants``), by name
+        "letter": rules.meta.letter.chosen(facts.kind, claim.debtor.type, facts.sender_role, facts.level),
+        # the variants of the formal notice that would follow (a last reminder announces it by its name)
+        "next_notice": rules.meta.letter.chosen("formal-notice", claim.debtor.type, facts.sender_role, None),
         "sender": sender,
         "creditor": creditor,
         "debtor": _party(claim.debtor),
@@ -195,6 +213,12 @@ def build_context(
         "plan": _plan(facts, f, claim, locale),
         "offer": offer_context(facts, f, claim, locale),
         "carry": carried(facts, f),
+        # what the debt arises from (a Letter of Claim identifies the agreement: date, parties, what was supplied)
+        "agreement": {
+            "date": f.date(claim.terms.contract_date) if claim.terms.contract_date else "",
+            "supplies": [i.description or i.number for i in claim.invoices],
+            "invoices": [i.number for i in claim.invoices],
+        },
         "rules": rules_cited,
         "rules_version": st.rules_version,
         "meta": {
@@ -225,19 +249,68 @@ def _history_item(h: HistoryItem, f: Formatter) -> dict[str, Any]:
 
 
 def _party(party: Party | Any) -> dict[str, Any]:
-    address: Address = party.address
-    lines = [address.street, *([address.line2] if address.line2 else []), f"{address.postal_code} {address.city}"]
     return {
         "name": party.name,
-        "lines": lines,
-        "country": address.country,
-        "company_number": getattr(party, "company_number", None) or "",
+        "lines": address_lines(party.address),
+        "country": party.address.country,
+        "honorific": getattr(party, "honorific", None) or "",
+        "family_name": (party.salutation_name if isinstance(party, Party) else None) or "",
+        "company_number": _company_number(getattr(party, "company_number", None), party.address.country),
         "vat_number": getattr(party, "vat_number", None) or "",
         "email": party.email or "",
         "phone": party.phone or "",
         "iban": _iban(getattr(party, "iban", None)),
         "bic": getattr(party, "bic", None) or "",
     }
+
+
+def address_lines(address: Address) -> list[str]:
+    """The lines of a postal address under the name, in the form of the address's country: a UK address ends
+    with the post town in capitals and the postcode on its own line (Post Office, *Clear addressing*); the
+    others put the postal code before the town."""
+    street = [address.street, *([address.line2] if address.line2 else [])]
+    if address.country == "GB":
+        return [*street, address.city.upper(), address.postal_code.upper()]
+    return [*street, f"{address.postal_code} {address.city}"]
+
+
+def _company_number(number: str | None, country: str) -> str:
+    """A company number as its register writes it: a French SIREN in groups of three (``812 345 676``)."""
+    if not number:
+        return ""
+    if country == "FR" and fr_siren.is_valid(number):
+        return fr_siren.format(number)
+    if country == "FR" and fr_siret.is_valid(number):
+        return fr_siret.format(number)
+    return number
+
+
+def _uk_account(iban: str | None) -> dict[str, str]:
+    """Sort code and account number of a UK IBAN (GBkk BBBB SSSSSS AAAAAAAA): payers in the UK pay by them."""
+    if not iban or not iban.startswith("GB") or len(iban) != 22:
+        return {"sort_code": "", "account_number": ""}
+    sort = iban[8:14]
+    return {"sort_code": f"{sort[0:2]}-{sort[2:4]}-{sort[4:6]}", "account_number": iban[14:22]}
+
+
+def _fill(source: str, values: dict[str, Any], language: str) -> str:
+    """A snippet of the rules data with its placeholders filled, typeset for the letter's language."""
+    return _typeset(_snippet(source).render(**values), language)
+
+
+def _typeset(text: str, language: str) -> str:
+    """Text from the rules data as French typography wants it in a French document, as it is otherwise."""
+    return french_spacing(text) if language == "fr" else text
+
+
+_BOX = "[ ]"
+
+
+def _form_paragraph(para: str) -> dict[str, Any]:
+    """A paragraph of a form (a Reply Form): the text before its first ``[ ]`` and each ticked option after one,
+    so that documents draw real tick boxes instead of printing brackets."""
+    lead, *options = para.split(_BOX)
+    return {"text": lead.strip(), "options": [o.strip() for o in options if o.strip()]}
 
 
 def _iban(iban: str | None) -> str:
@@ -291,6 +364,7 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
         "tomorrow": ctx["tomorrow"],
         "reference": ctx["sender"]["our_reference"],
         "interest_running": facts.statement.daily_interest > 0,
+        "letter": ctx["letter"],
         "if_unpaid_amount": "",
         "if_unpaid_rate": "",
         "if_unpaid_from": "",
@@ -311,8 +385,8 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
     out = []
     for dated in facts.mentions:
         mention = dated.value
-        text = _snippet(mention.text[claim.language]).render(**values)
-        title = _snippet(mention.title[claim.language]).render(**values) if mention.title else ""
+        text = _fill(mention.text[claim.language], values, claim.language)
+        title = _fill(mention.title[claim.language], values, claim.language) if mention.title else ""
         out.append(
             {
                 "id": dated.parameter,
@@ -321,6 +395,7 @@ def _mentions(facts: LetterFacts, claim: Claim, ctx: dict[str, Any], f: Formatte
                 "emphasis": mention.emphasis,
                 "annex": mention.placement == "annex",
                 "paragraphs": [para.strip() for para in text.split("\n\n") if para.strip()],
+                "form": [_form_paragraph(para) for para in text.split("\n\n") if para.strip()],
             }
         )
     return out

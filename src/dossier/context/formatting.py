@@ -32,7 +32,11 @@ class Formatter:
         return format_decimal(percent, format="0.0", locale=self._locale) + "\u00a0%"
 
     def date(self, day: date) -> str:
-        return format_date(day, format="long", locale=self._locale)
+        """``1 December 2025``; French writes the first of the month as an ordinal: ``1er décembre 2025``."""
+        text = format_date(day, format="long", locale=self._locale)
+        if day.day == 1 and self._locale.language == "fr" and text.startswith("1 "):
+            return "1er" + text[1:]
+        return text
 
     def short_date(self, day: date) -> str:
         return format_date(day, format="dd/MM/yyyy", locale=self._locale)

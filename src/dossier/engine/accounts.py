@@ -53,6 +53,7 @@ class Debt:
     invoice: Invoice | None
     principal: Decimal
     plan: InterestPlan | None = None
+    notice: date | None = None  # damages owed on the claim: the day of the letter after which they are due
     costs: Decimal = ZERO
     interest_open: Decimal = ZERO
     interest_capitalised: Decimal = ZERO

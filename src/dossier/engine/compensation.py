@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from dossier.engine.notes import Note
 from dossier.model import Party, Penalty
 from dossier.money import ZERO, cents
 from dossier.rules import DatedValue, Jurisdiction
@@ -24,7 +25,7 @@ class CompensationItem:
     amount: Decimal
     due_from: date
     rules: tuple[DatedValue, ...]
-    explanation: str
+    explanation: Note
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -34,7 +35,7 @@ class CompensationItem:
             "amount": f"{self.amount:.2f}",
             "due_from": self.due_from.isoformat(),
             "rules": [r.parameter for r in self.rules],
-            "explanation": self.explanation,
+            "explanation": str(self.explanation),
         }
 
 
@@ -57,7 +58,7 @@ def allowed_amount(
     day: date,
     penalty: Penalty | None,
     creditor: Party,
-) -> tuple[Decimal, list[DatedValue], str]:
+) -> tuple[Decimal, list[DatedValue], Note]:
     """The compensation the law allows on ``base`` at ``day``, the rules it used, and why."""
     used: list[DatedValue] = []
     scale: Scale | None = None
@@ -70,34 +71,27 @@ def allowed_amount(
 
     if rule.method == "contract_clause":
         if penalty is None:
-            return ZERO, used, "no penalty clause in the contract"
+            return ZERO, used, Note("no_clause")
         amount = clause_amount(penalty, base, scale)
-        why = f"penalty clause on {base:.2f}"
+        why = Note("clause", base=base)
     elif rule.requires_clause:
         if penalty is None:
-            return ZERO, used, "the law allows damages only if the contract provides them; it does not"
+            return ZERO, used, Note("clause_required")
         agreed = clause_amount(penalty, base, scale)
         if agreed <= legal:
-            amount, why = agreed, f"penalty clause on {base:.2f} ({agreed:.2f}), within the legal maximum {legal:.2f}"
+            amount, why = agreed, Note("clause_within", base=base, agreed=agreed, legal=legal)
         elif rule.clause_excess == "void":
-            return (
-                ZERO,
-                used,
-                (
-                    f"the penalty clause ({agreed:.2f}) exceeds the legal maximum ({legal:.2f}) "
-                    "and is therefore deemed unwritten"
-                ),
-            )
+            return ZERO, used, Note("clause_void", agreed=agreed, legal=legal)
         else:
-            amount, why = legal, f"penalty clause ({agreed:.2f}) reduced to the legal maximum {legal:.2f}"
+            amount, why = legal, Note("clause_reduced", agreed=agreed, legal=legal)
     elif scale is not None and len(scale.brackets) == 1 and scale.brackets[0].rate is None:
-        amount, why = legal, "fixed sum set by law"
+        amount, why = legal, Note("fixed_sum")
     else:
-        amount, why = legal, f"legal scale applied to {base:.2f}"
+        amount, why = legal, Note("legal_scale", base=base)
 
     if rule.vat_uplift is not None and not creditor.vat_recoverable and amount > 0:
         vat = rules.at(rule.vat_uplift, day)
         used.append(vat)
         amount = cents(amount * (HUNDRED + vat.value) / HUNDRED)
-        why += f", plus VAT at {vat.value} % (the creditor cannot reclaim VAT)"
+        why = Note("with_vat", why=why, vat=str(vat.value))
     return amount, used, why

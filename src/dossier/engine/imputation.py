@@ -11,6 +11,7 @@ statutory interest counts as contractual interest); ``principal_first`` would le
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from dossier.engine.accounts import Debt
@@ -26,6 +27,7 @@ class Application:
     debt: str
     part: str
     amount: Decimal
+    notice: date | None = None  # damages owed on the claim: their letter's date (documents name them by it)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def apply_payment(payment: Payment, debts: list[Debt], imputation: Imputation) -
             take = min(remaining, debt.owed(part))
             if take > 0:
                 debt.pay(part, take)
-                applications.append(Application(debt.key, part, take))
+                applications.append(Application(debt.key, part, take, debt.notice))
                 remaining -= take
         if remaining == 0:
             break

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dossier.engine.notes import Note
 from dossier.engine.notices import NoticeFound, find_notice, notice_kind
 from dossier.model import Claim, Invoice
 from dossier.rules import DatedValue, Jurisdiction, Parameter, Regime
@@ -73,21 +74,16 @@ def plan_interest(claim: Claim, rules: Jurisdiction, invoice: Invoice, as_of: da
         assert rule.notice is not None
         found = find_notice(claim, rules, rule.notice, invoice.due_date, as_of, notice_kind(rule.notice))
         plan.notice = found
-        label = rule.notice.history.replace("_", " ")
+        label = rule.notice.history
         if found is None:
-            plan.notes.append(
-                f"{invoice.number}: no {label} sent after the due date in the claim's history; "
-                "under this regime interest runs only after it"
-            )
+            plan.notes.append(Note("no_notice_no_interest", invoice=invoice.number, notice=label))
         elif rule.starts == "day_after_notice":
             plan.start = found.item.date + timedelta(days=1)
         else:
             assert found.deadline is not None
             plan.start = found.deadline.last_day + timedelta(days=1)
         if found is not None and found.channel_assumed:
-            plan.notes.append(
-                f"{invoice.number}: the {label} of {found.item.date} has no sending channel; counted as posted"
-            )
+            plan.notes.append(Note("channel_assumed", invoice=invoice.number, notice=label, day=found.item.date))
 
     contract = claim.terms.interest_rate
     use_contract = contract is not None and rule.contract_rate != "ignored"
@@ -105,9 +101,14 @@ def plan_interest(claim: Claim, rules: Jurisdiction, invoice: Invoice, as_of: da
                     plan.parameter = rules.parameter(rule.void_fallback)
                     plan.source = "legal_fallback"
                     plan.notes.append(
-                        f"{invoice.number}: the agreed rate {percent.normalize()} % exceeds the cap of "
-                        f"{cap_value.value} % ({cap_value.parameter}): the clause is deemed unwritten and the "
-                        f"rate of {rule.void_fallback} applies"
+                        Note(
+                            "rate_void",
+                            invoice=invoice.number,
+                            percent=str(percent.normalize()),
+                            cap=str(cap_value.value),
+                            cap_rule=cap_value.parameter,
+                            fallback=rule.void_fallback,
+                        )
                     )
                     return plan
                 plan.contract_percent = percent
@@ -121,7 +122,7 @@ def plan_interest(claim: Claim, rules: Jurisdiction, invoice: Invoice, as_of: da
     rate = rule.rate_by_creditor.get(claim.creditor.type, rule.rate)
     if rate is None:
         if plan.start is not None:
-            plan.notes.append(f"{invoice.number}: no statutory interest for this debtor and no agreed rate")
+            plan.notes.append(Note("no_interest", invoice=invoice.number))
         plan.start = None
         return plan
     plan.parameter = rules.parameter(rate)

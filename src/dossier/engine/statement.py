@@ -19,6 +19,7 @@ from dossier.engine.compensation import CompensationItem, allowed_amount
 from dossier.engine.guard import calendar_bounded
 from dossier.engine.imputation import AppliedPayment, apply_payment, debt_order
 from dossier.engine.interest_plan import plan_interest
+from dossier.engine.notes import Note
 from dossier.engine.notices import find_notice, notice_kind
 from dossier.engine.settlement import settle
 from dossier.errors import ClaimError, RuleNotFound
@@ -189,7 +190,7 @@ class _Ledger:
     compensation: list[CompensationItem] = field(default_factory=list)
     applied: list[AppliedPayment] = field(default_factory=list)
     used: dict[tuple[str, date], DatedValue] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def cite(self, values: Iterable[DatedValue | None]) -> None:
         for value in values:
@@ -244,7 +245,7 @@ class _Ledger:
         outstanding = sum((d.principal for d in group.debts), ZERO)
         self.cite(group.rules)
         if outstanding <= 0:
-            self.notes.append(f"paid within the period of the letter of {group.notice_date}: no damages due")
+            self.notes.append(Note("paid_within_period", day=group.notice_date))
             return
         base = group.base if group.base is not None else outstanding
         rule = group.regime.compensation
@@ -254,9 +255,11 @@ class _Ledger:
         self.cite(values)
         numbers = tuple(d.key for d in group.debts)
         if amount <= 0:
-            self.notes.append(f"{', '.join(numbers)}: no damages: {why}")
+            self.notes.append(Note("no_damages", invoices=numbers, why=why))
             return
-        damages = Debt(key=f"damages {group.notice_date.isoformat()}", invoice=None, principal=ZERO)
+        damages = Debt(
+            key=f"damages {group.notice_date.isoformat()}", invoice=None, principal=ZERO, notice=group.notice_date
+        )
         damages.add_costs(amount)
         self.claim_debts.append(damages)
         self.compensation.append(CompensationItem(numbers, rule.method, base, amount, event.day, tuple(values), why))
@@ -299,8 +302,7 @@ def _compensation_events(ledger: _Ledger) -> list[Event]:
             kind = notice_kind(comp.notice)
             found = find_notice(ledger.claim, ledger.rules, comp.notice, debt.invoice.due_date, ledger.as_of, kind)
             if found is None:
-                label = comp.notice.history.replace("_", " ")
-                ledger.notes.append(f"{debt.key}: no damages or collection costs before a {label} has been sent")
+                ledger.notes.append(Note("no_costs_before_notice", debt=debt.key, notice=comp.notice.history))
                 continue
             key = (found.item.date, debt.plan.regime.parameter)
             group = groups.get(key)
@@ -315,11 +317,11 @@ def _compensation_events(ledger: _Ledger) -> list[Event]:
     return events
 
 
-def _payment_events(claim: Claim, as_of: date, notes: list[str]) -> list[Event]:
+def _payment_events(claim: Claim, as_of: date, notes: list[Note]) -> list[Event]:
     """The payments made by ``as_of``, in date order (one day's by the invoice they name, then amount)."""
     counted = sorted((p for p in claim.payments if p.date <= as_of), key=lambda p: (p.date, p.invoice or "", p.amount))
     if len(counted) < len(claim.payments):
-        notes.append(f"payments after {as_of.isoformat()} are not counted in this statement")
+        notes.append(Note("payments_after", day=as_of))
     return [PaymentReceived(p.date, p) for p in counted]
 
 

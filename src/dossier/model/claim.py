@@ -29,6 +29,8 @@ JurisdictionCode = Literal["BE", "FR", "NL", "GB-EAW"]
 Language = Literal["fr", "nl", "en"]
 PartyType = Literal["business", "consumer", "public_body"]
 Channel = Literal["post", "registered", "email"]
+#: a natural person's title: Mr, Mrs, Ms, Mx (gender-neutral), Dr
+Honorific = Literal["mr", "mrs", "ms", "mx", "dr"]
 HistoryType = Literal[
     "reminder", "formal_notice", "payment_plan", "letter_received", "email_received", "phone_call", "other"
 ]
@@ -79,6 +81,14 @@ class Party(_Strict):
         default=True,
         description="Whether the party can reclaim VAT (NL: collection costs are raised by VAT otherwise)",
     )
+    honorific: Honorific | None = Field(
+        default=None,
+        description="A natural person's title for the salutation (mx: gender-neutral); none: a neutral salutation",
+    )
+    family_name: Name | None = Field(
+        default=None,
+        description="The surname the salutation uses (default: the name without its first word)",
+    )
 
     @field_validator("iban")
     @classmethod
@@ -111,6 +121,21 @@ class Party(_Strict):
             return stdnum_bic.validate(value)
         except StdnumError as exc:
             raise ValueError(f"{value} is not a valid BIC ({exc})") from None
+
+    @model_validator(mode="after")
+    def _person(self) -> Party:
+        if (self.honorific or self.family_name) and self.type != "consumer":
+            raise ValueError("honorific and family_name are for natural persons (type: consumer)")
+        return self
+
+    @property
+    def salutation_name(self) -> str | None:
+        """The surname a salutation uses ("Lambert" of "Claire Lambert"), None when there is none to use."""
+        if self.honorific is None:
+            return None
+        if self.family_name:
+            return self.family_name
+        return self.name.partition(" ")[2].strip() or None
 
     @model_validator(mode="after")
     def _company_number(self) -> Party:
@@ -158,6 +183,7 @@ class Representative(_Strict):
     email: Email | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: Code | None = None
     reference: Reference | None = None
+    signatory: Name | None = Field(default=None, description="The person who signs the letters (e.g. the lawyer)")
 
 
 class Penalty(_Strict):

@@ -24,7 +24,7 @@ from dossier.errors import DossierError, Problem
 from dossier.model import Claim, load_claim
 from dossier.money import cents
 from dossier.output.produce import Producer
-from dossier.render.templates import LANGUAGES, TEXTS, TemplateSet, templates_root
+from dossier.render.templates import JURISDICTIONS, LANGUAGES, TEXTS, TemplateSet, templates_root
 from dossier.rules import Jurisdiction, load_rules
 
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -159,7 +159,11 @@ def _keys(node: Any, prefix: str = "") -> set[str]:
 
 
 def _wording_problems(override: Path | None) -> Iterator[Problem]:
-    keys = {language: _keys(TemplateSet(language, override).sections()) for language in LANGUAGES}
+    # a jurisdiction's own wording (``jurisdictions:``) is the language's variant there, not a key every language has
+    keys = {
+        language: _keys({k: v for k, v in TemplateSet(language, override).sections().items() if k != JURISDICTIONS})
+        for language in LANGUAGES
+    }
     every = set().union(*keys.values())
     for language, found in keys.items():
         for key in sorted(every - found):

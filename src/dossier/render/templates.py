@@ -13,6 +13,7 @@ The wording in ``texts.yaml`` is data: it may print variables and use filters, n
 from __future__ import annotations
 
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -22,6 +23,7 @@ from typing import Any
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateError, TemplateNotFound, nodes, select_autoescape
 from jinja2.loaders import split_template_path
 
+from dossier.context.typography import de, french_spacing, le, upper_first
 from dossier.errors import ClaimError, DossierError
 from dossier.paths import inside
 from dossier.render.sandbox import BoundedSandbox
@@ -29,6 +31,11 @@ from dossier.strictyaml import load_file
 
 LANGUAGES = ("fr", "nl", "en")
 TEXTS = "texts.yaml"
+#: filters the wording and templates may use: French elision (``{{ creditor.name | de }}`` -> "d'Imprimerie")
+FILTERS = {"de": de, "le": le, "upper_first": upper_first}
+_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+#: the texts.yaml section holding each jurisdiction's own wording over the language's
+JURISDICTIONS = "jurisdictions"
 
 
 class TemplateProblem(DossierError):
@@ -92,6 +99,8 @@ class TemplateSet:
             lstrip_blocks=True,
         )
         self.text = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+        for env in (self.html, self.text):
+            env.filters.update(FILTERS)
         self._texts = _merged_texts(tuple(str(path) for path in self._all(TEXTS)))
         self._compiled: dict[tuple[str, ...], Any] = {}
 
@@ -177,13 +186,26 @@ class TemplateSet:
                     yield path
 
     def texts(self, context: dict[str, Any], sections: tuple[str, ...]) -> dict[str, Any]:
-        """Render the wording of ``labels``, ``common`` and ``sections`` with the context (labels first)."""
-        labels = self._render_tree(("labels",), self._section("labels"), context)
+        """Render the wording of ``labels``, ``common`` and ``sections`` with the context (labels first), the
+        wording of the document's jurisdiction (``jurisdictions: {NL: {labels: ...}}``) over the language's."""
+        jurisdiction = str(context.get("doc", {}).get("jurisdiction") or "")
+        tree = self._jurisdiction_texts(jurisdiction)
+        labels = self._render_tree(("labels",), self._section("labels", tree), context, jurisdiction)
         out: dict[str, Any] = {"labels": labels}
         scope = {**context, "labels": labels}
         for section in ("common", *sections):
-            out[section] = self._render_tree((section,), self._section(section), scope)
+            out[section] = self._render_tree((section,), self._section(section, tree), scope, jurisdiction)
         return out
+
+    def _jurisdiction_texts(self, jurisdiction: str) -> dict[str, Any]:
+        """The wording with one jurisdiction's variants merged in: Dutch of the Netherlands is not Dutch of
+        Belgium, so a label's variant is chosen by jurisdiction, not by language alone."""
+        overrides = self._texts.get(JURISDICTIONS) or {}
+        if not isinstance(overrides, dict) or not isinstance(overrides.get(jurisdiction, {}), dict):
+            raise TemplateProblem(
+                "must map a jurisdiction code to sections", file=f"{self.language}/{TEXTS}", path=JURISDICTIONS
+            )
+        return _deep_merge(self._texts, overrides.get(jurisdiction) or {})
 
     def section(self, name: str, scope: dict[str, Any]) -> Any:
         """One section of the wording, rendered with ``scope`` only (documents that are not letters)."""
@@ -205,18 +227,19 @@ class TemplateSet:
         """The raw wording, as merged from the firm's and our texts.yaml."""
         return self._texts
 
-    def _section(self, name: str) -> Any:
+    def _section(self, name: str, tree: dict[str, Any] | None = None) -> Any:
         try:
-            return self._texts[name]
+            return (self._texts if tree is None else tree)[name]
         except KeyError:
             raise TemplateProblem(f"no section {name!r}", file=f"{self.language}/{TEXTS}", path=name) from None
 
-    def _render_tree(self, path: tuple[str, ...], node: Any, scope: dict[str, Any]) -> Any:
+    def _render_tree(self, path: tuple[str, ...], node: Any, scope: dict[str, Any], variant: str = "") -> Any:
         if isinstance(node, dict):
-            return {k: self._render_tree((*path, str(k)), v, scope) for k, v in node.items()}
+            return {k: self._render_tree((*path, str(k)), v, scope, variant) for k, v in node.items()}
         if isinstance(node, list):
-            return [self._render_tree((*path, str(i)), v, scope) for i, v in enumerate(node)]
-        template = self._compiled.get(path)
+            return [self._render_tree((*path, str(i)), v, scope, variant) for i, v in enumerate(node)]
+        cache_key = (variant, *path)
+        template = self._compiled.get(cache_key)
         where = f"{self.language}/{TEXTS}"
         key = ".".join(path)
         if template is None:
@@ -232,13 +255,19 @@ class TemplateSet:
                         path=key,
                         hint="texts.yaml holds sentences: print variables with {{ }}, structure goes in .html files",
                     )
-            template = self._compiled[path] = self.text.from_string(tree)
+            template = self._compiled[cache_key] = self.text.from_string(tree)
         try:
-            return " ".join(template.render(scope).split())
+            return self._typeset(template.render(scope))
         except DossierError:
             raise
         except Exception as exc:  # the wording is a firm's data: any failure in it is its error, not a crash
             raise TemplateProblem(_message(exc), file=where, path=key) from None
+
+    def _typeset(self, text: str) -> str:
+        """One line of wording: runs of ASCII white space (YAML folding, Jinja tags) made one space, the
+        non-breaking spaces the figures carry (``4 573,56 €``) kept, and French spacing in French."""
+        text = _WHITESPACE.sub(" ", text).strip()
+        return french_spacing(text) if self.language == "fr" else text
 
     def render_html(self, name: str, context: dict[str, Any]) -> str:
         try:

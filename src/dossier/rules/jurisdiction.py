@@ -8,7 +8,7 @@ from datetime import date
 from dossier.errors import RulesError
 from dossier.rules.calendar import WorkingCalendar
 from dossier.rules.parameter import DatedValue, Parameter
-from dossier.rules.schema import JurisdictionFile
+from dossier.rules.schema import JurisdictionFile, applies_to
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,7 @@ class Jurisdiction:
             dated = next((v for v in parameter.values if v.covers(day)), None)
             if dated is None:
                 continue
-            applies = dated.value.applies
-            if (
-                document in applies.documents
-                and debtor_type in applies.debtor
-                and sender in applies.sender
-                and (applies.levels is None or level is None or level in applies.levels)
-                and applies.costs in (None, costs)
-            ):
+            if applies_to(dated.value.applies, document, debtor_type, sender, level, costs):
                 found.append(dated)
         return found
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -348,6 +348,56 @@ class Sending(_Strict):
             raise ValueError(f"wording lacks channel(s): {', '.join(sorted(missing))} (a letter may be sent on any)")
         return self
 
+#: the wording variants templates know (``letter.NAME``); a jurisdiction turns on those its law or custom wants
+VariantName = Literal["pap", "letter_before_action", "fourteen_day_letter", "reservation_of_rights", "late_penalties"]
+VARIANTS: tuple[str, ...] = get_args(VariantName)
+
+
+class LetterVariant(_Strict):
+    """A named way of writing a letter that the law or the country's custom makes this jurisdiction's: the
+    templates' wording chooses by name (``letter.pap``), the data says when it applies and why."""
+
+    name: VariantName
+    applies: Applies
+    summary: str = Field(min_length=3)
+    sources: Sources
+
+
+class LetterSpec(_Strict):
+    """How this jurisdiction's letters are laid out and worded, as data (not branches in code or templates)."""
+
+    window: Literal["left", "right"] = Field(description="the side of the envelope's address window")
+    window_sources: Sources
+    variants: list[LetterVariant] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> LetterSpec:
+        names = [v.name for v in self.variants]
+        if len(set(names)) != len(names):
+            raise ValueError("variant names must be unique")
+        return self
+
+    def chosen(self, document: str, debtor: str, sender: str, level: int | None) -> dict[str, bool]:
+        """Every known variant's name, true where this jurisdiction's variant applies to this letter (templates
+        test ``letter.NAME``; a variant the jurisdiction does not have is false)."""
+        chosen = dict.fromkeys(VARIANTS, False)
+        chosen.update({v.name: applies_to(v.applies, document, debtor, sender, level) for v in self.variants})
+        return chosen
+
+
+def applies_to(
+    applies: Applies, document: str, debtor: str, sender: str, level: int | None, costs: str | None = None
+) -> bool:
+    """Whether a letter (kind, debtor type, sender role, reminder level, and whether its collection costs are
+    ``announced`` or ``due``) is one ``applies`` names."""
+    return (
+        document in applies.documents
+        and debtor in applies.debtor
+        and sender in applies.sender
+        and (applies.levels is None or level is None or level in applies.levels)
+        and (applies.costs is None or costs is None or applies.costs == costs)
+    )
+
 
 VALUE_KINDS: dict[str, Any] = {
     "text": Mention,
@@ -471,6 +521,7 @@ class JurisdictionFile(_Strict):
     sending: dict[SentKind, ParameterId] = Field(
         description="letter kind -> how it is sent (customary channel, channels allowed, wording)"
     )
+    letter: LetterSpec = Field(description="layout and wording variants of the letters")
 
     @model_validator(mode="after")
     def _complete(self) -> JurisdictionFile:
