@@ -69,9 +69,10 @@ class ClaimFigures:
     payments: tuple[tuple[date, Decimal], ...]
     step: dict[str, Any]  # NextStep.as_dict()
     labels: dict[str, dict[str, str]]  # the taken and next steps' names -> language -> label
+    sent: dict[str, int] = field(default_factory=dict)  # letters the journal records as sent, per kind (fees)
 
     @classmethod
-    def of(cls, key: str, statement: Statement, step: NextStep) -> ClaimFigures:
+    def of(cls, key: str, statement: Statement, step: NextStep, sent: dict[str, int] | None = None) -> ClaimFigures:
         claim = statement.claim
         steps = [s for s in (step.taken.step if step.taken else None, step.step) if s is not None]
         return cls(
@@ -87,6 +88,7 @@ class ClaimFigures:
             tuple((p.date, p.amount) for p in claim.payments),
             step.as_dict(),
             {s.name: {lang: str(text) for lang, text in s.label.items()} for s in steps},
+            dict(sent or {}),
         )
 
     @property
@@ -146,6 +148,7 @@ class ClaimFigures:
             "payments": [[d.isoformat(), str(a)] for d, a in self.payments],
             "step": self.step,
             "labels": self.labels,
+            "sent": self.sent,
         }
 
     @classmethod
@@ -166,6 +169,7 @@ class ClaimFigures:
             dated(row["payments"]),
             row["step"],
             row["labels"],
+            row.get("sent", {}),
         )
 
 

@@ -19,12 +19,17 @@ problems (the same file state gives the same problems).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
+import marshal
 import multiprocessing
 import os
 import sqlite3
+import stat
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -38,17 +43,24 @@ from dossier.engine.portfolio import ClaimFigures
 from dossier.engine.statement import compute_statement
 from dossier.errors import DossierError
 from dossier.model import CLAIM_FILES
+from dossier.output.files import safe_name
 from dossier.output.history import with_journal
+from dossier.output.journal import JOURNAL, Journal, read
+from dossier.output.ledger import LEDGER
 from dossier.rules import load_rules
 from dossier.rules.load import data_root
 from dossier.workflow.claims import is_claim_folder, journal_of, portfolio_entries, state_folder
 
 INDEX = "index.sqlite"
 INDEX_ENV = "DOSSIER_INDEX"
-SCHEMA = "1"
+SCHEMA = "2"  # rows are marshal dumps of ClaimFigures.as_row() (JSON types only): fast to read
 RACY = 2.0  # seconds: more than any filesystem's timestamp granularity
 PARALLEL_FROM = 2000  # stale claims from which the index is built on several processes
 KEEP_DAYS = 3  # days whose figures are kept (the portal's today, a report's --date...)
+#: the code a claim's figures come from (the generation changes with it)
+CODE = ("engine", "rules", "model", "output")
+CODE_FILES = ("batch/portfolio.py", "workflow/claims.py", "workflow/index.py")
+LEGACY = os.path.join("out", LEDGER)  # the older ledger, read and never written (Journal.legacy)
 
 
 @dataclass(frozen=True)
@@ -71,20 +83,57 @@ def index_path(portfolio: Path) -> Path | None:
 
 
 def indexed(portfolio: Path, day: date, *, workers: int | None = None) -> list[Indexed]:
-    """Every claim of the portfolio on ``day``, in the portfolio's order, from the index where it is fresh."""
-    entries = portfolio_entries(portfolio)
+    """Every claim of the portfolio on ``day``, in the portfolio's order, from the index where it is fresh.
+
+    A process also keeps the rows it read in memory (by signature, as the file): a server answers from there
+    after one ``stat`` sweep of the portfolio."""
     started = time.time_ns()
-    signatures = [signature(e, portfolio) for e in entries]
-    store = Store.open(index_path(portfolio))
+    scanned = scan(portfolio)
+    path = index_path(portfolio)
+    current = generation()
+    with _lock:
+        memo = _memo(f"{portfolio.resolve()}|{path}|{day.isoformat()}|{current}")
+        missing = [(e, s) for e, s in scanned if memo.get(e.key, ("",))[0] != s]
+        if missing:
+            _refresh(memo, missing, portfolio, Store.open(path, current), day, started, workers)
+        return [memo[e.key][1] for e, _ in scanned]
+
+
+_lock = threading.Lock()
+_memos: dict[str, dict[str, tuple[str, Indexed]]] = {}
+MEMOS = 4  # portfolios x days a process keeps in memory
+
+
+def _memo(name: str) -> dict[str, tuple[str, Indexed]]:
+    if name not in _memos:
+        while len(_memos) >= MEMOS:
+            _memos.pop(next(iter(_memos)))
+        _memos[name] = {}
+    return _memos[name]
+
+
+def _refresh(
+    memo: dict[str, tuple[str, Indexed]],
+    missing: list[tuple[Entry, str]],
+    portfolio: Path,
+    store: Store,
+    day: date,
+    started: int,
+    workers: int | None,
+) -> None:
+    """Read the missing claims' rows from the file, compute the stale ones, keep both."""
     try:
-        known = store.rows(day)
-        stale = [i for i, (e, s) in enumerate(zip(entries, signatures, strict=True)) if known.get(e.key, ("",))[0] != s]
-        fresh = compute([entries[i] for i in stale], portfolio, day, workers)
-        store.write(day, [(entries[i].key, _kept(signatures[i], started), fresh[n]) for n, i in enumerate(stale)])
+        known = store.rows(day, None if len(missing) > 500 else [e.key for e, _ in missing])
+        stale = [(e, s) for e, s in missing if known.get(e.key, ("",))[0] != s]
+        fresh = compute([e for e, _ in stale], portfolio, day, workers)
+        kept = [(e.key, _kept(s, started), row) for (e, s), row in zip(stale, fresh, strict=True)]
+        store.write(day, kept)
     finally:
         store.close()
-    rows = {entries[i].key: fresh[n] for n, i in enumerate(stale)}
-    return [_indexed(e, rows[e.key] if e.key in rows else known[e.key][1]) for e in entries]
+    rows = {key: (sig, row) for key, sig, row in kept}
+    for entry, sig in missing:
+        stored_sig, row = rows.get(entry.key) or (sig, known[entry.key][1])
+        memo[entry.key] = (stored_sig, _indexed(entry, row))
 
 
 def _indexed(entry: Entry, row: dict[str, Any]) -> Indexed:
@@ -96,23 +145,61 @@ def _indexed(entry: Entry, row: dict[str, Any]) -> Indexed:
 # -- signatures
 
 
+def scan(portfolio: Path) -> list[tuple[Entry, str]]:
+    """The portfolio's claims (as ``portfolio_entries`` gives them) with their signatures; a folder of claim
+    folders with one ``stat`` per file and no more."""
+    if not portfolio.is_dir() or is_claim_folder(portfolio):
+        return [(e, signature(e, portfolio)) for e in portfolio_entries(portfolio)]
+    root = str(portfolio)
+    found = []
+    with os.scandir(root) as listing:
+        names = sorted(d.name for d in listing if d.is_dir())
+    for name in names:
+        folder = os.path.join(root, name)
+        sig = _folder_signature(folder)
+        if sig is not None:
+            found.append((Entry(_key(name), folder, folder=folder), sig))
+    if not found:
+        return [(e, signature(e, portfolio)) for e in portfolio_entries(portfolio)]  # its error, said once
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _key(name: str) -> str:
+    return safe_name(name)
+
+
+def _folder_signature(folder: str) -> str | None:
+    """The folder (a claim file appearing or replaced changes it), its claim file, journal and older ledger;
+    None when it holds no claim file."""
+    for name in CLAIM_FILES:
+        try:
+            st = os.stat(os.path.join(folder, name))
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            parts = [_stat(folder), _of(st), _stat(os.path.join(folder, JOURNAL)), _stat(os.path.join(folder, LEGACY))]
+            return "|".join(["f", *parts])
+    return None
+
+
 def signature(entry: Entry, portfolio: Path) -> str:
     """What the claim's figures depend on, cheaply: stats of its files (or its row's data) and its journal's."""
-    journal = journal_of(entry, portfolio)
-    files = [journal.path, journal.legacy]
     if entry.folder is not None:
-        head = "f"
-        files = [Path(entry.folder) / name for name in CLAIM_FILES] + files
-    else:
-        head = hashlib.sha256(json.dumps(entry.data, sort_keys=True, default=str).encode()).hexdigest()
-    return "|".join([head, *(_stat(f) for f in files)])
+        return _folder_signature(entry.folder) or "missing"
+    journal = journal_of(entry, portfolio)
+    head = hashlib.sha256(json.dumps(entry.data, sort_keys=True, default=str).encode()).hexdigest()
+    return "|".join([head, _stat(journal.path), _stat(journal.legacy)])
 
 
-def _stat(path: Path) -> str:
+def _stat(path: Path | str) -> str:
     try:
-        st = os.stat(path)
+        return _of(os.stat(path))
     except OSError:
         return "-"
+
+
+def _of(st: os.stat_result) -> str:
     return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
@@ -130,14 +217,27 @@ def _kept(sig: str, started: int) -> str:
 
 def figures_row(entry: Entry, portfolio: Path, day: date) -> dict[str, Any]:
     """The claim's row on ``day``: its figures, or ``{"problems": [...]}``."""
+    journal = journal_of(entry, portfolio)
     try:
-        claim = with_journal(entry.load(), journal_of(entry, portfolio))
+        claim = with_journal(entry.load(), journal)
         rules = load_rules(claim.jurisdiction)
         statement = compute_statement(claim, rules, day)
         step = next_step(claim, rules, day, statement)
     except DossierError as exc:
         return {"problems": [p.as_dict() for p in exc.problems]}
-    return ClaimFigures.of(entry.key, statement, step).as_row()
+    return ClaimFigures.of(entry.key, statement, step, sent_letters(journal, day)).as_row()
+
+
+def sent_letters(journal: Journal, day: date) -> dict[str, int]:
+    """How many letters of each kind the journal records as sent by ``day`` (what a firm's fixed fees count)."""
+    if not journal.path.is_file():
+        return {}
+    sent = {
+        (str(r.data.get("kind")), r.data.get("document"))
+        for r in read(journal).records
+        if r.event == "document-sent" and not r.legacy and str(r.data.get("date")) <= day.isoformat()
+    }  # a letter sent twice (post, then e-mail) is one letter
+    return dict(Counter(kind for kind, _ in sent))
 
 
 def _chunk(args: tuple[list[Entry], str, date]) -> list[dict[str, Any]]:
@@ -152,7 +252,9 @@ def compute(entries: Sequence[Entry], portfolio: Path, day: date, workers: int |
         return [figures_row(e, portfolio, day) for e in entries]
     size = max(200, len(entries) // (count * 8))
     chunks = [(list(entries[i : i + size]), str(portfolio), day) for i in range(0, len(entries), size)]
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # fork is cheapest, but only safe in a process with no other thread (a server's: spawn)
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
         return [row for rows in pool.map(_chunk, chunks) for row in rows]
 
 
@@ -162,10 +264,11 @@ def compute(entries: Sequence[Entry], portfolio: Path, day: date, workers: int |
 def generation() -> str:
     """Changes when the rules data or dossier's code changes: every row is then computed again."""
     digest = hashlib.sha256(SCHEMA.encode())
-    for root, pattern in ((data_root(), "*"), (Path(__file__).resolve().parents[1], "*.py")):
-        for path in sorted(root.rglob(pattern)):
-            if path.is_file():
-                digest.update(f"{path.relative_to(root)}:{_stat(path)}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    files = [p for p in data_root().rglob("*") if p.is_file()]
+    files += [p for part in CODE for p in (package / part).rglob("*.py")] + [package / f for f in CODE_FILES]
+    for path in sorted(files):
+        digest.update(f"{path}:{_stat(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -177,7 +280,7 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, path: Path | None) -> Store:
+    def open(cls, path: Path | None, current: str) -> Store:
         if path is None:
             return cls(None)
         try:
@@ -187,18 +290,17 @@ class Store:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS rows (key TEXT, day TEXT, signature TEXT, row TEXT, "
+                "CREATE TABLE IF NOT EXISTS rows (key TEXT, day TEXT, signature TEXT, row BLOB, "
                 "PRIMARY KEY (key, day))"
             )
             store = cls(db)
-            store._check_generation()
+            store._check_generation(current)
             return store
         except (OSError, sqlite3.Error):
             return cls(None)
 
-    def _check_generation(self) -> None:
+    def _check_generation(self, current: str) -> None:
         assert self.db is not None
-        current = generation()
         found = self.db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
         if found is None or found[0] != current:
             with self._transaction() as db:
@@ -216,15 +318,29 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def rows(self, day: date) -> dict[str, tuple[str, dict[str, Any]]]:
-        """key -> (signature, row) of the rows kept for ``day``."""
+    def rows(self, day: date, keys: list[str] | None = None) -> dict[str, tuple[str, dict[str, Any]]]:
+        """key -> (signature, row) of the rows kept for ``day`` (of ``keys``, or all); a row that does not read
+        back is left out (computed again)."""
         if self.db is None:
             return {}
+        iso = day.isoformat()
         try:
-            found = self.db.execute("SELECT key, signature, row FROM rows WHERE day = ?", (day.isoformat(),))
-            return {key: (sig, json.loads(row)) for key, sig, row in found}
+            if keys is None:
+                found = self.db.execute("SELECT key, signature, row FROM rows WHERE day = ?", (iso,)).fetchall()
+            else:
+                found = []
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    sql = f"SELECT key, signature, row FROM rows WHERE day = ? AND key IN ({marks})"
+                    found += self.db.execute(sql, (iso, *chunk)).fetchall()
         except sqlite3.Error:
             return {}
+        out = {}
+        for key, sig, blob in found:
+            with contextlib.suppress(ValueError, EOFError, TypeError):
+                out[key] = (sig, marshal.loads(blob))
+        return out
 
     def write(self, day: date, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
         if self.db is None or not rows:
@@ -234,7 +350,7 @@ class Store:
             with self._transaction() as db:
                 db.executemany(
                     "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)",
-                    [(key, iso, sig, json.dumps(row, separators=(",", ":"))) for key, sig, row in rows],
+                    [(key, iso, sig, marshal.dumps(row)) for key, sig, row in rows],
                 )
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"used:{iso}", str(time.time())))
                 used = db.execute("SELECT name FROM meta WHERE name LIKE 'used:%' ORDER BY value DESC").fetchall()
