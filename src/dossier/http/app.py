@@ -39,6 +39,7 @@ from dossier.errors import ClaimError, DossierError
 from dossier.http import work
 from dossier.http.bounds import Bounds, check_claim
 from dossier.http.pool import Timeout, WorkerPool, default_size
+from dossier.http.portal import routes as portal
 from dossier.http.problems import (
     LOGGER,
     BodyTooLarge,
@@ -452,3 +453,6 @@ def _write_parts(root: Path, claim: dict[str, Any], parts: list[tuple[str, Uploa
             ) from None
     (root / "claim.json").write_text(json.dumps(claim, default=str), encoding="utf-8")
 
+
+
+portal.install(app)  # the creditors' portal under /portal (dossier.http.portal)

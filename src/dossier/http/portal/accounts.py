@@ -152,7 +152,7 @@ def load_accounts(portfolio: Path) -> Accounts:
     try:
         st = path.stat()
     except OSError:
-        raise ConfigError("the portal has no configuration", file=CONFIG, hint="see README: the creditors' portal")
+        raise ConfigError("the portal has no configuration", file=CONFIG, hint="see README: the creditors' portal") from None
     stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
     cached = _cache.get(path)
     if cached and cached[0] == stamp:
@@ -161,7 +161,7 @@ def load_accounts(portfolio: Path) -> Accounts:
     try:
         accounts = Accounts(Settings.model_validate(data))
     except ValidationError as exc:
-        raise ConfigError(problems=problems_from(exc, CONFIG)) from None
+        raise ConfigError("invalid", problems=problems_from(exc, CONFIG)) from None
     _cache[path] = (stamp, accounts)
     return accounts
 

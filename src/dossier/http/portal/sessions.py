@@ -117,7 +117,8 @@ class Limiter:
         try:
             db.execute("DELETE FROM failures WHERE at < ?", (since,))
             for key in keys:
-                (count,) = db.execute("SELECT COUNT(*) FROM failures WHERE key = ? AND at >= ?", (key, since)).fetchone()
+                sql = "SELECT COUNT(*) FROM failures WHERE key = ? AND at >= ?"
+                (count,) = db.execute(sql, (key, since)).fetchone()
                 if count >= attempts:
                     return True
             return False
