@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -74,7 +73,7 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def app(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def app(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     from dossier.http.app import app as the_app
 
     monkeypatch.setenv("DOSSIER_PORTFOLIO", str(portfolio))
@@ -82,7 +81,7 @@ def app(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient
     monkeypatch.delenv("DOSSIER_INDEX", raising=False)
     sessions_file = portfolio / "_dossier" / "portal.sqlite"
     sessions_file.unlink(missing_ok=True)  # no failed sign-ins left from another test
-    yield TestClient(the_app, base_url="http://127.0.0.1")
+    return TestClient(the_app, base_url="http://127.0.0.1")
 
 
 def csrf(html: str) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.portal.conftest import ACME, TOKENS, ZON, sign_in
 
 from dossier.output.journal import Journal, read
-from tests.web.portal.conftest import ACME, TOKENS, ZON, sign_in
 
 PAGES = ("/portal/claims", "/portal/portfolio", "/portal/fees", "/portal/hand-in", "/portal/claims/be-b2b-fr")
 API = ("/portal/api/claims", "/portal/api/portfolio", "/portal/api/claims/be-b2b-fr", "/portal/claims.csv")
@@ -48,7 +48,8 @@ def test_tokens_give_the_same_claims_as_json(app: TestClient) -> None:
         headers = {"Authorization": f"Bearer {TOKENS[email]}"}
         body = app.get("/portal/api/claims", headers=headers).json()
         assert {c["key"] for c in body["claims"]} == set(mine)
-        exported = list(csv.DictReader(io.StringIO(app.get("/portal/claims.csv", headers=headers).text.lstrip("\ufeff"))))
+        text = app.get("/portal/claims.csv", headers=headers).text.lstrip("\ufeff")
+        exported = list(csv.DictReader(io.StringIO(text)))
         assert len(exported) == len(mine)
 
 
@@ -63,7 +64,8 @@ def test_another_clients_claim_is_not_found(app: TestClient, portfolio: Path, ow
         assert "ACME" not in answer.text and "Lumière" not in answer.text
     if owner_key == "be-b2b-fr":
         document = first_file(portfolio, owner_key)
-        assert sign_in(TestClient(app.app, base_url="http://127.0.0.1"), "marie@acme.example").get(document).status_code == 200
+        acme = sign_in(TestClient(app.app, base_url="http://127.0.0.1"), "marie@acme.example")
+        assert acme.get(document).status_code == 200
         assert zon.get(document).status_code == 404
         token = {"Authorization": f"Bearer {TOKENS['jan@zon.example']}"}
         assert app.get(document, headers=token).status_code == 404

@@ -152,7 +152,8 @@ def load_accounts(portfolio: Path) -> Accounts:
     try:
         st = path.stat()
     except OSError:
-        raise ConfigError("the portal has no configuration", file=CONFIG, hint="see README: the creditors' portal") from None
+        hint = "see README: the creditors' portal"
+        raise ConfigError("the portal has no configuration", file=CONFIG, hint=hint) from None
     stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
     cached = _cache.get(path)
     if cached and cached[0] == stamp:
