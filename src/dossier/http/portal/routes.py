@@ -139,11 +139,9 @@ def page(request: Request, name: str, who: Visitor | None, *, status: int = 200,
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-async def checked_form(request: Request, who: Visitor) -> Any:
-    form = await request.form(max_files=50, max_fields=20)
+def check_csrf(form: Any, who: Visitor) -> None:
     if not sessions.csrf_ok(who.key, who.nonce, _text(form.get("csrf"))):
         raise Forbidden()
-    return form
 
 
 def _text(value: Any) -> str | None:
@@ -177,12 +175,12 @@ def _sign_in(request: Request, error: str | None, email: str, status: int) -> Re
 async def sign_in(request: Request) -> Response:
     accounts = _accounts()
     key = sessions.secret(portfolio())
-    form = await request.form(max_files=0, max_fields=5)
-    pre = request.cookies.get(sessions.PRE_COOKIE)
-    if not pre or not sessions.csrf_ok(key, "pre:" + pre, _text(form.get("csrf"))):
-        raise Forbidden()
-    email = (_text(form.get("email")) or "").strip()[:200]
-    password = (_text(form.get("password")) or "")[:1000]
+    async with request.form(max_files=0, max_fields=5) as form:
+        pre = request.cookies.get(sessions.PRE_COOKIE)
+        if not pre or not sessions.csrf_ok(key, "pre:" + pre, _text(form.get("csrf"))):
+            raise Forbidden()
+        email = (_text(form.get("email")) or "").strip()[:200]
+        password = (_text(form.get("password")) or "")[:1000]
     lang = language(request, None)
     settings = accounts.settings
     limiter = sessions.Limiter(portfolio())
@@ -210,7 +208,8 @@ def _cookie(response: Response, name: str, value: str, seconds: int) -> None:
 @router.post("/sign-out")
 async def sign_out(request: Request) -> Response:
     who = signed_in(request)
-    await checked_form(request, who)
+    async with request.form(max_files=0, max_fields=5) as form:
+        check_csrf(form, who)
     response = RedirectResponse("/portal/sign-in", status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/portal")
     return response
@@ -219,7 +218,8 @@ async def sign_out(request: Request) -> Response:
 @router.get("/language")
 def choose_language(request: Request, lang: str = "en", next: str = "/portal/claims") -> Response:
     """Keep the language chosen (a cookie) and go back where the user was (a path of the portal only)."""
-    target = next if next.startswith("/portal") and "//" not in next and "\\" not in next else "/portal/claims"
+    safe = next.startswith("/portal") and not any(bad in next for bad in ("//", "\\", "..", "\r", "\n"))
+    target = next if safe else "/portal/claims"
     response = RedirectResponse(target, status_code=303)
     if lang in LANGUAGES:
         secure = _accounts().settings.secure_cookies
@@ -459,9 +459,10 @@ def handin_page(request: Request) -> Response:
 @router.post("/hand-in", response_class=HTMLResponse)
 async def handin_post(request: Request) -> Response:
     who = signed_in(request)
-    form = await checked_form(request, who)
-    uploads = [(v.filename or "claims.csv", await v.read(handin.MAX_BYTES + 1)) for _, v in form.multi_items()
-               if isinstance(v, UploadFile)]
+    async with request.form(max_files=50, max_fields=5) as form:
+        check_csrf(form, who)
+        uploads = [(v.filename or "claims.csv", await v.read(handin.MAX_BYTES + 1)) for _, v in form.multi_items()
+                   if isinstance(v, UploadFile)]
     results = await anyio.to_thread.run_sync(handin.hand_in, portfolio(), who.client, uploads)
     status = 200 if not any(r.problems for r in results) else 422
     return page(request, "handin.html", who, page_name="handin", results=results, status=status)
