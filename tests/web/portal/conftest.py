@@ -30,7 +30,6 @@ def config(secure: bool = False) -> dict:
                 "name": "ACME SRL",
                 "creditors": [{"company_number": "BE 0403.170.701"}, {"name": "Imprimerie Lumière SAS"}],
                 "fees": "standard",
-                "language": "fr",
             },
             {
                 "id": "zon",

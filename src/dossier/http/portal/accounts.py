@@ -70,7 +70,6 @@ class Client(_Strict):
     name: str = Field(min_length=1, max_length=200)
     creditors: list[Creditor] = Field(min_length=1, max_length=1000)
     fees: str | None = Field(default=None, max_length=60, description="a schedule under fees:")
-    language: Literal["fr", "nl", "en"] = "fr"
 
 
 class User(_Strict):
