@@ -86,6 +86,7 @@ def test_security_headers_and_no_inline_script(app: TestClient) -> None:
     for path in ("/portal/sign-in", "/portal/claims", "/portal/claims/be-b2b-fr", "/portal/portfolio",
                  "/portal/fees", "/portal/hand-in", "/portal/claims/nope"):
         answer = acme.get(path)
+        assert answer.status_code == (404 if path.endswith("nope") else 200), path
         csp = answer.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
         assert answer.headers["x-content-type-options"] == "nosniff"

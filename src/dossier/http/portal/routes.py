@@ -384,7 +384,7 @@ def _claim_context(view: data.ClaimView, lang: str) -> dict[str, Any]:
         ],
         "payments": [{"date": fmt.short_date(p.payment.date), "amount": fmt.money(p.payment.amount)}
                      for p in st.payments],
-        "status": r["statuses"].get(f.status, f.status),
+        "state": r["statuses"].get(f.status, f.status),
         "taken": f.label(f.taken, lang) or r["positions"]["no_letter"],
         "next": f.label(f.next, lang),
         "earliest": fmt.short_date(f.earliest) if f.earliest else "",
