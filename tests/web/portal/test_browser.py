@@ -73,7 +73,8 @@ def signed_in(browser: object, base: str, email: str, locale: str = "en-GB") -> 
     context = browser.new_context(locale=locale, accept_downloads=True)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto(f"{base}/portal/")
-    page.get_by_label({"en-GB": "E-mail address", "fr-BE": "Adresse e-mail", "nl-BE": "E-mailadres"}[locale]).fill(email)
+    label = {"en-GB": "E-mail address", "fr-BE": "Adresse e-mail", "nl-BE": "E-mailadres"}[locale]
+    page.get_by_label(label).fill(email)
     page.locator("#password").fill(PASSWORDS[email])
     page.locator("form.card button[type=submit]").click()
     page.wait_for_url(f"{base}/portal/claims")
