@@ -115,29 +115,36 @@ def main() -> int:
 
 def list_page(tmp: Path, count: int, env: dict[str, str]) -> bool:
     """The warm list page of a client owning ``count`` claims, through the portal in this process."""
+    import re
+
     sys.path.insert(0, str(ROOT / "src"))
     from fastapi.testclient import TestClient
 
     from dossier.http.portal import accounts
 
     folder = make_portfolio(tmp / "client", count, creditor="Bench SA")
-    accounts.write_example(folder, client="bench", creditor="Bench SA", user="u@bench.example", password="pw")
+    (folder / "_dossier").mkdir(exist_ok=True)
+    config = accounts.example("bench", "Bench SA", "u@bench.example", "benchmark-password")
+    (folder / "_dossier" / "portal.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     os.environ["DOSSIER_PORTFOLIO"] = str(folder)
-    os.environ["DOSSIER_PORTAL_INSECURE_COOKIES"] = "1"
     from dossier.http.app import app
 
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        accounts.sign_in(client, "u@bench.example", "pw")
+    client = TestClient(app, base_url="http://127.0.0.1")
+    form = client.get("/portal/sign-in").text
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    client.post("/portal/sign-in", data={"email": "u@bench.example", "password": "benchmark-password", "csrf": token})
+    started = time.perf_counter()
+    client.get("/portal/claims").raise_for_status()
+    print(f"portal list page, {count} claims, cold (index built): {time.perf_counter() - started:.1f} s")
+    times = []
+    for n in range(20):
         started = time.perf_counter()
-        client.get("/portal/claims").raise_for_status()
-        print(f"portal list page, {count} claims, cold (index built): {time.perf_counter() - started:.1f} s")
-        times = []
-        for _ in range(20):
-            started = time.perf_counter()
-            client.get("/portal/claims", params={"sort": "due", "order": "desc"}).raise_for_status()
-            times.append(time.perf_counter() - started)
+        answer = client.get("/portal/claims", params={"sort": "due", "order": "desc", "page": n % 3 + 1})
+        times.append(time.perf_counter() - started)
+        answer.raise_for_status()
     median = statistics.median(times) * 1000
-    print(f"portal list page, {count} claims, warm: median {median:.0f} ms (budget 300 ms)")
+    print(f"portal list page, {count} claims, warm: median {median:.0f} ms, best {min(times) * 1000:.0f} ms "
+          "(budget 300 ms)")
     return median > 300
 
 
