@@ -127,6 +127,7 @@ def list_page(tmp: Path, count: int, env: dict[str, str]) -> bool:
     config = accounts.example("bench", "Bench SA", "u@bench.example", "benchmark-password")
     (folder / "_dossier" / "portal.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     os.environ["DOSSIER_PORTFOLIO"] = str(folder)
+    os.environ["DOSSIER_TIME_LIMIT"] = "3600"  # the cold page builds the index of every claim while it waits
     from dossier.http.app import app
 
     client = TestClient(app, base_url="http://127.0.0.1")

@@ -30,6 +30,7 @@ BUCKETS = (
     ("over_180", 181, None),
 )
 TOTAL_KEYS = ("principal", "interest", "compensation", "costs", "paid", "due")
+IDENTITY = ("key", "reference", "jurisdiction", "debtor", "currency")
 
 
 def bucket_of(days_past_due: int) -> str:
@@ -120,12 +121,7 @@ class ClaimFigures:
         return self.labels.get(name or "", {}).get(language, "") if name else ""
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "key": self.key,
-            "reference": self.reference,
-            "jurisdiction": self.jurisdiction,
-            "debtor": self.debtor,
-            "currency": self.currency,
+        return {k: getattr(self, k) for k in IDENTITY} | {
             "totals": {k: f"{self.totals[k]:.2f}" for k in TOTAL_KEYS},
             "status": self.status,
             "taken": self.taken,
@@ -135,14 +131,7 @@ class ClaimFigures:
 
     def as_row(self) -> dict[str, Any]:
         """JSON-ready (amounts as strings, dates ISO), read back by ``from_row``."""
-        return {
-            "key": self.key,
-            "reference": self.reference,
-            "jurisdiction": self.jurisdiction,
-            "debtor": self.debtor,
-            "currency": self.currency,
-            "creditor": self.creditor,
-            "creditor_number": self.creditor_number,
+        return {k: getattr(self, k) for k in (*IDENTITY, "creditor", "creditor_number")} | {
             "totals": {k: str(v) for k, v in self.totals.items()},
             "invoices": [[d.isoformat(), str(a)] for d, a in self.invoices],
             "payments": [[d.isoformat(), str(a)] for d, a in self.payments],

@@ -94,6 +94,7 @@ async def _work(request: Request, func: Any, *args: Any) -> Any:
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     configure_logging(unless_configured=True)
     threading.Thread(target=pool().fill, daemon=True, name="dossier-pool-fill").start()
+    portal.warm()
     yield
     global _pool
     if _pool is not None:

@@ -87,7 +87,7 @@ _lock = threading.Lock()
 def client_claims(portfolio: Path, client: Client, day: date) -> list[Indexed]:
     """The client's claims (from the index, never older than the files), in the portfolio's order."""
     out = []
-    for item in indexed(portfolio, day, workers=1):
+    for item in indexed(portfolio, day):
         f = item.figures
         if f is None:
             continue  # a claim that cannot be read names no creditor: nobody's, the firm sees it in its report

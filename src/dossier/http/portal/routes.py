@@ -8,6 +8,7 @@ and every answer carries the security headers of ``HEADERS`` (a CSP that allows 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,6 +29,7 @@ from dossier.engine.portfolio import BUCKETS, ClaimFigures
 from dossier.http.portal import data, fees, handin, sessions
 from dossier.http.portal.accounts import Accounts, Client, ConfigError, User, load_accounts
 from dossier.http.portal.pages import LANGUAGES, negotiate, render, report_labels, texts
+from dossier.workflow.index import indexed
 
 PORTFOLIO_ENV = "DOSSIER_PORTFOLIO"
 LANG_COOKIE = "dossier_lang"
@@ -542,6 +544,19 @@ def _secure() -> bool:
         return _accounts().settings.secure_cookies
     except data.NotFound:
         return True
+
+
+def warm() -> None:
+    """Fill the index (and this process's memory of it) for today in the background, so that the first list of
+    the day does not compute every claim while a user waits."""
+    folder = os.environ.get(PORTFOLIO_ENV)
+    if not folder:
+        return
+    try:
+        load_accounts(Path(folder))
+    except ConfigError:
+        return  # no portal here: the index is not this server's business
+    threading.Thread(target=indexed, args=(Path(folder), today()), daemon=True, name="dossier-portal-warm").start()
 
 
 def install(app: FastAPI) -> None:
