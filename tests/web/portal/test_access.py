@@ -114,3 +114,21 @@ def test_nothing_of_the_configuration_shows(app: TestClient) -> None:
         text = acme.get(path).text
         assert "argon2" not in text and "sha256:" not in text and "Zonnepanelen" not in text, path
         assert "zon" not in re.findall(r"client[^<]{0,40}", text)
+
+
+def test_a_creditor_taken_from_a_client_in_portal_yaml_is_gone_at_once(app: TestClient, portfolio: Path) -> None:
+    import yaml
+
+    from tests.web.portal.conftest import config
+
+    path = portfolio / "_dossier" / "portal.yaml"
+    acme = sign_in(app, "marie@acme.example")
+    assert acme.get("/portal/claims/fr-b2b-fr").status_code == 200
+    changed = config()
+    changed["clients"][0]["creditors"] = changed["clients"][0]["creditors"][:1]
+    try:
+        path.write_text(yaml.safe_dump(changed) + "# changed\n", encoding="utf-8")
+        assert acme.get("/portal/claims/fr-b2b-fr").status_code == 404
+        assert "/portal/claims/fr-b2b-fr" not in acme.get("/portal/claims").text
+    finally:
+        path.write_text(yaml.safe_dump(config()), encoding="utf-8")

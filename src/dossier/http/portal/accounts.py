@@ -142,7 +142,7 @@ def config_path(portfolio: Path) -> Path:
     return Path(os.environ[CONFIG_ENV]) if os.environ.get(CONFIG_ENV) else state_folder(portfolio) / CONFIG
 
 
-_cache: dict[Path, tuple[tuple[int, int, int], Accounts]] = {}
+_cache: dict[Path, tuple[tuple[int, int, int, int], Accounts]] = {}
 
 
 def load_accounts(portfolio: Path) -> Accounts:
@@ -153,7 +153,7 @@ def load_accounts(portfolio: Path) -> Accounts:
     except OSError:
         hint = "see README: the creditors' portal"
         raise ConfigError("the portal has no configuration", file=CONFIG, hint=hint) from None
-    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     cached = _cache.get(path)
     if cached and cached[0] == stamp:
         return cached[1]

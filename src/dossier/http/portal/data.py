@@ -13,7 +13,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -80,18 +79,19 @@ def days_past_due(f: ClaimFigures, day: date) -> int:
     return max((day - min(unpaid)).days, 0) if unpaid else 0
 
 
-_owned: dict[tuple[str, str, int], bool] = {}
+_owned: dict[tuple[str, str, str], bool] = {}
 _lock = threading.Lock()
 
 
 def client_claims(portfolio: Path, client: Client, day: date) -> list[Indexed]:
     """The client's claims (from the index, never older than the files), in the portfolio's order."""
     out = []
+    who = f"{client.id}|{client.creditors!r}"  # what ownership depends on (a reloaded file may change it)
     for item in indexed(portfolio, day):
         f = item.figures
         if f is None:
             continue  # a claim that cannot be read names no creditor: nobody's, the firm sees it in its report
-        cache_key = (f.creditor, f.creditor_number or "", id(client))
+        cache_key = (f.creditor, f.creditor_number or "", who)
         with _lock:
             mine = _owned.get(cache_key)
             if mine is None:
@@ -209,6 +209,3 @@ def document(portfolio: Path, item: Indexed, n: int, index: int) -> tuple[Path, 
 def client_figures(claims: list[Indexed], day: date) -> PortfolioFigures:
     return portfolio_figures(day, [i.figures for i in claims if i.figures is not None], [])
 
-
-def money(value: Decimal) -> str:
-    return f"{value:.2f}"
