@@ -118,7 +118,6 @@ def test_nothing_of_the_configuration_shows(app: TestClient) -> None:
 
 def test_a_creditor_taken_from_a_client_in_portal_yaml_is_gone_at_once(app: TestClient, portfolio: Path) -> None:
     import yaml
-
     from tests.web.portal.conftest import config
 
     path = portfolio / "_dossier" / "portal.yaml"
