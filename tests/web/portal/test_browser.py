@@ -183,6 +183,13 @@ def test_screenshots_of_every_page_in_every_language(server: tuple[str, Path], b
                            ("not-found", "/portal/claims/nope")):
             page.goto(base + path)
             page.screenshot(path=f"{shots}/{name}-{lang}.png", full_page=True)
+        bad = Path(shots) / "bad.csv"
+        bad.write_text('reference,jurisdiction\nX-1,ZZ\n', encoding="utf-8")
+        page.goto(base + "/portal/hand-in")
+        page.locator("#files").set_input_files(str(bad))
+        page.locator("main form button").click()
+        page.screenshot(path=f"{shots}/hand-in-errors-{lang}.png", full_page=True)
+        bad.unlink()
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(base + "/portal/claims")
         page.screenshot(path=f"{shots}/claims-phone-{lang}.png", full_page=True)
