@@ -159,3 +159,13 @@ def test_rows_are_built_on_two_processes_the_same(portfolio: Path, monkeypatch: 
     started = time.monotonic()
     both = [i.figures.as_row() if i.figures else i.problems for i in indexed(portfolio, DAY, workers=2)]
     assert both == alone, time.monotonic() - started
+
+
+def test_a_damaged_index_is_made_again(portfolio: Path) -> None:
+    first = portfolio_report(portfolio, DAY).as_dict()
+    index._memos.clear()
+    (portfolio / "_dossier" / INDEX).write_bytes(b"this is not a database" * 100)
+    for name in (f"{INDEX}-wal", f"{INDEX}-shm"):
+        (portfolio / "_dossier" / name).unlink(missing_ok=True)
+    assert portfolio_report(portfolio, DAY).as_dict() == first
+    assert (portfolio / "_dossier" / INDEX).read_bytes().startswith(b"SQLite format 3")

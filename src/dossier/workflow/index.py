@@ -283,20 +283,35 @@ class Store:
         if path is None:
             return cls(None)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            return cls._open(path, current)
+        except sqlite3.DatabaseError:  # not a database (damaged, or another file): a cache, so made again
+            with contextlib.suppress(OSError):
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            return cls(None)
+        try:
+            return cls._open(path, current)
+        except (OSError, sqlite3.Error):
+            return cls(None)
+
+    @classmethod
+    def _open(cls, path: Path, current: str) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS rows (key TEXT, day TEXT, signature TEXT, row BLOB, "
-                "PRIMARY KEY (key, day))"
+                "CREATE TABLE IF NOT EXISTS rows (key TEXT, day TEXT, signature TEXT, row BLOB, PRIMARY KEY (key, day))"
             )
             store = cls(db)
             store._check_generation(current)
-            return store
-        except (OSError, sqlite3.Error):
-            return cls(None)
+        except BaseException:
+            db.close()
+            raise
+        return store
 
     def _check_generation(self, current: str) -> None:
         assert self.db is not None
