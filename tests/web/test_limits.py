@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -145,11 +146,18 @@ def test_a_body_nested_100000_deep_is_refused_in_the_error_shape(client: TestCli
     ],
 )
 def test_far_dates_are_a_422_not_a_500(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, method: str, url: str, payload: dict[str, Any] | None
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    method: str,
+    url: str,
+    payload: dict[str, Any] | None,
 ) -> None:
-    from tests.conftest import SAMPLES
+    from tests.conftest import copy_sample, sample_dirs
 
-    monkeypatch.setenv(app_module.PORTFOLIO_ENV, str(SAMPLES))
+    for sample in sample_dirs():  # a copy: the report keeps its index in the portfolio's state folder
+        copy_sample(sample.name, tmp_path / sample.name)
+    monkeypatch.setenv(app_module.PORTFOLIO_ENV, str(tmp_path))
     if payload is None:
         response = client.get(url)
     else:

@@ -33,7 +33,10 @@ LAZY = {
         "dossier.cli.batch_cmd:batch",
         "Render one document kind for every claim of PORTFOLIO (a folder of claim folders, a .csv or a .jsonl).",
     ),
-    "serve": LazyCommand("dossier.cli.serve_cmd:serve", "Serve the HTTP API (OpenAPI docs at /docs)."),
+    "serve": LazyCommand(
+        "dossier.cli.serve_cmd:serve",
+        "Serve the HTTP API (OpenAPI docs at /docs) and, with --portfolio, the creditors' portal at /portal.",
+    ),
     "templates": LazyCommand("dossier.cli.templates_cmd:templates", "Work with document templates."),
     "next": LazyCommand(
         "dossier.cli.workflow_cmd:next_cmd",
@@ -55,6 +58,9 @@ LAZY = {
     "send": LazyCommand(
         "dossier.cli.send_cmd:send",
         "Send a rendered document by e-mail, post or registered post and record it in the claim's journal.",
+    ),
+    "portal": LazyCommand(
+        "dossier.cli.portal_cmd:portal", "Make the password hashes and API tokens of the portal's users."
     ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",

@@ -31,12 +31,24 @@ import click
     help="Worker processes per server process that do the rendering (default: cores, at most 4). "
     "A request past DOSSIER_TIME_LIMIT is stopped by killing its worker.",
 )
-def serve(host: str, port: int, workers: int, portfolio: Path | None, jobs: int | None) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs). Errors (5xx) are logged to stderr as JSON lines."""
+@click.option(
+    "--portal",
+    "portal_config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The portal's clients, users and fees (default: portal.yaml in the portfolio's state folder).",
+)
+def serve(
+    host: str, port: int, workers: int, portfolio: Path | None, jobs: int | None, portal_config: Path | None
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs) and, with --portfolio, the creditors' portal at /portal.
+    Errors (5xx) are logged to stderr as JSON lines."""
     import uvicorn
 
     if portfolio is not None:
         os.environ["DOSSIER_PORTFOLIO"] = str(portfolio.resolve())
+    if portal_config is not None:
+        os.environ["DOSSIER_PORTAL"] = str(portal_config.resolve())
     if jobs is not None:
         os.environ["DOSSIER_JOBS"] = str(jobs)
 

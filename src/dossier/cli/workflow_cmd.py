@@ -5,34 +5,37 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from dossier.cli.batch_cmd import Progress
 from dossier.cli.errors import reports_errors
 from dossier.cli.types import IsoDate, batch_options, formats_of
+from dossier.errors import Problem
 from dossier.output.files import replace
 from dossier.workflow.report import FORMATS, portfolio_report, render_report
 from dossier.workflow.run import run_due
-from dossier.workflow.steps import ClaimStep, next_steps
+from dossier.workflow.steps import indexed_steps
 
 PORTFOLIO = click.Path(exists=True, path_type=Path)
 
 
-def _line(item: ClaimStep) -> str:
-    label = item.loaded.entry.label
-    if item.step is None:
-        return f"{label}: cannot be read: " + "; ".join(str(p) for p in item.problems)
-    step = item.step
-    done = f"{step.taken.step.name} sent {step.taken.sent}" if step.taken else "no letter yet"
-    if step.status in ("paid", "plan"):
-        return f"{label}: {step.status}: {done}; {'; '.join(step.reasons)}"
-    name = step.step.name if step.step else "?"
-    if step.status == "paused":
-        when = f"from {step.earliest}" if step.earliest else "once resumed"
-        return f"{label}: paused: {done}; next {name} {when} ({'; '.join(step.reasons)})"
-    when = "from" if step.status == "waiting" else "since"
-    return f"{label}: {step.status}: {done}; next {name} {when} {step.earliest} ({'; '.join(step.reasons)})"
+def _line(item: dict[str, Any]) -> str:
+    """One claim of ``dossier next`` (``ClaimStep.as_dict()``) on one line."""
+    label = item["claim"]
+    if "problems" in item:
+        return f"{label}: cannot be read: " + "; ".join(str(Problem(**p)) for p in item["problems"])
+    taken, status, reasons = item["taken"], item["status"], "; ".join(item["reasons"])
+    done = f"{taken['step']} sent {taken['sent']}" if taken else "no letter yet"
+    if status in ("paid", "plan"):
+        return f"{label}: {status}: {done}; {reasons}"
+    name = item["next"]["step"] if item["next"] else "?"
+    if status == "paused":
+        when = f"from {item['earliest']}" if item["earliest"] else "once resumed"
+        return f"{label}: paused: {done}; next {name} {when} ({reasons})"
+    when = "from" if status == "waiting" else "since"
+    return f"{label}: {status}: {done}; next {name} {when} {item['earliest']} ({reasons})"
 
 
 @click.command(name="next")
@@ -46,13 +49,13 @@ def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
     PORTFOLIO is a claim folder, a folder of claim folders, or a .csv / .jsonl file. Letters a claim's
     journal records as sent (journal.jsonl; every line of an older out/ledger.jsonl) count, from the day they went
     out, with the claim's history; a rendered letter not sent is a draft and counts nowhere."""
-    steps = next_steps(portfolio, day or date.today())
+    steps = indexed_steps(portfolio, day or date.today())
     if as_json:
-        click.echo(json.dumps([s.as_dict() for s in steps], indent=2, sort_keys=True, ensure_ascii=False))
+        click.echo(json.dumps(steps, indent=2, sort_keys=True, ensure_ascii=False))
     else:
         for item in steps:
             click.echo(_line(item))
-    if any(s.step is None for s in steps):
+    if any("problems" in s for s in steps):
         raise SystemExit(3)
 
 
@@ -146,7 +149,7 @@ def run(
             click.echo(f"{item.loaded.entry.label}: needs a decision: {'; '.join(item.step.reasons)}")  # type: ignore[union-attr]
         unreadable = [s for s in result.steps if s.step is None]
         for item in unreadable:
-            click.echo(_line(item), err=True)
+            click.echo(_line(item.as_dict()), err=True)
         summary = result.summary
         click.echo(
             f"{day}: {len(result.due)} letter(s) due, {summary.done} rendered, {summary.skipped} already rendered, "

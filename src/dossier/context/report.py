@@ -118,10 +118,10 @@ def report_context(
                 "reference": c.reference,
                 "debtor": c.debtor,
                 "jurisdiction": c.jurisdiction,
-                "due": fmt[c.currency].money(c.statement.totals["due"]),
-                "status": named("statuses", c.step.status),
-                "next": c.step.label(language) if c.step.step else "",
-                "earliest": day_fmt.short_date(c.step.earliest) if c.step.earliest else "",
+                "due": fmt[c.currency].money(c.totals["due"]),
+                "status": named("statuses", c.status),
+                "next": c.label(c.next, language),
+                "earliest": day_fmt.short_date(c.earliest) if c.earliest else "",
             }
             for c in figures.claims
         ],
@@ -131,12 +131,8 @@ def report_context(
 def figures_step_label(figures: PortfolioFigures, name: str, language: str) -> str | None:
     """A ladder step's name in ``language``, from the ladders the claims use."""
     for claim in figures.claims:
-        ladder = claim.step.ladder
-        if ladder is None:
-            continue
-        for step in ladder.value.steps:
-            if step.name == name:
-                return str(step.label[language])
+        if claim.label(name, language):
+            return claim.label(name, language)
     return None
 
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from dossier.engine.ladder import NextStep
 from dossier.engine.statement import Statement
@@ -31,6 +32,7 @@ BUCKETS = (
     ("over_180", 181, None),
 )
 TOTAL_KEYS = ("principal", "interest", "compensation", "costs", "paid", "due")
+IDENTITY = ("key", "reference", "jurisdiction", "debtor", "currency")
 
 
 def bucket_of(days_past_due: int) -> str:
@@ -55,28 +57,111 @@ class Tally:
 
 @dataclass(frozen=True)
 class ClaimFigures:
+    """One claim's figures on a day, as plain values: what the report, ``dossier next`` and the portal's list
+    need, so that the portfolio index can keep them and give them back without computing the statement again."""
+
     key: str
     reference: str
     jurisdiction: str
     debtor: str
     currency: str
-    statement: Statement
-    step: NextStep
+    creditor: str
+    creditor_number: str | None
+    totals: dict[str, Decimal]
+    invoices: tuple[tuple[date, Decimal], ...]  # each invoice's due date and what is still owed on it
+    payments: tuple[tuple[date, Decimal], ...]
+    step: dict[str, Any]  # NextStep.as_dict()
+    labels: dict[str, dict[str, str]]  # the taken and next steps' names -> language -> label
+    sent: dict[str, int] = field(default_factory=dict)  # letters the journal records as sent, per kind (fees)
+
+    @classmethod
+    def of(cls, key: str, statement: Statement, step: NextStep, sent: dict[str, int] | None = None) -> ClaimFigures:
+        claim = statement.claim
+        steps = [s for s in (step.taken.step if step.taken else None, step.step) if s is not None]
+        return cls(
+            key,
+            claim.reference,
+            step.jurisdiction,
+            claim.debtor.name,
+            statement.currency,
+            claim.creditor.name,
+            claim.creditor.company_number,
+            {k: statement.totals[k] for k in TOTAL_KEYS},
+            tuple((line.due_date, line.outstanding["total"]) for line in statement.invoices),
+            tuple((p.date, p.amount) for p in claim.payments),
+            step.as_dict(),
+            {s.name: {lang: str(text) for lang, text in s.label.items()} for s in steps},
+            dict(sent or {}),
+        )
+
+    @property
+    def status(self) -> str:
+        return str(self.step["status"])
+
+    @property
+    def taken(self) -> str | None:
+        return self.step["taken"]["step"] if self.step.get("taken") else None
+
+    @property
+    def next(self) -> str | None:
+        return self.step["next"]["step"] if self.step.get("next") else None
+
+    @property
+    def earliest(self) -> date | None:
+        return date.fromisoformat(self.step["earliest"]) if self.step.get("earliest") else None
+
+    @property
+    def pause(self) -> dict[str, Any] | None:
+        """The most binding reason the ladder is paused (kind, since, until, reason)."""
+        return self.step["paused"][0] if self.step.get("paused") else None
+
+    @property
+    def reasons(self) -> list[str]:
+        return list(self.step.get("reasons") or [])
+
+    def label(self, name: str | None, language: str) -> str:
+        return self.labels.get(name or "", {}).get(language, "") if name else ""
 
     def as_dict(self) -> dict[str, object]:
-        totals = self.statement.totals
-        return {
-            "key": self.key,
-            "reference": self.reference,
-            "jurisdiction": self.jurisdiction,
-            "debtor": self.debtor,
-            "currency": self.currency,
-            "totals": {k: f"{totals[k]:.2f}" for k in TOTAL_KEYS},
-            "status": self.step.status,
-            "taken": self.step.taken.step.name if self.step.taken else None,
-            "next": self.step.step.name if self.step.step else None,
-            "earliest": self.step.earliest.isoformat() if self.step.earliest else None,
+        return {k: getattr(self, k) for k in IDENTITY} | {
+            "totals": {k: f"{self.totals[k]:.2f}" for k in TOTAL_KEYS},
+            "status": self.status,
+            "taken": self.taken,
+            "next": self.next,
+            "earliest": self.step.get("earliest"),
         }
+
+    def as_row(self) -> dict[str, Any]:
+        """JSON-ready (amounts as strings, dates ISO), read back by ``from_row``."""
+        return {k: getattr(self, k) for k in (*IDENTITY, "creditor", "creditor_number")} | {
+            "totals": {k: str(v) for k, v in self.totals.items()},
+            "invoices": [[d.isoformat(), str(a)] for d, a in self.invoices],
+            "payments": [[d.isoformat(), str(a)] for d, a in self.payments],
+            "step": self.step,
+            "labels": self.labels,
+            "sent": self.sent,
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ClaimFigures:
+        def dated(pairs: list[list[str]]) -> tuple[tuple[date, Decimal], ...]:
+            return tuple((date.fromisoformat(d), Decimal(a)) for d, a in pairs)
+
+        return cls(
+            row["key"],
+            row["reference"],
+            row["jurisdiction"],
+            row["debtor"],
+            row["currency"],
+            row["creditor"],
+            row["creditor_number"],
+            {k: Decimal(v) for k, v in row["totals"].items()},
+            dated(row["invoices"]),
+            dated(row["payments"]),
+            row["step"],
+            row["labels"],
+            row.get("sent", {}),
+        )
 
 
 @dataclass
@@ -122,25 +207,22 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
     collected: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     decisions: list[dict[str, object]] = []
     for figures in claims:
-        statement, currency = figures.statement, figures.currency
+        currency = figures.currency
         for key in TOTAL_KEYS:
-            totals[currency][key] += statement.totals[key]
-        due = statement.totals["due"]
-        _age(statement, day, currency, ageing)
-        position = "paid" if figures.step.status == "paid" else _position(figures.step)
-        by_step[position].add(currency, due)
-        by_status[figures.step.status].add(currency, due)
+            totals[currency][key] += figures.totals[key]
+        due = figures.totals["due"]
+        _age(figures, day, ageing)
+        by_step[_position(figures)].add(currency, due)
+        by_status[figures.status].add(currency, due)
         by_jurisdiction[figures.jurisdiction].add(currency, due)
-        for payment in statement.claim.payments:
-            if payment.date <= day:
-                collected[payment.date.strftime("%Y-%m")][currency] += payment.amount
-        paused = figures.step.pauses[0] if figures.step.pauses else None
-        if (
-            figures.step.status in ("decision", "paused")
-            or (figures.step.plan and figures.step.plan.state == "lapsed")
-            or figures.step.refund_to_make
-        ):
-            since = paused.since if paused else figures.step.earliest
+        for paid_on, amount in figures.payments:
+            if paid_on <= day:
+                collected[paid_on.strftime("%Y-%m")][currency] += amount
+        paused = figures.pause
+        plan = figures.step.get("plan") or {}
+        refund = figures.step.get("refund")
+        if figures.status in ("decision", "paused") or plan.get("state") == "lapsed" or refund:
+            since = paused["since"] if paused else figures.step.get("earliest")
             decisions.append(
                 {
                     "key": figures.key,
@@ -148,11 +230,11 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
                     "debtor": figures.debtor,
                     "currency": currency,
                     "due": f"{due:.2f}",
-                    "since": since.isoformat() if since else None,
-                    "decision": _decision(figures.step),
-                    "paused": paused.kind if paused else None,
-                    "reasons": list(figures.step.reasons),
-                    "refund": f"{figures.step.refund:.2f}" if figures.step.refund_to_make else None,
+                    "since": since,
+                    "decision": "refund" if refund else figures.next,
+                    "paused": paused["kind"] if paused else None,
+                    "reasons": figures.reasons,
+                    "refund": refund,
                 }
             )
     recovery = {}
@@ -174,24 +256,17 @@ def portfolio_figures(day: date, claims: list[ClaimFigures], failed: list[dict[s
     )
 
 
-def _decision(step: NextStep) -> str | None:
-    """The decision a claim waits for: the next step of its ladder, or a refund to make (paid more than due)."""
-    if step.refund_to_make:
-        return "refund"
-    return step.step.name if step.step else None
+def _position(figures: ClaimFigures) -> str:
+    if figures.status in ("paid", "plan"):
+        return {"paid": "paid", "plan": "payment_plan"}[figures.status]
+    return figures.taken or "no_letter"
 
 
-def _position(step: NextStep) -> str:
-    if step.status == "plan":
-        return "payment_plan"
-    return step.taken.step.name if step.taken else "no_letter"
-
-
-def _age(statement: Statement, day: date, currency: str, ageing: dict[str, Tally]) -> None:
-    due = statement.totals["due"]
+def _age(figures: ClaimFigures, day: date, ageing: dict[str, Tally]) -> None:
+    due, currency = figures.totals["due"], figures.currency
     if due <= ZERO:
         return
-    lines = [(line.due_date, line.outstanding["total"]) for line in statement.invoices]
+    lines = list(figures.invoices)
     unpaid = [(d, a) for d, a in lines if a > ZERO]
     placed = ZERO
     for due_date, amount in unpaid:

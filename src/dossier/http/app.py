@@ -39,6 +39,7 @@ from dossier.errors import ClaimError, DossierError
 from dossier.http import work
 from dossier.http.bounds import Bounds, check_claim
 from dossier.http.pool import Timeout, WorkerPool, default_size
+from dossier.http.portal import routes as portal
 from dossier.http.problems import (
     LOGGER,
     BodyTooLarge,
@@ -93,6 +94,7 @@ async def _work(request: Request, func: Any, *args: Any) -> Any:
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     configure_logging(unless_configured=True)
     threading.Thread(target=pool().fill, daemon=True, name="dossier-pool-fill").start()
+    portal.warm()
     yield
     global _pool
     if _pool is not None:
@@ -452,3 +454,6 @@ def _write_parts(root: Path, claim: dict[str, Any], parts: list[tuple[str, Uploa
             ) from None
     (root / "claim.json").write_text(json.dumps(claim, default=str), encoding="utf-8")
 
+
+
+portal.install(app)  # the creditors' portal under /portal (dossier.http.portal)

@@ -10,43 +10,24 @@ from pathlib import Path
 
 from dossier.context.formatting import Formatter
 from dossier.context.report import LOCALES, report_context
-from dossier.engine.ladder import next_step
 from dossier.engine.portfolio import ClaimFigures, PortfolioFigures, portfolio_figures
-from dossier.engine.statement import compute_statement
-from dossier.errors import DossierError
 from dossier.render.libs import pdf_renderer_class
 from dossier.render.templates import TemplateSet
-from dossier.workflow.claims import load_all
+from dossier.workflow.index import indexed
 
 FORMATS = ("json", "html", "pdf")
 
 
 def portfolio_report(portfolio: Path, day: date) -> PortfolioFigures:
-    """The figures of every claim that can be read; the others are listed with their problems."""
+    """The figures of every claim that can be read (from the portfolio's index where the files have not changed);
+    the others are listed with their problems."""
     claims: list[ClaimFigures] = []
     failed: list[dict[str, object]] = []
-    for loaded in load_all(portfolio):
-        if loaded.claim is None or loaded.rules is None:
-            failed.append({"claim": loaded.entry.label, "problems": [p.as_dict() for p in loaded.problems]})
-            continue
-        claim, rules = loaded.claim, loaded.rules
-        try:
-            statement = compute_statement(claim, rules, day)
-            step = next_step(claim, rules, day, statement)
-        except DossierError as exc:
-            failed.append({"claim": loaded.entry.label, "problems": [p.as_dict() for p in exc.problems]})
-            continue
-        claims.append(
-            ClaimFigures(
-                loaded.entry.key,
-                claim.reference,
-                rules.code,
-                claim.debtor.name,
-                statement.currency,
-                statement,
-                step,
-            )
-        )
+    for item in indexed(portfolio, day):
+        if item.figures is None:
+            failed.append(item.failed())
+        else:
+            claims.append(item.figures)
     return portfolio_figures(day, claims, failed)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from dossier.engine.ladder import NextStep, next_step
 from dossier.errors import DossierError, Problem
 from dossier.workflow.claims import Loaded, load_all
+from dossier.workflow.index import indexed
 
 
 @dataclass(frozen=True)
@@ -36,4 +37,16 @@ def next_steps(portfolio: Path, day: date) -> list[ClaimStep]:
             out.append(ClaimStep(loaded, next_step(loaded.claim, loaded.rules, day)))
         except DossierError as exc:
             out.append(ClaimStep(loaded, None, tuple(exc.problems)))
+    return out
+
+
+def indexed_steps(portfolio: Path, day: date) -> list[dict[str, object]]:
+    """``ClaimStep.as_dict()`` of every claim, from the portfolio's index where its files have not changed."""
+    out: list[dict[str, object]] = []
+    for item in indexed(portfolio, day):
+        base: dict[str, object] = {"claim": item.entry.label, "key": item.entry.key}
+        if item.figures is None:
+            out.append(base | {"problems": list(item.problems)})
+        else:
+            out.append(base | item.figures.step)
     return out

@@ -1,0 +1,147 @@
+"""A client hands in claims: a CSV (the batch portfolio format: one claim per row) or claim files (.yaml, .yml,
+.json). Each claim is checked as ``dossier validate`` checks it (the same loader, the same messages, named by file
+and row), and must be for a creditor the client stands for. Every claim without a problem becomes a claim folder
+of the portfolio, ``<client>-<reference>/claim.yaml``, written in a hidden folder then renamed into place (atomic:
+a reader sees the whole claim or nothing); a claim whose folder already exists is refused, never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dossier.batch.portfolio import entries
+from dossier.errors import ClaimError, DossierError, Problem
+from dossier.http.portal.accounts import Client, owns
+from dossier.model import claim_from_data
+from dossier.output.files import safe_name
+from dossier.strictyaml import load_text
+from dossier.workflow.claims import is_claim_folder
+
+MAX_BYTES = 5 * 1024 * 1024  # one uploaded file
+MAX_CLAIMS = 5000  # one hand-in
+SUFFIXES = (".csv", ".yaml", ".yml", ".json")
+
+
+@dataclass
+class Result:
+    """One claim handed in: where it came from (file and row), and its problems or the folder it became."""
+
+    source: str
+    reference: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    folder: str | None = None
+
+
+def hand_in(portfolio: Path, client: Client, uploads: list[tuple[str, bytes]]) -> list[Result]:
+    if not portfolio.is_dir() or is_claim_folder(portfolio):
+        return [Result("-", problems=[Problem("this portfolio is a file: hand-in needs a folder of claims")])]
+    found: list[Found] = []
+    for name, content in uploads[:50]:
+        found += _claims_of(Path(name).name[:120] or "upload", content)
+    for result, data in _checked(found, client):
+        result.folder = _write(portfolio, client, data, result)
+    return [result for result, _ in found]
+
+
+Found = tuple[Result, dict[str, Any] | None]  # a claim handed in, with its data when it could be read
+
+
+def _claims_of(name: str, content: bytes) -> list[Found]:
+    """The claims of one uploaded file, each with its data (kept aside until it is checked)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        return [(Result(name, problems=[Problem("must be a .csv, .yaml, .yml or .json file", file=name)]), None)]
+    if len(content) > MAX_BYTES:
+        return [(Result(name, problems=[Problem(f"is larger than {MAX_BYTES // 1024 // 1024} MB", file=name)]), None)]
+    if suffix == ".csv":
+        return _rows(name, content)
+    try:
+        data = load_text(content.decode("utf-8"), file=name, numbers="decimal", error=ClaimError,
+                         fmt="json" if suffix == ".json" else "yaml")
+    except UnicodeDecodeError:
+        return [(Result(name, problems=[Problem("is not UTF-8 text", file=name)]), None)]
+    except DossierError as exc:
+        return [(Result(name, problems=list(exc.problems)), None)]
+    return [(Result(name), data if isinstance(data, dict) else {"_": data})]
+
+
+def _rows(name: str, content: bytes) -> list[Found]:
+    with tempfile.TemporaryDirectory(prefix="dossier-handin-") as tmp:
+        path = Path(tmp) / (safe_name(Path(name).stem) + ".csv")
+        path.write_bytes(content)
+        try:
+            rows = entries(path)
+        except DossierError as exc:
+            return [(Result(name, problems=[Problem(p.message, file=name, path=p.path) for p in exc.problems]), None)]
+    out: list[Found] = []
+    for entry in rows[:MAX_CLAIMS]:
+        label = name + entry.label[entry.label.rfind(":") :]  # "claims.csv:3", the row as a spreadsheet numbers it
+        if entry.data is not None and set(entry.data) == {"_invalid"}:
+            out.append((Result(label, problems=[Problem(str(entry.data["_invalid"]), file=label)]), None))
+        else:
+            out.append((Result(label), entry.data or {}))
+    return out
+
+
+def _checked(found: list[Found], client: Client) -> list[tuple[Result, dict[str, Any]]]:
+    accepted = []
+    for result, data in found:
+        if data is None:
+            continue
+        try:
+            claim = claim_from_data(data, file=result.source)
+        except DossierError as exc:
+            result.problems += list(exc.problems)
+            continue
+        result.reference = claim.reference
+        if not owns(client, claim.creditor.name, claim.creditor.company_number):
+            result.problems.append(
+                Problem("is not a creditor of your account", file=result.source, path="creditor",
+                        hint="hand in claims of the creditors you stand for; ask the firm to add one")
+            )
+            continue
+        if claim.pieces or any(h.file for h in claim.history):
+            result.problems.append(Problem("names files: hand in claims without pieces or history files here",
+                                           file=result.source, path="pieces"))
+            continue
+        accepted.append((result, data))
+    return accepted
+
+
+def _write(portfolio: Path, client: Client, data: dict[str, Any], result: Result) -> str | None:
+    name = safe_name(f"{client.id}-{data['reference']}")
+    target = portfolio / name
+    if target.exists():
+        result.problems.append(Problem("a claim with this reference was already handed in", file=result.source,
+                                       path="reference"))
+        return None
+    staging = Path(tempfile.mkdtemp(prefix=".handin-", dir=portfolio))
+    try:
+        text = yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True)
+        with open(staging / "claim.yaml", "x", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(staging, 0o755)
+        try:
+            os.rename(staging, target)  # refuses (ENOTEMPTY / EEXIST) a folder made meanwhile
+        except OSError:
+            result.problems.append(Problem("a claim with this reference was already handed in",
+                                           file=result.source, path="reference"))
+            return None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return name
+
+
+def _plain(value: Any) -> Any:
+    """Decimals (and dates) as strings: exact in YAML, read back as the loader reads them."""
+    return json.loads(json.dumps(value, default=str))

@@ -1,0 +1,380 @@
+"""The portfolio index: each claim's figures on a day (its statement's totals, the step reached and the next one,
+why it is paused), kept so that ``dossier report``, ``dossier next`` and the portal's claims list read them
+instead of computing every statement again.
+
+Where: ``<state>/index.sqlite`` (``PORTFOLIO/_dossier/`` for a folder, ``<name>_dossier/`` beside a CSV or JSON
+Lines file; see ``claims.state_folder``), or the file ``$DOSSIER_INDEX`` names. A single claim folder has none.
+
+Never older than the files: a row is used only while its claim's *signature* is unchanged. The signature of a
+claim folder is the (inode, size, modification and change time in ns) of its claim file, its journal and an older
+``out/ledger.jsonl``; a row of a CSV / JSON Lines portfolio is the sha256 of its data with its journal's. As in
+git's "racy" check, a row computed less than ``RACY`` seconds after one of its files was last written is kept with
+a signature that matches nothing (a second change within the clock's granularity would keep the same stat), so it
+is computed again the next time. The rules data (every file under ``jurisdictions/``) and dossier's code make a
+*generation*: a change empties the index. Figures are per day (interest runs daily), so a new day computes every
+claim once. The index is a cache: deleting it loses nothing. A claim that cannot be read is kept with its
+problems (the same file state gives the same problems).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import marshal
+import multiprocessing
+import os
+import sqlite3
+import stat
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dossier.batch.portfolio import Entry
+from dossier.engine.ladder import next_step
+from dossier.engine.portfolio import ClaimFigures
+from dossier.engine.statement import compute_statement
+from dossier.errors import DossierError
+from dossier.model import CLAIM_FILES
+from dossier.output.files import safe_name
+from dossier.output.history import with_journal
+from dossier.output.journal import JOURNAL, Journal, read
+from dossier.output.ledger import LEDGER
+from dossier.rules import load_rules
+from dossier.rules.load import data_root
+from dossier.workflow.claims import is_claim_folder, journal_of, portfolio_entries, state_folder
+
+INDEX = "index.sqlite"
+INDEX_ENV = "DOSSIER_INDEX"
+SCHEMA = "2"  # rows are marshal dumps of ClaimFigures.as_row() (JSON types only): fast to read
+RACY = 2.0  # seconds: more than any filesystem's timestamp granularity
+PARALLEL_FROM = 2000  # stale claims from which the index is built on several processes
+KEEP_DAYS = 3  # days whose figures are kept (the portal's today, a report's --date...)
+#: the code a claim's figures come from (the generation changes with it)
+CODE = ("engine", "rules", "model", "output")
+CODE_FILES = ("batch/portfolio.py", "workflow/claims.py", "workflow/index.py")
+LEGACY = f"out/{LEDGER}"  # the older ledger, read and never written (Journal.legacy)
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One claim of the portfolio on a day: its figures, or the problems that kept it from being read."""
+
+    entry: Entry
+    figures: ClaimFigures | None
+    problems: tuple[dict[str, Any], ...] = ()
+
+    def failed(self) -> dict[str, object]:
+        return {"claim": self.entry.label, "problems": list(self.problems)}
+
+
+def index_path(portfolio: Path) -> Path | None:
+    """Where the portfolio's index lives; None for a single claim folder (computed live)."""
+    if os.environ.get(INDEX_ENV):
+        return Path(os.environ[INDEX_ENV])
+    return None if is_claim_folder(portfolio) else state_folder(portfolio) / INDEX
+
+
+def indexed(portfolio: Path, day: date, *, workers: int | None = None) -> list[Indexed]:
+    """Every claim of the portfolio on ``day``, in the portfolio's order, from the index where it is fresh.
+
+    A process also keeps the rows it read in memory (by signature, as the file): a server answers from there
+    after one ``stat`` sweep of the portfolio."""
+    started = time.time_ns()
+    scanned = scan(portfolio)
+    path = index_path(portfolio)
+    current = generation()
+    with _lock:
+        memo = _memo(f"{portfolio.resolve()}|{path}|{day.isoformat()}|{current}")
+        missing = [(e, s) for e, s in scanned if memo.get(e.key, ("",))[0] != s]
+        if missing:
+            _refresh(memo, missing, portfolio, Store.open(path, current), day, started, workers)
+        return [memo[e.key][1] for e, _ in scanned]
+
+
+_lock = threading.Lock()
+_memos: dict[str, dict[str, tuple[str, Indexed]]] = {}
+MEMOS = 4  # portfolios x days a process keeps in memory
+
+
+def _memo(name: str) -> dict[str, tuple[str, Indexed]]:
+    if name not in _memos:
+        while len(_memos) >= MEMOS:
+            _memos.pop(next(iter(_memos)))
+        _memos[name] = {}
+    return _memos[name]
+
+
+def _refresh(
+    memo: dict[str, tuple[str, Indexed]],
+    missing: list[tuple[Entry, str]],
+    portfolio: Path,
+    store: Store,
+    day: date,
+    started: int,
+    workers: int | None,
+) -> None:
+    """Read the missing claims' rows from the file, compute the stale ones, keep both."""
+    try:
+        known = store.rows(day, None if len(missing) > 500 else [e.key for e, _ in missing])
+        stale = [(e, s) for e, s in missing if known.get(e.key, ("",))[0] != s]
+        fresh = compute([e for e, _ in stale], portfolio, day, workers)
+        kept = [(e.key, _kept(s, started), row) for (e, s), row in zip(stale, fresh, strict=True)]
+        store.write(day, kept)
+    finally:
+        store.close()
+    rows = {key: (sig, row) for key, sig, row in kept}
+    for entry, sig in missing:
+        stored_sig, row = rows.get(entry.key) or (sig, known[entry.key][1])
+        memo[entry.key] = (stored_sig, _indexed(entry, row))
+
+
+def _indexed(entry: Entry, row: dict[str, Any]) -> Indexed:
+    if "problems" in row:
+        return Indexed(entry, None, tuple(row["problems"]))
+    return Indexed(entry, ClaimFigures.from_row(row))
+
+
+# -- signatures
+
+
+def scan(portfolio: Path) -> list[tuple[Entry, str]]:
+    """The portfolio's claims (as ``portfolio_entries`` gives them) with their signatures; a folder of claim
+    folders with one ``stat`` per file and no more."""
+    if not portfolio.is_dir() or is_claim_folder(portfolio):
+        return [(e, signature(e, portfolio)) for e in portfolio_entries(portfolio)]
+    root = str(portfolio)
+    found = []
+    with os.scandir(root) as listing:
+        names = sorted(d.name for d in listing if d.is_dir())
+    for name in names:
+        folder = os.path.join(root, name)
+        sig = _folder_signature(folder)
+        if sig is not None:
+            found.append((Entry(_key(name), folder, folder=folder), sig))
+    if not found:
+        return [(e, signature(e, portfolio)) for e in portfolio_entries(portfolio)]  # its error, said once
+    return found
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _key(name: str) -> str:
+    return safe_name(name)
+
+
+def _folder_signature(folder: str) -> str | None:
+    """The folder (a claim file appearing or replaced changes it), its claim file, journal and older ledger;
+    None when it holds no claim file. (The hot path of a warm read: one ``stat`` per file, nothing else.)"""
+    for name in CLAIM_FILES:
+        try:
+            st = os.stat(f"{folder}/{name}")
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            return f"f|{_stat(folder)}|{_of(st)}|{_stat(f'{folder}/{JOURNAL}')}|{_stat(f'{folder}/{LEGACY}')}"
+    return None
+
+
+def signature(entry: Entry, portfolio: Path) -> str:
+    """What the claim's figures depend on, cheaply: stats of its files (or its row's data) and its journal's."""
+    if entry.folder is not None:
+        return _folder_signature(entry.folder) or "missing"
+    journal = journal_of(entry, portfolio)
+    head = hashlib.sha256(json.dumps(entry.data, sort_keys=True, default=str).encode()).hexdigest()
+    return "|".join([head, _stat(journal.path), _stat(journal.legacy)])
+
+
+def _stat(path: Path | str) -> str:
+    try:
+        return _of(os.stat(path))
+    except OSError:
+        return "-"
+
+
+def _of(st: os.stat_result) -> str:
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def _kept(sig: str, started: int) -> str:
+    """The signature to store: one that matches nothing when a file changed within ``RACY`` s of the reading."""
+    edge = started - int(RACY * 1e9)
+    for part in sig.split("|")[1:]:
+        if part != "-" and int(part.split(":")[2]) >= edge:
+            return "racy:" + sig
+    return sig
+
+
+# -- computing
+
+
+def figures_row(entry: Entry, portfolio: Path, day: date) -> dict[str, Any]:
+    """The claim's row on ``day``: its figures, or ``{"problems": [...]}``."""
+    journal = journal_of(entry, portfolio)
+    try:
+        claim = with_journal(entry.load(), journal)
+        rules = load_rules(claim.jurisdiction)
+        statement = compute_statement(claim, rules, day)
+        step = next_step(claim, rules, day, statement)
+    except DossierError as exc:
+        return {"problems": [p.as_dict() for p in exc.problems]}
+    return ClaimFigures.of(entry.key, statement, step, sent_letters(journal, day)).as_row()
+
+
+def sent_letters(journal: Journal, day: date) -> dict[str, int]:
+    """How many letters of each kind the journal records as sent by ``day`` (what a firm's fixed fees count)."""
+    if not journal.path.is_file():
+        return {}
+    sent = {
+        (str(r.data.get("kind")), r.data.get("document"))
+        for r in read(journal).records
+        if r.event == "document-sent" and not r.legacy and str(r.data.get("date")) <= day.isoformat()
+    }  # a letter sent twice (post, then e-mail) is one letter
+    return dict(Counter(kind for kind, _ in sent))
+
+
+def _chunk(args: tuple[list[Entry], str, date]) -> list[dict[str, Any]]:
+    entries, portfolio, day = args
+    return [figures_row(e, Path(portfolio), day) for e in entries]
+
+
+def compute(entries: Sequence[Entry], portfolio: Path, day: date, workers: int | None = None) -> list[dict[str, Any]]:
+    """The rows of ``entries``; many of them on several processes (one per core by default)."""
+    count = workers or os.cpu_count() or 1
+    if count < 2 or len(entries) < PARALLEL_FROM:
+        return [figures_row(e, portfolio, day) for e in entries]
+    size = max(200, len(entries) // (count * 8))
+    chunks = [(list(entries[i : i + size]), str(portfolio), day) for i in range(0, len(entries), size)]
+    # fork is cheapest, but only safe in a process with no other thread (a server's: spawn)
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
+        return [row for rows in pool.map(_chunk, chunks) for row in rows]
+
+
+# -- storage
+
+
+def generation() -> str:
+    """Changes when the rules data or dossier's code changes: every row is then computed again."""
+    digest = hashlib.sha256(SCHEMA.encode())
+    package = Path(__file__).resolve().parents[1]
+    files = [p for p in data_root().rglob("*") if p.is_file()]
+    files += [p for part in CODE for p in (package / part).rglob("*.py")] + [package / f for f in CODE_FILES]
+    for path in sorted(files):
+        digest.update(f"{path}:{_stat(path)}\n".encode())
+    return digest.hexdigest()
+
+
+class Store:
+    """The SQLite file (WAL: readers never wait for a writer), or nothing when it cannot be opened (a read-only
+    portfolio): the figures are then computed every time, never wrong."""
+
+    def __init__(self, db: sqlite3.Connection | None) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path | None, current: str) -> Store:
+        if path is None:
+            return cls(None)
+        try:
+            return cls._open(path, current)
+        except sqlite3.DatabaseError:  # not a database (damaged, or another file): a cache, so made again
+            with contextlib.suppress(OSError):
+                for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            return cls(None)
+        try:
+            return cls._open(path, current)
+        except (OSError, sqlite3.Error):
+            return cls(None)
+
+    @classmethod
+    def _open(cls, path: Path, current: str) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS rows (key TEXT, day TEXT, signature TEXT, row BLOB, PRIMARY KEY (key, day))"
+            )
+            store = cls(db)
+            store._check_generation(current)
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    def _check_generation(self, current: str) -> None:
+        assert self.db is not None
+        found = self.db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        if found is None or found[0] != current:
+            with self._transaction() as db:
+                db.execute("DELETE FROM rows")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (current,))
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        assert self.db is not None
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def rows(self, day: date, keys: list[str] | None = None) -> dict[str, tuple[str, dict[str, Any]]]:
+        """key -> (signature, row) of the rows kept for ``day`` (of ``keys``, or all); a row that does not read
+        back is left out (computed again)."""
+        if self.db is None:
+            return {}
+        iso = day.isoformat()
+        try:
+            if keys is None:
+                found = self.db.execute("SELECT key, signature, row FROM rows WHERE day = ?", (iso,)).fetchall()
+            else:
+                found = []
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    sql = f"SELECT key, signature, row FROM rows WHERE day = ? AND key IN ({marks})"
+                    found += self.db.execute(sql, (iso, *chunk)).fetchall()
+        except sqlite3.Error:
+            return {}
+        out = {}
+        for key, sig, blob in found:
+            with contextlib.suppress(ValueError, EOFError, TypeError):
+                out[key] = (sig, marshal.loads(blob))
+        return out
+
+    def write(self, day: date, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+        if self.db is None or not rows:
+            return
+        iso = day.isoformat()
+        try:
+            with self._transaction() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)",
+                    [(key, iso, sig, marshal.dumps(row)) for key, sig, row in rows],
+                )
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"used:{iso}", str(time.time())))
+                used = db.execute("SELECT name FROM meta WHERE name LIKE 'used:%' ORDER BY value DESC").fetchall()
+                for (name,) in used[KEEP_DAYS:]:
+                    db.execute("DELETE FROM rows WHERE day = ?", (name[5:],))
+                    db.execute("DELETE FROM meta WHERE name = ?", (name,))
+        except sqlite3.Error:
+            return  # busy past the timeout, disk full: the figures were computed, only not kept
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+

@@ -1,0 +1,171 @@
+"""The portfolio index: the same figures as computing every claim, read back without computing, and never older
+than the claim files and journals."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from tests.conftest import copy_sample, send_drafts
+
+from dossier.output.journal import Journal, append
+from dossier.workflow import index
+from dossier.workflow.index import INDEX, figures_row, indexed
+from dossier.workflow.report import portfolio_report
+
+DAY = date(2025, 12, 31)
+HOUR = 3600 * 10**9
+
+
+def age(folder: Path) -> None:
+    """Every file of the folder as if last written an hour ago (past the racy window)."""
+    for path in folder.rglob("*"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns - HOUR, st.st_mtime_ns - HOUR))
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    folder = tmp_path / "portfolio"
+    for name in ("be-b2b-fr", "nl-consumer-nl", "gb-eaw-b2b-en"):
+        copy_sample(name, folder / name)
+    (folder / "broken").mkdir()
+    (folder / "broken" / "claim.yaml").write_text("reference: X\njurisdiction: BE\n")
+    age(folder)
+    return folder
+
+
+def live(portfolio: Path, name: str) -> dict:
+    from dossier.workflow.claims import portfolio_entries
+
+    entry = next(e for e in portfolio_entries(portfolio) if e.key == name)
+    return figures_row(entry, portfolio, DAY)
+
+
+def no_computing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> dict:
+        raise AssertionError("computed a claim the index holds")
+
+    monkeypatch.setattr(index, "figures_row", refuse)
+
+
+def test_the_index_holds_the_same_figures_and_a_second_read_computes_nothing(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = portfolio_report(portfolio, DAY).as_dict()
+    assert (portfolio / "_dossier" / INDEX).is_file()
+    assert (first["claims"], len(first["failed"])) == (3, 1)
+    for claim in first["per_claim"]:
+        assert live(portfolio, claim["key"])["totals"]["due"] == claim["totals"]["due"]
+    no_computing(monkeypatch)
+    assert portfolio_report(portfolio, DAY).as_dict() == first  # the failed claim too, with its problems
+
+
+def test_a_claim_changed_in_place_with_the_same_size_and_time_is_computed_again(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = portfolio / "be-b2b-fr" / "claim.yaml"
+    before = {c.key: c for c in (i.figures for i in indexed(portfolio, DAY)) if c}["be-b2b-fr"]
+    st = claim.stat()
+    text = claim.read_text(encoding="utf-8")
+    claim.write_text(text.replace('amount: "2420.00"', 'amount: "2920.00"'), encoding="utf-8")
+    os.utime(claim, ns=(st.st_atime_ns, st.st_mtime_ns))  # the modification time put back: the change time moves
+    after = {c.key: c for c in (i.figures for i in indexed(portfolio, DAY)) if c}["be-b2b-fr"]
+    assert after.totals["principal"] - before.totals["principal"] == 500
+
+
+def test_a_journal_line_changes_the_step(portfolio: Path) -> None:
+    from dossier.api import render
+
+    first = {i.entry.key: i.figures for i in indexed(portfolio, DAY)}["be-b2b-fr"]
+    render(str(portfolio / "be-b2b-fr"), "formal-notice", sent=date(2025, 12, 1))
+    send_drafts(portfolio / "be-b2b-fr")
+    after = {i.entry.key: i.figures for i in indexed(portfolio, DAY)}["be-b2b-fr"]
+    assert first is not None and after is not None
+    assert (first.taken, after.taken) == ("second-reminder", "formal-notice")
+
+
+def test_a_debtor_event_appended_now_pauses_the_claim_at_once(portfolio: Path) -> None:
+    indexed(portfolio, DAY)
+    append(Journal.of_claim(portfolio / "be-b2b-fr"), "debtor-event", {"type": "dispute", "date": "2025-12-30"})
+    after = {i.entry.key: i.figures for i in indexed(portfolio, DAY)}["be-b2b-fr"]
+    assert after is not None and after.status == "paused"
+
+
+def test_a_row_computed_right_after_a_change_is_not_trusted(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (portfolio / "be-b2b-fr" / "claim.yaml").touch()  # within the racy window: the stat may not show a 2nd change
+    indexed(portfolio, DAY)
+    computed: list[str] = []
+    real = index.figures_row
+
+    def counting(entry, folder, day):  # type: ignore[no-untyped-def]
+        computed.append(entry.key)
+        return real(entry, folder, day)
+
+    monkeypatch.setattr(index, "figures_row", counting)
+    indexed(portfolio, DAY)
+    assert computed == ["be-b2b-fr"]
+
+
+def test_csv_rows_are_indexed_by_their_data(tmp_path: Path, claim_data: dict) -> None:
+    path = tmp_path / "claims.csv"
+
+    def write(amount: str) -> None:
+        claim_data["invoices"][0]["amount"] = amount
+        row = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in claim_data.items()}
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(row))
+            writer.writeheader()
+            writer.writerow(row)
+
+    write("1000.00")
+    assert portfolio_report(path, DAY).totals["EUR"]["principal"] == 1000
+    assert (tmp_path / f"claims_dossier/{INDEX}").is_file()
+    write("2000.00")
+    assert portfolio_report(path, DAY).totals["EUR"]["principal"] == 2000
+
+
+def test_other_days_and_changed_rules_are_computed(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    indexed(portfolio, DAY)
+    later = {i.entry.key: i.figures for i in indexed(portfolio, date(2026, 1, 31))}["be-b2b-fr"]
+    assert later is not None and later.totals["interest"] > Decimal(live(portfolio, "be-b2b-fr")["totals"]["interest"])
+    monkeypatch.setattr(index, "generation", lambda: "other rules")
+    computed: list[str] = []
+    monkeypatch.setattr(index, "figures_row", lambda e, *_: computed.append(e.key) or {"problems": []})
+    indexed(portfolio, DAY)
+    assert sorted(computed) == ["be-b2b-fr", "broken", "gb-eaw-b2b-en", "nl-consumer-nl"]
+
+
+def test_an_index_that_cannot_be_written_still_gives_the_figures(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv(index.INDEX_ENV, str(blocker / INDEX))
+    assert portfolio_report(portfolio, DAY).as_dict()["claims"] == 3
+
+
+def test_rows_are_built_on_two_processes_the_same(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(index.INDEX_ENV, str(portfolio.parent / "a.sqlite"))
+    alone = [i.figures.as_row() if i.figures else i.problems for i in indexed(portfolio, DAY, workers=1)]
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setenv(index.INDEX_ENV, str(portfolio.parent / "b.sqlite"))
+    started = time.monotonic()
+    both = [i.figures.as_row() if i.figures else i.problems for i in indexed(portfolio, DAY, workers=2)]
+    assert both == alone, time.monotonic() - started
+
+
+def test_a_damaged_index_is_made_again(portfolio: Path) -> None:
+    first = portfolio_report(portfolio, DAY).as_dict()
+    index._memos.clear()
+    (portfolio / "_dossier" / INDEX).write_bytes(b"this is not a database" * 100)
+    for name in (f"{INDEX}-wal", f"{INDEX}-shm"):
+        (portfolio / "_dossier" / name).unlink(missing_ok=True)
+    assert portfolio_report(portfolio, DAY).as_dict() == first
+    assert (portfolio / "_dossier" / INDEX).read_bytes().startswith(b"SQLite format 3")
