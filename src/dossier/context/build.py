@@ -15,11 +15,12 @@ from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dossier.context.formatting import Formatter
-from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
+from dossier.context.payment import epc_qr, letter_reference, qr_data_uri, qr_png
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
 from dossier.model import Address, Claim, Party
 from dossier.model.claim import HistoryItem
+from dossier.model.references import shown_reference
 from dossier.rules import Jurisdiction
 
 # mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
@@ -65,7 +66,8 @@ def build_context(
             "rule": d.rule.parameter,
         }
 
-    communication = structured_communication(claim.reference) if claim.jurisdiction == "BE" else claim.reference
+    kind, reference = letter_reference(claim, rules.meta.payment_reference)
+    communication = shown_reference(kind, reference)
     iban = claim.creditor.iban
     payment: dict[str, Any] = {
         "iban": _iban(iban),
@@ -75,10 +77,11 @@ def build_context(
         "amount": f.money(due),
         "qr_image": "",
         "qr_png": b"",
-        "structured": claim.jurisdiction == "BE",
+        "structured": kind == "ogm",
     }
     if iban and claim.currency == "EUR" and due > 0:
-        code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic)
+        rf = reference if kind == "rf" else None
+        code = epc_qr(claim.creditor.name, iban, due, communication, claim.creditor.bic, reference=rf)
         if code is not None and "pdf" in formats:
             payment["qr_image"] = qr_data_uri(code)
         if code is not None and "docx" in formats:

@@ -389,6 +389,10 @@ class JurisdictionFile(_Strict):
     ladders: dict[Literal["business", "consumer", "public_body"], ParameterId] = Field(
         description="debtor type -> collection ladder parameter"
     )
+    payment_reference: Literal["ogm", "rf"] = Field(
+        description="the structured reference letters print in the payment box and EPC QR code: the Belgian "
+        "structured communication (ogm) or an ISO 11649 creditor reference (rf)"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> JurisdictionFile:

@@ -1,0 +1,71 @@
+"""Structured payment references, as a debtor's bank carries them: the Belgian structured communication (OGM-VCS,
+``+++ddd/dddd/ddddd+++``), the ISO 11649 creditor reference (``RFkk...``) and the Dutch betalingskenmerk (7, 9 to
+14 or 16 digits). One function reads any of them into its kind and compact form, so that what an invoice carries,
+what a letter prints and what a statement says compare equal however each was written (spaces, slashes, case).
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import iso11649
+from stdnum.be import ogm_vcs
+from stdnum.exceptions import ValidationError as StdnumError
+
+#: the kinds a structured reference can be
+KINDS = ("ogm", "rf", "kenmerk")
+_SEPARATORS = re.compile(r"[\s+/.\-]")
+#: betalingskenmerk check-digit weights, from the rightmost digit (Betaalvereniging Nederland, "Specificaties
+#: betalingskenmerk": weighted modulus 11, weights 2, 4, 8, 5, 10, 9, 7, 3, 6, 1 repeated)
+_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
+#: a betalingskenmerk of 9 to 14 digits: its second digit says how many follow (Betaalvereniging)
+_LENGTH_CODES = {9: 7, 10: 8, 11: 9, 12: 0, 13: 1, 14: 2}
+
+
+def _kenmerk_check(digits: str) -> int:
+    total = sum(int(d) * _WEIGHTS[i % len(_WEIGHTS)] for i, d in enumerate(reversed(digits)))
+    check = 11 - total % 11
+    return {10: 1, 11: 0}.get(check, check)
+
+
+def _kenmerk(digits: str) -> bool:
+    """Whether ``digits`` is a valid Dutch betalingskenmerk (7 digits: no check; 9-14: check and length code;
+    16: check digit first)."""
+    if len(digits) == 7:
+        return True
+    if len(digits) == 16:
+        return int(digits[0]) == _kenmerk_check(digits[1:])
+    if len(digits) in _LENGTH_CODES:
+        return int(digits[1]) == _LENGTH_CODES[len(digits)] and int(digits[0]) == _kenmerk_check(digits[1:])
+    return False
+
+
+def parse_reference(value: str) -> tuple[str, str]:
+    """``(kind, compact)`` of a structured reference: ``("ogm", "123456789002")``, ``("rf", "RF18539007547034")``,
+    ``("kenmerk", "5000056789012345")``; ``ValueError`` saying why when it is none of them (a wrong check digit
+    included)."""
+    compact = _SEPARATORS.sub("", value).upper()
+    if compact.startswith("RF"):
+        try:
+            return "rf", iso11649.validate(compact)
+        except StdnumError as exc:
+            raise ValueError(f"{value} is not a valid ISO 11649 RF creditor reference ({exc})") from None
+    if not compact.isdigit():
+        raise ValueError(f"{value} is not a structured reference (OGM +++ddd/dddd/ddddd+++, RF.., or digits)")
+    if len(compact) == 12:
+        try:
+            return "ogm", ogm_vcs.validate(compact)
+        except StdnumError as exc:
+            raise ValueError(f"{value} is not a valid structured communication ({exc})") from None
+    if _kenmerk(compact):
+        return "kenmerk", compact
+    raise ValueError(f"{value} is not a valid Dutch betalingskenmerk (wrong length or check digit)")
+
+
+def shown_reference(kind: str, compact: str) -> str:
+    """How a letter prints it: ``+++123/4567/89002+++``, ``RF18 5390 0754 7034``, the kenmerk's digits."""
+    if kind == "ogm":
+        return f"+++{compact[:3]}/{compact[3:7]}/{compact[7:]}+++"
+    if kind == "rf":
+        return iso11649.format(compact)
+    return compact
