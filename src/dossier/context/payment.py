@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import segno
 from segno import helpers
-from stdnum.iso7064 import mod_97_10
 from stdnum.be import ogm_vcs
+from stdnum.iso7064 import mod_97_10
 
 from dossier.model import Claim
 from dossier.model.references import parse_reference, shown_reference

@@ -1,0 +1,204 @@
+"""``dossier payments import``: statement transactions booked to claims (a ``payment-imported`` entry in the
+claim's journal) or put in the review queue, each transaction once however often it is delivered.
+
+Idempotent: a transaction whose key the portfolio's ledger (``payments.state``) has seen adds nothing, nor one
+whose fingerprint came before in another format (the same day as CODA and as camt). Crash-safe by the order of the
+writes: claim journals first (synced together), then the ledger lines saying so. A run killed between the two
+finds, on the next import, the transaction in the claim's journal (the index knows every key journaled) and only
+writes the ledger line: nothing twice, nothing lost. A statement file is parsed whole before anything of it is
+written (a damaged file imports nothing).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dossier.bank import BankTransaction, Statement
+from dossier.model import Payment
+from dossier.model.limits import MAX_PAYMENT_REFERENCE
+from dossier.output.journal import append
+from dossier.payments.accounts import Account
+from dossier.payments.index import ReferenceIndex
+from dossier.payments.match import Decision, Match, decide
+from dossier.payments.state import PaymentState, fingerprint, tx_record
+
+#: ledger lines and journal entries made durable together, every so many transactions
+CHUNK = 2000
+
+
+@dataclass
+class ImportSummary:
+    files: list[dict[str, Any]] = field(default_factory=list)
+    imported: int = 0
+    matched: Counter[str] = field(default_factory=Counter)
+    queued: int = 0
+    duplicates: int = 0
+    debits: int = 0
+    reversals: int = 0
+    refunds: list[dict[str, str]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "imported": self.imported,
+            "matched": dict(sorted(self.matched.items())),
+            "queued": self.queued,
+            "duplicates": self.duplicates,
+            "debits": self.debits,
+            "reversals": self.reversals,
+            "refunds": self.refunds,
+        }
+
+
+def payment_payload(tx: dict[str, Any], match: dict[str, Any], invoice: str | None) -> dict[str, Any]:
+    """THE ``payment-imported`` payload (docs/journal.md): the transaction, its statement, how it matched."""
+    reference = tx.get("structured_shown") or tx.get("remittance") or tx.get("bank_reference") or ""
+    payload = {k: v for k, v in tx.items() if k not in ("credit", "reversal", "structured_shown")}
+    return payload | {"reference": str(reference)[:MAX_PAYMENT_REFERENCE] or None, "match": match,
+                      "invoice": invoice}
+
+
+def _evidence(found: Match | None) -> dict[str, Any]:
+    return {"rule": found.rule, "evidence": found.evidence} if found else {"rule": None, "evidence": {}}
+
+
+class Importer:
+    """One import: the index built once, the ledger read once, then every transaction of every statement."""
+
+    def __init__(self, accounts: list[Account], state: PaymentState) -> None:
+        self.index = ReferenceIndex.build(accounts)
+        self.state = state
+        self.summary = ImportSummary()
+        self.synced = True
+
+    def run(self, statements: list[Statement]) -> ImportSummary:
+        for statement in statements:
+            counts = Counter[str]()
+            for number, tx in enumerate(statement.transactions, start=1):
+                counts[self.one(tx, statement)] += 1
+                if number % CHUNK == 0:
+                    self.flush()
+            self.flush()
+            shown = {"file": Path(statement.file).name, "format": statement.format, "sha256": statement.sha256}
+            self.summary.files.append(shown | {"transactions": len(statement.transactions)} | dict(counts))
+        return self.summary
+
+    def flush(self) -> None:
+        """Claim journals durable first, then the ledger lines that rely on them."""
+        if not self.synced:
+            os.sync()
+            self.synced = True
+        self.state.flush()
+
+    def one(self, tx: BankTransaction, statement: Statement) -> str:
+        record = tx_record(tx, statement)
+        seen = self.state.latest.get(tx.key)
+        if seen is not None:
+            self.summary.duplicates += 1
+            return "duplicate"
+        mark = fingerprint(tx)
+        formats = self.state.fingerprints.get(mark, set())
+        if formats - {statement.format}:
+            self.summary.duplicates += 1
+            self.state.record("duplicate", record, fingerprint=mark, of="the same transaction in another format")
+            return "duplicate"
+        if tx.reversal:
+            return self.reversal(tx, record, mark)
+        if not tx.credit:
+            self.summary.debits += 1
+            self.state.record("debit", record, fingerprint=mark)
+            return "debit"
+        known = self.index.imported.get(tx.key)
+        if known is not None:  # journaled by a run that stopped before its ledger line
+            return self.book(record, mark, known, None, "recovered", None)
+        decision = decide(tx, self.index)
+        if decision.status == "matched" and decision.claim is not None:
+            return self.book(record, mark, decision.claim, decision.match, decision.match.rule if decision.match
+                             else "manual", decision.invoice)
+        return self.queue(record, mark, decision)
+
+    def book(self, record: dict[str, Any], mark: str, key: str, found: Match | None, rule: str,
+             invoice: str | None) -> str:
+        item = self.index.accounts[key]
+        if record["key"] not in item.imported:
+            payload = payment_payload(shown_structured(record, found), _evidence(found), invoice)
+            entry = append(item.journal, "payment-imported", payload, sync=False)
+            self.synced = False
+            item.imported[record["key"]] = entry
+            self.index.imported[record["key"]] = key
+            item.added.append(as_payment(entry, item))
+        if record.get("counterparty_iban"):
+            self.index.ibans[record["counterparty_iban"]].add(key)
+        self.summary.imported += 1
+        self.summary.matched[rule] += 1
+        self.state.record("imported", record, fingerprint=mark, claim=key, rule=rule, invoice=invoice)
+        return "imported"
+
+    def queue(self, record: dict[str, Any], mark: str, decision: Decision) -> str:
+        self.summary.queued += 1
+        details = {"reasons": decision.reasons, "candidates": decision.candidates, "refund": decision.refund,
+                   "match": _evidence(decision.match)}
+        if decision.refund and decision.claim:
+            self.summary.refunds.append({"claim": decision.claim, "key": record["key"], "amount": record["amount"]})
+        self.state.record("queued", record, fingerprint=mark, **details)
+        return "queued"
+
+    def reversal(self, tx: BankTransaction, record: dict[str, Any], mark: str) -> str:
+        """A reversal undoes the imported payment it reverses (a ``payment-reversed`` entry); it is never one."""
+        self.summary.reversals += 1
+        original = self._reversed(tx)
+        if original is None:
+            self.state.record("reversal", record, fingerprint=mark, of=None)
+            return "reversal"
+        item = self.index.accounts[original["claim"]]
+        if original["key"] not in item.reversed_keys:
+            entry = item.imported.get(original["key"], {})
+            append(item.journal, "payment-reversed", {"key": original["key"], "n": entry.get("n"),
+                                                      "reversal": record}, sync=False)
+            self.synced = False
+            item.reversed_keys.add(original["key"])
+            item.added = [p for p in item.added if p is not entry.get("_payment")]
+        self.state.record("reversal", record, fingerprint=mark, of=original["key"], claim=original["claim"])
+        return "reversal"
+
+    def _reversed(self, tx: BankTransaction) -> dict[str, Any] | None:
+        """The newest imported payment on the same account, of the same amount and currency, that this reverses:
+        same end-to-end id when both carry one, else the same sender's IBAN or structured reference."""
+        amount = f"{tx.amount:.2f}"
+        for line in reversed(list(self.state.latest.values())):
+            old = line["tx"]
+            if line.get("status") != "imported" or old["account"] != tx.account or old["amount"] != amount:
+                continue
+            if old["currency"] != tx.currency or old["value_date"] > tx.value_date.isoformat():
+                continue
+            if tx.end_to_end and old.get("end_to_end"):
+                if tx.end_to_end == old["end_to_end"]:
+                    return {"key": old["key"], "claim": line["claim"]}
+                continue
+            same_iban = tx.counterparty_iban and tx.counterparty_iban == old.get("counterparty_iban")
+            same_ref = tx.structured and tx.structured == old.get("structured")
+            if same_iban or same_ref:
+                return {"key": old["key"], "claim": line["claim"]}
+        return None
+
+
+def shown_structured(record: dict[str, Any], found: Match | None) -> dict[str, Any]:
+    """The record with the structured reference as a letter prints it (the claim's payment reference)."""
+    if found is not None and "reference" in found.evidence:
+        return record | {"structured_shown": found.evidence["reference"]}
+    return record
+
+
+def as_payment(entry: dict[str, Any], item: Account) -> Payment:
+    invoices = {i.number for i in item.claim.invoices}
+    invoice = entry.get("invoice") if entry.get("invoice") in invoices else None
+    payment = Payment(date=entry["value_date"], amount=Decimal(entry["amount"]), reference=entry.get("reference"),
+                      invoice=invoice)
+    entry["_payment"] = payment
+    return payment

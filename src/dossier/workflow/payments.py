@@ -1,0 +1,85 @@
+"""``dossier payments``: a portfolio's bank statements imported, its review queue listed and settled.
+
+The portfolio's payment ledger is ``<state folder>/payments/transactions.jsonl`` (``payments.state``); each
+claim's payments are entries of its own journal. One import or decision at a time per portfolio (an OS lock).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from dossier.bank import Statement
+from dossier.errors import ClaimError, DossierError
+from dossier.payments.accounts import Account, account
+from dossier.payments.importer import Importer, ImportSummary
+from dossier.payments.references import resolve
+from dossier.payments.review import assign, ignore
+from dossier.payments.state import PaymentState
+from dossier.workflow.claims import load_all, state_folder
+
+
+def read_statements(files: list[Path]) -> list[Statement]:
+    """Every file parsed whole (``dossier.bank.read_statement``) before anything is written: a damaged or unknown
+    file stops the import with its error, and nothing of any file is imported."""
+    bank = importlib.import_module("dossier.bank")
+    reader = getattr(bank, "read_statement", None)
+    if reader is None:
+        raise DossierError("this installation has no bank statement parsers (dossier.bank.read_statement)")
+    return [reader(Path(f)) for f in files]
+
+
+def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]:
+    """Every claim that can be read, as an account; the others with their problems (they match nothing)."""
+    accounts, failed = [], []
+    for loaded in load_all(portfolio):
+        if loaded.claim is None or loaded.rules is None:
+            failed.append({"claim": loaded.entry.label, "problems": [p.as_dict() for p in loaded.problems]})
+            continue
+        accounts.append(account(loaded.entry.key, loaded.entry.label, loaded.claim, loaded.journal, loaded.rules))
+    return accounts, failed
+
+
+def import_payments(portfolio: Path, statements: list[Statement]) -> dict[str, Any]:
+    """Import parsed statements into ``portfolio``: references made unique, then every transaction booked or
+    queued (``payments.importer``); returns the summary (``dossier payments import --json``)."""
+    state = PaymentState.load(state_folder(portfolio))
+    with state.lock():
+        state = PaymentState.load(state_folder(portfolio))  # as it is now that we hold the lock
+        accounts, failed = load_accounts(portfolio)
+        changed = resolve(accounts)
+        summary: ImportSummary = Importer(accounts, state).run(statements)
+    return summary.as_dict() | {
+        "references_assigned": [{"claim": a.key, "reference": r} for a, r in changed],
+        "unreadable_claims": failed,
+    }
+
+
+def review_queue(portfolio: Path) -> list[dict[str, Any]]:
+    """The transactions waiting for a person, oldest first."""
+    return PaymentState.load(state_folder(portfolio)).queue()
+
+
+def _account_named(accounts: list[Account], name: str) -> Account:
+    found = [a for a in accounts if name in (a.key, a.claim.reference, a.label)]
+    if len(found) != 1:
+        known = "no claim" if not found else f"{len(found)} claims"
+        raise ClaimError(f"{known} of the portfolio is {name!r} (give its key or reference)", path="CLAIM")
+    return found[0]
+
+
+def assign_payment(portfolio: Path, key: str, claim: str, invoice: str | None = None) -> dict[str, Any]:
+    """Book the queued transaction ``key`` to ``claim`` (its key or reference), journaled in both places."""
+    state = PaymentState.load(state_folder(portfolio))
+    with state.lock():
+        state = PaymentState.load(state_folder(portfolio))
+        accounts, _ = load_accounts(portfolio)
+        return assign(state, key, _account_named(accounts, claim), invoice)
+
+
+def ignore_payment(portfolio: Path, key: str, reason: str) -> dict[str, Any]:
+    """Take ``key`` out of the review queue, with the reason, in the portfolio's payment ledger."""
+    state = PaymentState.load(state_folder(portfolio))
+    with state.lock():
+        return ignore(PaymentState.load(state_folder(portfolio)), key, reason)
