@@ -159,7 +159,7 @@ class Importer:
         item = self.index.accounts[original["claim"]]
         if original["key"] not in item.reversed_keys:
             entry = item.imported.get(original["key"], {})
-            append(item.journal, "payment-reversed", {"key": original["key"], "n": entry.get("n"),
+            append(item.journal, "payment-reversed", {"key": original["key"], "payment": entry.get("n"),
                                                       "reversal": record}, sync=False)
             self.synced = False
             item.reversed_keys.add(original["key"])
