@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
@@ -73,7 +73,7 @@ class Party(_Strict):
     company_number: Code | None = None
     vat_number: Code | None = None
     iban: Code | None = None
-    ibans: list[Code] = Field(
+    ibans: list[Annotated[Code, AfterValidator(lambda v: _valid_iban(v))]] = Field(
         default_factory=list,
         max_length=limits.MAX_IBANS,
         description="other accounts the party is known to pay from (payment matching reads them)",
@@ -90,11 +90,6 @@ class Party(_Strict):
     @classmethod
     def _iban(cls, value: str | None) -> str | None:
         return None if value is None else _valid_iban(value)
-
-    @field_validator("ibans")
-    @classmethod
-    def _ibans(cls, values: list[str]) -> list[str]:
-        return [_valid_iban(v) for v in values]
 
     @property
     def known_ibans(self) -> list[str]:

@@ -4,7 +4,8 @@ A claim's letters print the reference derived from its claim reference (``contex
 an RF reference carries the claim reference itself, so it is unique when the claim references are; a Belgian OGM
 has room for ten digits only, a hash, and two claims of a large portfolio can share one (about 40 % for 100,000
 claims). Before every import the portfolio is checked: when claims print the same reference, the claim that
-printed it first (the oldest first document in its journal; else the first in the portfolio's order) keeps it,
+printed it first keeps it (one given in claim.yaml or assigned before; else the oldest first document in its
+journal; else the first in the portfolio's order),
 and each other gets the next derived one that no claim prints (``attempt`` 1, 2...), journaled as
 ``reference-assigned``: its next letters print that. A payment carrying the shared reference stays ambiguous (a
 letter may have printed it) and goes to the review queue (``payments.index``: ``superseded``)."""
@@ -22,8 +23,10 @@ from dossier.payments.accounts import Account
 ATTEMPTS = 100
 
 
-def _order(item: Account, position: int) -> tuple[int, str, int]:
-    return (0, item.first_document, position) if item.first_document else (1, "", position)
+def _order(item: Account, position: int) -> tuple[bool, int, str, int]:
+    """Who keeps a shared reference: one given in claim.yaml or assigned before, then the oldest letters."""
+    fixed = item.claim.payment_reference is None
+    return (fixed, 0, item.first_document, position) if item.first_document else (fixed, 1, "", position)
 
 
 def resolve(accounts: list[Account]) -> list[tuple[Account, str]]:
@@ -39,6 +42,8 @@ def resolve(accounts: list[Account]) -> list[tuple[Account, str]]:
             continue
         sharing.sort(key=lambda pair: _order(pair[1], pair[0]))
         for _, item in sharing[1:]:
+            if item.claim.payment_reference is not None:
+                continue  # given in claim.yaml, or assigned: fixed (payments with it stay ambiguous)
             fresh = next(
                 (r for a in range(1, ATTEMPTS) if (r := derived_reference(item.claim.reference, item.kind, a))
                  not in taken),
