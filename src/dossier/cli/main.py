@@ -54,6 +54,10 @@ LAZY = {
         "dossier.cli.send_cmd:send",
         "Send a rendered document by e-mail, post or registered post and record it in the claim's journal.",
     ),
+    "payments": LazyCommand(
+        "dossier.cli.payments_cmd:payments",
+        "Import bank statements into a portfolio, review what could not be matched, settle it.",
+    ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",
         "Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.",

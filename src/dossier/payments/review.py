@@ -17,12 +17,12 @@ from dossier.payments.state import PaymentState
 SETTLEABLE = ("queued", "ignored")
 
 
-def _entry(state: PaymentState, key: str) -> dict[str, Any]:
+def _entry(state: PaymentState, key: str, settleable: tuple[str, ...] = SETTLEABLE) -> dict[str, Any]:
     entry = state.latest.get(key)
     if entry is None:
         raise ClaimError(f"no transaction {key!r} was imported into this portfolio", path="TX",
                          hint="dossier payments review lists the queue with each transaction's key")
-    if entry.get("status") not in SETTLEABLE:
+    if entry.get("status") not in settleable:
         raise ClaimError(f"transaction {key} is {entry.get('status')}, not in the review queue", path="TX")
     return entry
 
@@ -53,7 +53,7 @@ def ignore(state: PaymentState, key: str, reason: str) -> dict[str, Any]:
     reason = reason.strip()
     if not reason or not reason.isprintable() or len(reason) > 500:
         raise ClaimError("must be one printable line of at most 500 characters", path="reason")
-    entry = _entry(state, key)
+    entry = _entry(state, key, ("queued",))
     state.record("ignored", entry["tx"], fingerprint=entry.get("fingerprint"), reason=reason, decided=True)
     state.flush()
     return state.latest[key]
