@@ -50,7 +50,16 @@ from dossier.http.problems import (
     request_id,
     simple,
 )
-from dossier.http.schemas import BUNDLE_ENCODING, BUNDLE_FORM, ERRORS, ClaimBody, DocumentBody, StatementBody
+from dossier.http.schemas import (
+    BUNDLE_ENCODING,
+    BUNDLE_FORM,
+    ERRORS,
+    MATCHES_ENCODING,
+    MATCHES_FORM,
+    ClaimBody,
+    DocumentBody,
+    StatementBody,
+)
 from dossier.model.load import CLAIM_FILES
 from dossier.output.journal import JOURNAL
 from dossier.paths import inside
@@ -357,6 +366,52 @@ async def bundles(request: Request) -> Response:
             "X-Dossier-Sha256": hashlib.sha256(pdf).hexdigest(),
         },
     )
+
+
+@app.post(
+    "/v1/payments/matches",
+    responses=ERRORS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": MATCHES_FORM, "encoding": MATCHES_ENCODING}},
+        }
+    },
+)
+async def payment_matches(request: Request) -> JSONResponse:
+    """Multipart: a ``statement`` file part (CODA, camt.053/054 or MT940) and a ``claims`` field (a JSON array of
+    claim objects). Returns, per transaction, the claim it would be booked to (rule, evidence) or why it would go
+    to review, with the candidates; no state is read or written."""
+    async with request.form(max_files=1, max_fields=1, max_part_size=BOUNDS.body) as form:
+        upload = form.get("statement")
+        if not isinstance(upload, UploadFile):
+            raise ClaimError("the multipart body needs a 'statement' file part", file="request", path="statement")
+        if upload.size is not None and upload.size > BOUNDS.part:
+            raise Refused(413, "PayloadTooLarge",
+                          [problem(f"over the limit of {BOUNDS.part} bytes for one file", file="request",
+                                   path="statement")])
+        claims = _claims_field(form.get("claims"))
+        data = await upload.read()
+        name = Path(upload.filename or "statement").name[:120]
+    return JSONResponse(await _work(request, work.payment_matches, data, name, claims))
+
+
+def _claims_field(raw: Any) -> list[dict[str, Any]]:
+    """The ``claims`` field: a JSON array of claim objects, each within the service's bounds."""
+    if not isinstance(raw, str):
+        raise ClaimError("the multipart body needs a 'claims' field holding a JSON array of claims", path="claims")
+    try:
+        data = json.loads(raw, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ClaimError(f"not valid JSON: {exc.msg}", file="claims") from None
+    except RecursionError:
+        raise ClaimError("nested too deeply", file="claims") from None
+    if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
+        raise ClaimError("must be a JSON array of claim objects", file="claims")
+    if len(data) > BOUNDS.items:
+        raise ClaimError(f"{len(data)} claims, over this service's limit of {BOUNDS.items}", file="claims",
+                         hint="ask the operator to raise DOSSIER_MAX_ITEMS")
+    return [_checked(c, f"claims[{i}]") for i, c in enumerate(data)]
 
 
 def _bundle_fields(form: FormData) -> dict[str, Any]:

@@ -22,12 +22,19 @@ class Account:
     key: str
     label: str
     claim: Claim
-    journal: Journal
+    journal: Journal | None  # None: matching only, nothing is journaled (POST /v1/payments/matches)
     rules: Jurisdiction
     imported: dict[str, dict[str, Any]] = field(default_factory=dict)
     reversed_keys: set[str] = field(default_factory=set)
     first_document: str | None = None
     added: list[Payment] = field(default_factory=list)
+
+    @property
+    def writable(self) -> Journal:
+        """The claim's journal, for an import that books (never for matching only)."""
+        if self.journal is None:
+            raise ValueError(f"claim {self.key} is loaded for matching only: nothing may be journaled")
+        return self.journal
 
     @property
     def kind(self) -> str:
@@ -42,11 +49,11 @@ class Account:
         return compute_statement(claim, self.rules, day)
 
 
-def account(key: str, label: str, claim: Claim, journal: Journal, rules: Jurisdiction) -> Account:
+def account(key: str, label: str, claim: Claim, journal: Journal | None, rules: Jurisdiction) -> Account:
     """The account of ``claim`` (already completed from ``journal`` by ``output.history.with_journal``), with the
     payment entries of its journal and the time of its first document (who keeps a reference two claims share)."""
     found = Account(key, label, claim, journal, rules)
-    if not journal.path.exists():
+    if journal is None or not journal.path.exists():
         return found
     for record in read(journal).records:
         data = record.data

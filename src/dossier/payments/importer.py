@@ -128,7 +128,7 @@ class Importer:
         item = self.index.accounts[key]
         if record["key"] not in item.imported:
             payload = payment_payload(shown_structured(record, found), _evidence(found), invoice)
-            entry = append(item.journal, "payment-imported", payload, sync=False)
+            entry = append(item.writable, "payment-imported", payload, sync=False)
             self.synced = False
             item.imported[record["key"]] = entry
             self.index.imported[record["key"]] = key
@@ -159,7 +159,7 @@ class Importer:
         item = self.index.accounts[original["claim"]]
         if original["key"] not in item.reversed_keys:
             entry = item.imported.get(original["key"], {})
-            append(item.journal, "payment-reversed", {"key": original["key"], "payment": entry.get("n"),
+            append(item.writable, "payment-reversed", {"key": original["key"], "payment": entry.get("n"),
                                                       "reversal": record}, sync=False)
             self.synced = False
             item.reversed_keys.add(original["key"])

@@ -53,7 +53,7 @@ def resolve(accounts: list[Account]) -> list[tuple[Account, str]]:
                 continue
             taken.add(fresh)
             shown = shown_reference(item.kind, fresh)
-            append(item.journal, "reference-assigned", {"reference": shown, "kind": item.kind,
+            append(item.writable, "reference-assigned", {"reference": shown, "kind": item.kind,
                                                           "why": "another claim of the portfolio printed the same"})
             item.claim = item.claim.model_copy(update={"payment_reference": shown})
             changed.append((item, shown))

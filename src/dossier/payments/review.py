@@ -41,7 +41,7 @@ def assign(state: PaymentState, key: str, item: Account, invoice: str | None, no
                          "credited in the claim's currency by hand in claim.yaml", path="TX")
     if key not in item.imported:
         match = {"rule": "manual", "evidence": {"note": note} if note else {}}
-        append(item.journal, "payment-imported", payment_payload(tx, match, invoice))
+        append(item.writable, "payment-imported", payment_payload(tx, match, invoice))
     state.record("imported", tx, fingerprint=entry.get("fingerprint"), claim=item.key, rule="manual",
                  invoice=invoice, decided=True)
     state.flush()
