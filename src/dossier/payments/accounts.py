@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from dossier.engine.statement import Statement, compute_statement
@@ -40,6 +41,13 @@ class Account:
     def kind(self) -> str:
         """The reference kind the claim's letters print (``ogm`` or ``rf``: jurisdiction data)."""
         return self.rules.meta.payment_reference
+
+    @property
+    def least_due(self) -> Decimal:
+        """A floor of what the claim owes on any day: the principal less every payment known (interest,
+        compensation and costs only add to it), so a payment up to it is never an overpayment."""
+        paid = sum((p.amount for p in (*self.claim.payments, *self.added)), Decimal(0))
+        return self.claim.principal - paid
 
     def statement(self, day: date) -> Statement:
         """What is owed on ``day``, with the payments this import added."""

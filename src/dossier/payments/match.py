@@ -157,6 +157,8 @@ def _checks(tx: BankTransaction, index: ReferenceIndex, key: str) -> tuple[list[
     item = index.accounts[key]
     if tx.currency != item.claim.currency:
         return [f"currency {tx.currency} is not the claim's ({item.claim.currency})"], False
+    if tx.amount <= item.least_due:
+        return None  # within the principal still unpaid: no statement needed to know it is not too much
     due = item.statement(tx.value_date).due
     if due <= 0:
         return [f"the claim was already paid in full on {tx.value_date}: refund to make ({tx.amount:.2f})"], True
