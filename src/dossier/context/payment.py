@@ -46,9 +46,14 @@ def derived_reference(reference: str, kind: str, attempt: int = 0) -> str:
 def letter_reference(claim: Claim, kind: str) -> tuple[str, str]:
     """``(kind, compact)`` of the reference the claim's letters print: the claim's own ``payment_reference`` (given
     in claim.yaml or assigned and journaled), else the one derived from its reference."""
-    if claim.payment_reference:
-        return parse_reference(claim.payment_reference)
-    return kind, derived_reference(claim.reference, kind)
+    return reference_for(claim.reference, claim.payment_reference, kind)
+
+
+def reference_for(reference: str, own: str | None, kind: str) -> tuple[str, str]:
+    """``letter_reference`` from the claim reference and the claim's own payment reference, if any."""
+    if own:
+        return parse_reference(own)
+    return kind, derived_reference(reference, kind)
 
 
 def structured_communication(reference: str) -> str:

@@ -1,9 +1,12 @@
-"""One claim as payment matching sees it: the claim completed from its journal, its jurisdiction's reference kind,
-and what its journal already says about payments (the transactions imported, the ones reversed)."""
+"""One claim as payment matching sees it: what the index needs of the claim (``Facts``: small, so 100,000 of them
+fit in memory), its jurisdiction's reference kind, what its journal already says about payments (the
+transactions imported, the ones reversed), and the whole claim loaded again only when a payment needs its
+statement."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,21 +17,63 @@ from dossier.output.journal import Journal, read
 from dossier.rules import Jurisdiction
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What matching reads of a claim for every transaction."""
+
+    reference: str
+    currency: str
+    principal: Decimal
+    paid: Decimal  # every payment the claim (and its journal) records
+    payment_reference: str | None
+    invoices: tuple[tuple[str, str | None], ...]  # number, the reference printed on it
+    ibans: tuple[str, ...]
+
+
+def facts_of(claim: Claim) -> Facts:
+    return Facts(
+        claim.reference,
+        claim.currency,
+        claim.principal,
+        sum((p.amount for p in claim.payments), Decimal(0)),
+        claim.payment_reference,
+        tuple((i.number, i.payment_reference) for i in claim.invoices),
+        tuple(claim.debtor.known_ibans),
+    )
+
+
+@dataclass(eq=False)
 class Account:
     """A claim of the portfolio, as one import sees it. ``imported``: transaction key -> its ``payment-imported``
     entry in the claim's journal (a re-run after a crash finds them and journals nothing twice); ``added``: the
-    payments this import journaled, not yet in ``claim.payments``."""
+    payments this import journaled, not yet in the claim's own. ``loader`` reads the whole claim again (completed
+    from its journal) when it is needed; without one the claim is kept."""
 
     key: str
     label: str
-    claim: Claim
+    facts: Facts
     journal: Journal | None  # None: matching only, nothing is journaled (POST /v1/payments/matches)
     rules: Jurisdiction
+    loader: Callable[[], Claim] | None = None
+    kept: Claim | None = None
     imported: dict[str, dict[str, Any]] = field(default_factory=dict)
     reversed_keys: set[str] = field(default_factory=set)
     first_document: str | None = None
-    added: list[Payment] = field(default_factory=list)
+    added: dict[str, Payment] = field(default_factory=dict)  # transaction key -> payment
+
+    @property
+    def claim(self) -> Claim:
+        """The whole claim, loaded on first use, with the payment reference this import assigned, if any."""
+        if self.kept is None:
+            if self.loader is None:  # pragma: no cover - account() always gives one or the other
+                raise ValueError(f"claim {self.key} has no loader")
+            self.kept = self.loader()
+        if self.kept.payment_reference != self.facts.payment_reference:
+            self.kept = self.kept.model_copy(update={"payment_reference": self.facts.payment_reference})
+        return self.kept
+
+    def assign_reference(self, shown: str) -> None:
+        self.facts = replace(self.facts, payment_reference=shown)
 
     @property
     def writable(self) -> Journal:
@@ -46,21 +91,29 @@ class Account:
     def least_due(self) -> Decimal:
         """A floor of what the claim owes on any day: the principal less every payment known (interest,
         compensation and costs only add to it), so a payment up to it is never an overpayment."""
-        paid = sum((p.amount for p in (*self.claim.payments, *self.added)), Decimal(0))
-        return self.claim.principal - paid
+        return self.facts.principal - self.facts.paid - sum((p.amount for p in self.added.values()), Decimal(0))
 
     def statement(self, day: date) -> Statement:
         """What is owed on ``day``, with the payments this import added."""
         claim = self.claim
         if self.added:
-            claim = claim.model_copy(update={"payments": sorted([*claim.payments, *self.added], key=lambda p: p.date)})
+            payments = sorted([*claim.payments, *self.added.values()], key=lambda p: p.date)
+            claim = claim.model_copy(update={"payments": payments})
         return compute_statement(claim, self.rules, day)
 
 
-def account(key: str, label: str, claim: Claim, journal: Journal | None, rules: Jurisdiction) -> Account:
+def account(
+    key: str,
+    label: str,
+    claim: Claim,
+    journal: Journal | None,
+    rules: Jurisdiction,
+    loader: Callable[[], Claim] | None = None,
+) -> Account:
     """The account of ``claim`` (already completed from ``journal`` by ``output.history.with_journal``), with the
-    payment entries of its journal and the time of its first document (who keeps a reference two claims share)."""
-    found = Account(key, label, claim, journal, rules)
+    payment entries of its journal and the time of its first document (who keeps a reference two claims share).
+    With a ``loader`` only the claim's ``Facts`` are kept."""
+    found = Account(key, label, facts_of(claim), journal, rules, loader, None if loader else claim)
     if journal is None or not journal.path.exists():
         return found
     for record in read(journal).records:

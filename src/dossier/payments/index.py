@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dossier.context.payment import derived_reference, letter_reference
+from dossier.context.payment import derived_reference, reference_for
 from dossier.model.references import parse_reference
 from dossier.payments.accounts import Account
 
@@ -28,7 +28,7 @@ MAX_RUNS = 8
 _RUN = re.compile(r"[^\W\d_]+|\d+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A claim (``key``) a reference points to, the invoice it names if any, and how (``letter``, ``superseded``:
     derived before another was assigned, ``invoice``, ``reference`` the claim reference, ``number`` an invoice
@@ -65,19 +65,18 @@ class ReferenceIndex:
         return index
 
     def add(self, item: Account) -> None:
-        claim = item.claim
-        _, current = letter_reference(claim, item.kind)
+        facts = item.facts
+        _, current = reference_for(facts.reference, facts.payment_reference, item.kind)
         self.structured[current].append(Target(item.key, None, "letter"))
-        derived = derived_reference(claim.reference, item.kind)
+        derived = derived_reference(facts.reference, item.kind)
         if derived != current:
             self.structured[derived].append(Target(item.key, None, "superseded"))
-        for invoice in claim.invoices:
-            if invoice.payment_reference:
-                compact = parse_reference(invoice.payment_reference)[1]
-                self.structured[compact].append(Target(item.key, invoice.number, "invoice"))
-            self._text(invoice.number, Target(item.key, invoice.number, "number"))
-        self._text(claim.reference, Target(item.key, None, "reference"))
-        for iban in claim.debtor.known_ibans:
+        for number, printed in facts.invoices:
+            if printed:
+                self.structured[parse_reference(printed)[1]].append(Target(item.key, number, "invoice"))
+            self._text(number, Target(item.key, number, "number"))
+        self._text(facts.reference, Target(item.key, None, "reference"))
+        for iban in facts.ibans:
             self.ibans[iban].add(item.key)
         for key, entry in item.imported.items():
             self.imported[key] = item.key

@@ -18,6 +18,7 @@ from typing import Any
 
 from dossier.bank import BankTransaction
 from dossier.model.references import parse_reference, shown_reference
+from dossier.payments.accounts import Account
 from dossier.payments.index import ReferenceIndex, Target, runs
 
 _OGM_TEXT = re.compile(r"[+*]{3}\s*(\d{3})\s*/?\s*(\d{4})\s*/?\s*(\d{5})\s*[+*]{3}|(?<!\d)(\d{12})(?!\d)")
@@ -155,8 +156,8 @@ def _checks(tx: BankTransaction, index: ReferenceIndex, key: str) -> tuple[list[
     """Why a payment found for one claim cannot be booked by itself: not the claim's currency, or more than it
     owes on the value date (``True``: a refund to make)."""
     item = index.accounts[key]
-    if tx.currency != item.claim.currency:
-        return [f"currency {tx.currency} is not the claim's ({item.claim.currency})"], False
+    if tx.currency != item.facts.currency:
+        return [f"currency {tx.currency} is not the claim's ({item.facts.currency})"], False
     if tx.amount <= item.least_due:
         return None  # within the principal still unpaid: no statement needed to know it is not too much
     due = item.statement(tx.value_date).due
@@ -173,15 +174,15 @@ def _by_amount(tx: BankTransaction, index: ReferenceIndex, found: Match) -> Deci
     reasons, candidates = [], []
     for target in found.targets:
         item = index.accounts[target.key]
-        equal = _equal_amounts(item, tx) if tx.currency == item.claim.currency else []
+        equal = _equal_amounts(item, tx) if tx.currency == item.facts.currency else []
         candidates.append(_candidate(index, target) | {"amount_equals": equal})
         what = ", ".join(equal) if equal else "no open amount"
-        known = f"IBAN {tx.counterparty_iban} is known for claim {item.claim.reference}"
+        known = f"IBAN {tx.counterparty_iban} is known for claim {item.facts.reference}"
         reasons.append(f"{known}; the amount equals {what}")
     return Decision("queued", found, reasons=reasons, candidates=candidates)
 
 
-def _equal_amounts(item: Any, tx: BankTransaction) -> list[str]:
+def _equal_amounts(item: Account, tx: BankTransaction) -> list[str]:
     statement = item.statement(tx.value_date)
     equal = [f"invoice {line.number}" for line in statement.invoices if line.outstanding["total"] == tx.amount]
     plan = item.claim.payment_plan
@@ -195,8 +196,8 @@ def _equal_amounts(item: Any, tx: BankTransaction) -> list[str]:
 
 def _candidate(index: ReferenceIndex, target: Target) -> dict[str, Any]:
     item = index.accounts[target.key]
-    return {"claim": target.key, "reference": item.claim.reference, "label": item.label, "invoice": target.invoice,
-            "via": target.via, "currency": item.claim.currency}
+    return {"claim": target.key, "reference": item.facts.reference, "label": item.label, "invoice": target.invoice,
+            "via": target.via, "currency": item.facts.currency}
 
 
 def amount_text(value: Decimal) -> str:

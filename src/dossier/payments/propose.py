@@ -42,8 +42,7 @@ def propose(statement: Statement, accounts: list[Account]) -> list[dict[str, Any
             "refund": decision.refund,
         }
         if decision.status == "matched" and decision.claim is not None:
-            index.accounts[decision.claim].added.append(
-                Payment(date=tx.value_date, amount=tx.amount, invoice=decision.invoice)
-            )
+            payment = Payment(date=tx.value_date, amount=tx.amount, invoice=decision.invoice)
+            index.accounts[decision.claim].added[tx.key] = payment
         out.append(line)
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from dossier.context.payment import derived_reference, letter_reference
+from dossier.context.payment import derived_reference, reference_for
 from dossier.model.references import shown_reference
 from dossier.output.journal import append
 from dossier.payments.accounts import Account
@@ -25,7 +25,7 @@ ATTEMPTS = 100
 
 def _order(item: Account, position: int) -> tuple[bool, int, str, int]:
     """Who keeps a shared reference: one given in claim.yaml or assigned before, then the oldest letters."""
-    fixed = item.claim.payment_reference is None
+    fixed = item.facts.payment_reference is None
     return (fixed, 0, item.first_document, position) if item.first_document else (fixed, 1, "", position)
 
 
@@ -34,7 +34,8 @@ def resolve(accounts: list[Account]) -> list[tuple[Account, str]]:
     changed and their new reference (as printed)."""
     printed: dict[str, list[tuple[int, Account]]] = defaultdict(list)
     for position, item in enumerate(accounts):
-        printed[letter_reference(item.claim, item.kind)[1]].append((position, item))
+        facts = item.facts
+        printed[reference_for(facts.reference, facts.payment_reference, item.kind)[1]].append((position, item))
     taken = set(printed)
     changed = []
     for sharing in printed.values():
@@ -42,10 +43,10 @@ def resolve(accounts: list[Account]) -> list[tuple[Account, str]]:
             continue
         sharing.sort(key=lambda pair: _order(pair[1], pair[0]))
         for _, item in sharing[1:]:
-            if item.claim.payment_reference is not None:
+            if item.facts.payment_reference is not None:
                 continue  # given in claim.yaml, or assigned: fixed (payments with it stay ambiguous)
             fresh = next(
-                (r for a in range(1, ATTEMPTS) if (r := derived_reference(item.claim.reference, item.kind, a))
+                (r for a in range(1, ATTEMPTS) if (r := derived_reference(item.facts.reference, item.kind, a))
                  not in taken),
                 None,
             )
@@ -55,6 +56,6 @@ def resolve(accounts: list[Account]) -> list[tuple[Account, str]]:
             shown = shown_reference(item.kind, fresh)
             append(item.writable, "reference-assigned", {"reference": shown, "kind": item.kind,
                                                           "why": "another claim of the portfolio printed the same"})
-            item.claim = item.claim.model_copy(update={"payment_reference": shown})
+            item.assign_reference(shown)
             changed.append((item, shown))
     return changed

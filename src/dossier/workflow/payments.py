@@ -7,19 +7,25 @@ claim's payments are entries of its own journal. One import or decision at a tim
 from __future__ import annotations
 
 import importlib
+import pickle
+import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from dossier.bank import Statement
+from dossier.batch.portfolio import Entry
 from dossier.errors import ClaimError, DossierError
+from dossier.model import Claim
 from dossier.output.history import with_journal
+from dossier.output.journal import Journal
 from dossier.payments.accounts import Account, account
 from dossier.payments.importer import Importer, ImportSummary
 from dossier.payments.references import resolve
 from dossier.payments.review import assign, ignore
 from dossier.payments.state import PaymentState
 from dossier.rules import Jurisdiction, load_rules
-from dossier.workflow.claims import journal_of, portfolio_entries, state_folder
+from dossier.workflow.claims import each_entry, journal_of, state_folder
 
 
 def read_statements(files: list[Path]) -> list[Statement]:
@@ -39,7 +45,7 @@ def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]
     accounts, failed = [], []
     rules: dict[str, Jurisdiction] = {}
     state = state_folder(portfolio)
-    for entry in portfolio_entries(portfolio):
+    for entry in each_entry(portfolio):
         journal = journal_of(entry, portfolio, state)
         try:
             claim = with_journal(entry.load(), journal)
@@ -48,8 +54,27 @@ def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]
         except DossierError as exc:
             failed.append({"claim": entry.label, "problems": [p.as_dict() for p in exc.problems]})
             continue
-        accounts.append(account(entry.key, entry.label, claim, journal, rules[claim.jurisdiction]))
+        reload = Reload(entry, journal)
+        accounts.append(account(entry.key, entry.label, claim, journal, rules[claim.jurisdiction], reload))
     return accounts, failed
+
+
+class Reload:
+    """Reads a claim again when a payment needs its statement: a claim folder from its files, a row from its
+    data kept compressed (a row's parsed data is several kB; 100,000 of them need not stay in memory)."""
+
+    __slots__ = ("entry", "journal", "packed")
+
+    def __init__(self, entry: Entry, journal: Journal) -> None:
+        self.journal = journal
+        self.packed = zlib.compress(pickle.dumps(entry.data), 1) if entry.data is not None else None
+        self.entry = replace(entry, data=None) if entry.data is not None else entry
+
+    def __call__(self) -> Claim:
+        entry = self.entry
+        if self.packed is not None:
+            entry = replace(entry, data=pickle.loads(zlib.decompress(self.packed)))  # our own bytes, just packed
+        return with_journal(entry.load(), self.journal)
 
 
 def import_payments(portfolio: Path, statements: list[Statement]) -> dict[str, Any]:
@@ -73,7 +98,7 @@ def review_queue(portfolio: Path) -> list[dict[str, Any]]:
 
 
 def _account_named(accounts: list[Account], name: str) -> Account:
-    found = [a for a in accounts if name in (a.key, a.claim.reference, a.label)]
+    found = [a for a in accounts if name in (a.key, a.facts.reference, a.label)]
     if len(found) != 1:
         known = "no claim" if not found else f"{len(found)} claims"
         raise ClaimError(f"{known} of the portfolio is {name!r} (give its key or reference)", path="CLAIM")
