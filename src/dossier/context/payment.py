@@ -11,11 +11,9 @@ from decimal import Decimal
 
 import segno
 from segno import helpers
-from stdnum.be import ogm_vcs
-from stdnum.iso7064 import mod_97_10
 
 from dossier.model import Claim
-from dossier.model.references import parse_reference, shown_reference
+from dossier.model.references import ogm_check, parse_reference, rf_check, shown_reference
 
 #: the longest reference an RF creditor reference carries after its four leading characters (ISO 11649)
 RF_MAX = 21
@@ -36,11 +34,11 @@ def derived_reference(reference: str, kind: str, attempt: int = 0) -> str:
     characters, so unique when the claim references are; else hashed digits."""
     if kind == "ogm":
         digits = _hashed(reference, attempt, 10)
-        return digits + ogm_vcs.calc_check_digits(digits)
+        return digits + ogm_check(digits)
     body = "".join(ch for ch in reference.upper() if ch.isascii() and ch.isalnum())
     if attempt or not 0 < len(body) <= RF_MAX:
         body = _hashed(reference, attempt, 18)
-    return "RF" + mod_97_10.calc_check_digits(body + "RF") + body
+    return "RF" + rf_check(body) + body
 
 
 def letter_reference(claim: Claim, kind: str) -> tuple[str, str]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 
 from stdnum import iso11649
-from stdnum.be import ogm_vcs
-from stdnum.exceptions import ValidationError as StdnumError
 
 #: the kinds a structured reference can be
 KINDS = ("ogm", "rf", "kenmerk")
@@ -20,6 +18,20 @@ _SEPARATORS = re.compile(r"[\s+/.\-]")
 _WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
 #: a betalingskenmerk of 9 to 14 digits: its second digit says how many follow (Betaalvereniging)
 _LENGTH_CODES = {9: 7, 10: 8, 11: 9, 12: 0, 13: 1, 14: 2}
+
+
+def ogm_check(digits: str) -> str:
+    """The two check digits of a structured communication's ten digits: their value modulo 97, 97 for 0
+    (Febelfin; the same as python-stdnum's ``be.ogm_vcs``, without its generic clean-up, which dominated an
+    import of 100,000 transactions)."""
+    return f"{int(digits) % 97 or 97:02d}"
+
+
+def rf_check(body: str) -> str:
+    """The two check digits of an ISO 11649 reference for ``body`` (upper-case letters and digits): 98 minus
+    ``body`` + ``RF00`` read as digits (A=10 ... Z=35) modulo 97."""
+    number = int("".join(str(int(ch, 36)) for ch in body + "RF00"))
+    return f"{98 - number % 97:02d}"
 
 
 def _kenmerk_check(digits: str) -> int:
@@ -46,17 +58,19 @@ def parse_reference(value: str) -> tuple[str, str]:
     included)."""
     compact = _SEPARATORS.sub("", value).upper()
     if compact.startswith("RF"):
-        try:
-            return "rf", iso11649.validate(compact)
-        except StdnumError as exc:
-            raise ValueError(f"{value} is not a valid ISO 11649 RF creditor reference ({exc})") from None
-    if not compact.isdigit():
+        body = compact[4:]
+        if not (compact[2:4].isdigit() and 0 < len(body) <= 21 and body.isascii() and body.isalnum()):
+            raise ValueError(f"{value} is not a valid ISO 11649 RF creditor reference (RF, 2 check digits, then 1 to "
+                             "21 letters or digits)")
+        if rf_check(body) != compact[2:4]:
+            raise ValueError(f"{value} is not a valid ISO 11649 RF creditor reference (its check digits are wrong)")
+        return "rf", compact
+    if not compact.isascii() or not compact.isdigit():
         raise ValueError(f"{value} is not a structured reference (OGM +++ddd/dddd/ddddd+++, RF.., or digits)")
     if len(compact) == 12:
-        try:
-            return "ogm", ogm_vcs.validate(compact)
-        except StdnumError as exc:
-            raise ValueError(f"{value} is not a valid structured communication ({exc})") from None
+        if ogm_check(compact[:10]) != compact[10:]:
+            raise ValueError(f"{value} is not a valid structured communication (its check digits are wrong)")
+        return "ogm", compact
     if _kenmerk(compact):
         return "kenmerk", compact
     raise ValueError(f"{value} is not a valid Dutch betalingskenmerk (wrong length or check digit)")

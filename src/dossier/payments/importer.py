@@ -11,7 +11,6 @@ written (a damaged file imports nothing).
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -71,8 +70,8 @@ def _evidence(found: Match | None) -> dict[str, Any]:
 
 class Journals:
     """The journal entries an import writes, gathered per claim and written together (``write``): claims in
-    parallel threads (creating a row's folder and file is most of the cost, and the threads wait on the file
-    system together), each claim's entries in order, then every journal synced at once (``os.sync``)."""
+    parallel threads (creating a row's folder and file, and syncing it, is most of the cost, and the threads wait
+    on the file system together), each claim's entries in order, its journal synced after its last one."""
 
     THREADS = 8
 
@@ -92,12 +91,12 @@ class Journals:
                 for entry in entries:
                     if entry["event"] == "payment-imported":
                         item.imported[entry["key"]] = entry
-        os.sync()
 
 
 def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
     item, entries = work
-    return [append(item.writable, event, payload, sync=False) for event, payload in entries]
+    last = len(entries) - 1
+    return [append(item.writable, event, payload, sync=n == last) for n, (event, payload) in enumerate(entries)]
 
 
 class Importer:

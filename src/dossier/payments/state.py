@@ -26,6 +26,10 @@ from dossier.output.lock import FolderLock, append_line
 from dossier.payments.index import compact_text
 
 FOLDER = "payments"
+#: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
+#: find the payment a reversal reverses (an import of 100,000 transactions keeps 100,000 of them)
+KEPT_WHOLE = ("queued", "ignored")
+SLIM_TX = ("key", "account", "amount", "currency", "value_date", "end_to_end", "structured", "counterparty_iban")
 LEDGER = "transactions.jsonl"
 
 
@@ -100,10 +104,15 @@ class PaymentState:
         return state
 
     def _see(self, entry: dict[str, Any]) -> None:
-        self.latest[entry["key"]] = entry
+        tx = entry.get("tx") or {}
         if isinstance(entry.get("fingerprint"), str):
-            fmt = str((entry.get("tx") or {}).get("statement", {}).get("format"))
+            fmt = str(tx.get("statement", {}).get("format"))
             self.fingerprints.setdefault(entry["fingerprint"], set()).add(fmt)
+        if entry.get("status") not in KEPT_WHOLE:  # what reversal matching needs, not the whole line
+            entry = {k: entry.get(k) for k in ("key", "status", "claim", "fingerprint")} | {
+                "tx": {k: tx.get(k) for k in SLIM_TX}
+            }
+        self.latest[entry["key"]] = entry
 
     def record(self, status: str, tx: dict[str, Any], **details: Any) -> dict[str, Any]:
         """Queue one line (written by ``flush``)."""

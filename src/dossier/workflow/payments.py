@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import pickle
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -61,19 +60,19 @@ def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]
 
 class Reload:
     """Reads a claim again when a payment needs its statement: a claim folder from its files, a row from its
-    data kept compressed (a row's parsed data is several kB; 100,000 of them need not stay in memory)."""
+    data kept pickled (a row's parsed data is several kB of objects, its pickle one)."""
 
     __slots__ = ("entry", "journal", "packed")
 
     def __init__(self, entry: Entry, journal: Journal) -> None:
         self.journal = journal
-        self.packed = zlib.compress(pickle.dumps(entry.data), 1) if entry.data is not None else None
+        self.packed = pickle.dumps(entry.data) if entry.data is not None else None
         self.entry = replace(entry, data=None) if entry.data is not None else entry
 
     def __call__(self) -> Claim:
         entry = self.entry
         if self.packed is not None:
-            entry = replace(entry, data=pickle.loads(zlib.decompress(self.packed)))  # our own bytes, just packed
+            entry = replace(entry, data=pickle.loads(self.packed))  # our own bytes, made just above
         return with_journal(entry.load(), self.journal)
 
 
