@@ -3,11 +3,13 @@ gets a fresh reference (journaled, printed by its next letters), and a payment w
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from tests.payments.conftest import claim, events, ogm, paid, portfolio, statement, tx
 
+from dossier.api import run
 from dossier.context.payment import derived_reference
 from dossier.model.references import parse_reference, shown_reference
 from dossier.workflow.payments import import_payments, review_queue
@@ -31,3 +33,13 @@ def test_a_shared_reference_is_resolved_and_journaled(tmp_path: Path) -> None:
 def test_rf_references_carry_the_claim_reference_so_they_are_unique(tmp_path: Path) -> None:
     refs = {derived_reference(f"X-{n}", "rf") for n in range(2000)}
     assert len(refs) == 2000 and all(parse_reference(r)[0] == "rf" for r in refs)
+
+
+def test_run_makes_references_unique_before_printing_letters(tmp_path: Path) -> None:
+    shared = shown_reference("ogm", ogm("B-1"))
+    book = portfolio(tmp_path, claim("A-1", payment_reference=shared), claim("B-1"))
+    run(book, date(2025, 1, 1), workers=1)  # nothing due yet: no letter, but the references are settled
+    (assigned,) = events(book, "B-1", "reference-assigned")
+    assert parse_reference(assigned["reference"]) == ("ogm", derived_reference("B-1", "ogm", 1))
+    run(book, date(2025, 1, 2), workers=1)
+    assert len(events(book, "B-1", "reference-assigned")) == 1

@@ -91,6 +91,16 @@ def import_payments(portfolio: Path, statements: list[Statement]) -> dict[str, A
     }
 
 
+def unique_references(portfolio: Path) -> list[dict[str, str]]:
+    """Give each claim that shares its letters' payment reference with another a fresh one, journaled
+    (``payments.references``): ``dossier run`` does it before it prints any letter, every import before it
+    matches."""
+    state = PaymentState.load(state_folder(portfolio))
+    with state.lock():
+        accounts, _ = load_accounts(portfolio)
+        return [{"claim": a.key, "reference": r} for a, r in resolve(accounts)]
+
+
 def review_queue(portfolio: Path) -> list[dict[str, Any]]:
     """The transactions waiting for a person, oldest first."""
     return PaymentState.load(state_folder(portfolio)).queue()

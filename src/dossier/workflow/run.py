@@ -37,6 +37,7 @@ from dossier.output.journal import Journal, Record, document_entry, file_record,
 from dossier.output.lock import FolderLock
 from dossier.paths import inside
 from dossier.workflow.claims import journal_of, portfolio_entries, state_folder
+from dossier.workflow.payments import unique_references
 from dossier.workflow.steps import ClaimStep, next_steps
 
 
@@ -90,6 +91,7 @@ def run_due(
     )
     with lock:
         _finish_sending(portfolio)
+        unique_references(portfolio)  # before any letter prints one
         return _run_due(
             portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page, hold_post
         )
