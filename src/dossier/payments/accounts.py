@@ -119,7 +119,8 @@ def account(
     for record in read(journal).records:
         data = record.data
         if record.event == "payment-imported" and isinstance(data.get("key"), str):
-            found.imported.setdefault(data["key"], data)
+            slim = {"n": data.get("n"), "counterparty_iban": data.get("counterparty_iban")}  # not the whole entry
+            found.imported.setdefault(data["key"], slim)
         elif record.event == "payment-reversed" and isinstance(data.get("key"), str):
             found.reversed_keys.add(data["key"])
         elif record.event == "document-rendered" and found.first_document is None and not record.legacy:

@@ -89,8 +89,8 @@ class Journals:
         with ThreadPoolExecutor(max_workers=min(self.THREADS, len(work))) as pool:
             for item, entries in zip([w[0] for w in work], pool.map(_write_claim, work), strict=True):
                 for entry in entries:
-                    if entry["event"] == "payment-imported":
-                        item.imported[entry["key"]] = entry
+                    if entry["event"] == "payment-imported":  # its n, for a reversal; not the whole entry
+                        item.imported[entry["key"]] = {"n": entry["n"]}
 
 
 def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
@@ -132,8 +132,8 @@ class Importer:
             self.summary.duplicates += 1
             return "duplicate"
         mark = fingerprint(tx)
-        formats = self.state.fingerprints.get(mark, set())
-        if formats - {statement.format}:
+        formats = self.state.fingerprints.get(mark, "").split()
+        if any(f != statement.format for f in formats):
             self.summary.duplicates += 1
             self.state.record("duplicate", record, fingerprint=mark, of="the same transaction in another format")
             return "duplicate"

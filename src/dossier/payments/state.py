@@ -78,7 +78,7 @@ class PaymentState:
 
     folder: Path
     latest: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fingerprints: dict[str, set[str]] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # fingerprint -> the formats it came in, "a b"
     pending: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -105,13 +105,18 @@ class PaymentState:
 
     def _see(self, entry: dict[str, Any]) -> None:
         tx = entry.get("tx") or {}
-        if isinstance(entry.get("fingerprint"), str):
+        mark = entry.get("fingerprint")
+        if isinstance(mark, str):
             fmt = str(tx.get("statement", {}).get("format"))
-            self.fingerprints.setdefault(entry["fingerprint"], set()).add(fmt)
-        if entry.get("status") not in KEPT_WHOLE:  # what reversal matching needs, not the whole line
-            entry = {k: entry.get(k) for k in ("key", "status", "claim", "fingerprint")} | {
-                "tx": {k: tx.get(k) for k in SLIM_TX}
-            }
+            known = self.fingerprints.get(mark)
+            if known is None or fmt not in known.split(" "):
+                self.fingerprints[mark] = fmt if known is None else f"{known} {fmt}"
+        status = entry.get("status")
+        if status == "imported":  # what reversal matching needs, not the whole line
+            entry = {"key": entry["key"], "status": status, "claim": entry.get("claim"),
+                     "tx": {k: tx.get(k) for k in SLIM_TX}}
+        elif status not in KEPT_WHOLE:
+            entry = {"key": entry["key"], "status": status}
         self.latest[entry["key"]] = entry
 
     def record(self, status: str, tx: dict[str, Any], **details: Any) -> dict[str, Any]:
