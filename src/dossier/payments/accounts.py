@@ -42,7 +42,7 @@ def facts_of(claim: Claim) -> Facts:
     )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Account:
     """A claim of the portfolio, as one import sees it. ``imported``: transaction key -> its ``payment-imported``
     entry in the claim's journal (a re-run after a crash finds them and journals nothing twice); ``added``: the
