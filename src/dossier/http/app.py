@@ -400,18 +400,23 @@ def _claims_field(raw: Any) -> list[dict[str, Any]]:
     """The ``claims`` field: a JSON array of claim objects, each within the service's bounds."""
     if not isinstance(raw, str):
         raise ClaimError("the multipart body needs a 'claims' field holding a JSON array of claims", path="claims")
-    try:
-        data = json.loads(raw, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ClaimError(f"not valid JSON: {exc.msg}", file="claims") from None
-    except RecursionError:
-        raise ClaimError("nested too deeply", file="claims") from None
+    data = _json_field(raw, "claims")
     if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
         raise ClaimError("must be a JSON array of claim objects", file="claims")
     if len(data) > BOUNDS.items:
         raise ClaimError(f"{len(data)} claims, over this service's limit of {BOUNDS.items}", file="claims",
                          hint="ask the operator to raise DOSSIER_MAX_ITEMS")
     return [_checked(c, f"claims[{i}]") for i, c in enumerate(data)]
+
+
+def _json_field(raw: str, file: str) -> Any:
+    """A multipart field's JSON (decimals exact), or a ``ClaimError`` naming the field."""
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ClaimError(f"not valid JSON: {exc.msg}", file=file) from None
+    except RecursionError:
+        raise ClaimError("nested too deeply", file=file) from None
 
 
 def _bundle_fields(form: FormData) -> dict[str, Any]:
@@ -427,12 +432,7 @@ def _bundle_fields(form: FormData) -> dict[str, Any]:
     raw = form.get("claim")
     if not isinstance(raw, str):
         raise ClaimError("the multipart body needs a 'claim' field holding the claim as JSON", path="claim")
-    try:
-        data = json.loads(raw, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ClaimError(f"not valid JSON: {exc.msg}", file="claim") from None
-    except RecursionError:
-        raise ClaimError("nested too deeply", file="claim") from None
+    data = _json_field(raw, "claim")
     if not isinstance(data, dict):
         raise ClaimError("must be a JSON object (the same object as claim.yaml)", file="claim")
     fields: dict[str, Any] = {"claim": _checked(data)}
