@@ -220,7 +220,7 @@ def payment_matches(data: bytes, name: str, claims: list[dict[str, Any]]) -> dic
         if any(a.key == claim.reference for a in accounts):
             raise ClaimError(f"{claim.reference} is the reference of an earlier claim", file=f"claims[{number}]",
                              path="reference")
-        accounts.append(account(claim.reference, claim.reference, claim, None, load_rules(claim.jurisdiction)))
+        accounts.append(account(claim.reference, claim.reference, claim, load_rules(claim.jurisdiction)))
     statement = _statement_bytes(data, name)
     return {"file": name, "format": statement.format, "sha256": statement.sha256,
             "transactions": propose(statement, accounts)}

@@ -5,11 +5,10 @@ statement."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from dossier.engine.statement import Statement, compute_statement
 from dossier.model import Claim, Payment
@@ -42,19 +41,28 @@ def facts_of(claim: Claim) -> Facts:
     )
 
 
+class Home(Protocol):
+    """Where a portfolio keeps its claims and their journals (``workflow.payments`` knows portfolios)."""
+
+    def journal(self, item: Account) -> Journal: ...
+
+    def load(self, item: Account) -> Claim: ...
+
+
 @dataclass(eq=False, slots=True)
 class Account:
-    """A claim of the portfolio, as one import sees it. ``imported``: transaction key -> its ``payment-imported``
-    entry in the claim's journal (a re-run after a crash finds them and journals nothing twice); ``added``: the
-    payments this import journaled, not yet in the claim's own. ``loader`` reads the whole claim again (completed
-    from its journal) when it is needed; without one the claim is kept."""
+    """A claim of the portfolio, as one import sees it. ``imported``: transaction key -> the ``n`` of its
+    ``payment-imported`` entry in the claim's journal (a re-run after a crash finds them and journals nothing
+    twice); ``added``: the payments this import journaled, not yet in the claim's own. ``home`` gives the
+    claim's journal, and reads the whole claim again when it is needed (``row``: a portfolio row's data,
+    pickled); without a home the claim is kept and nothing is journaled (matching only)."""
 
     key: str
     label: str
     facts: Facts
-    journal: Journal | None  # None: matching only, nothing is journaled (POST /v1/payments/matches)
     rules: Jurisdiction
-    loader: Callable[[], Claim] | None = None
+    home: Home | None = None
+    row: bytes | None = None
     kept: Claim | None = None
     imported: dict[str, dict[str, Any]] = field(default_factory=dict)
     reversed_keys: set[str] = field(default_factory=set)
@@ -65,9 +73,9 @@ class Account:
     def claim(self) -> Claim:
         """The whole claim, loaded on first use, with the payment reference this import assigned, if any."""
         if self.kept is None:
-            if self.loader is None:  # pragma: no cover - account() always gives one or the other
-                raise ValueError(f"claim {self.key} has no loader")
-            self.kept = self.loader()
+            if self.home is None:  # pragma: no cover - account() keeps the claim when there is no home
+                raise ValueError(f"claim {self.key} has no home to load it from")
+            self.kept = self.home.load(self)
         if self.kept.payment_reference != self.facts.payment_reference:
             self.kept = self.kept.model_copy(update={"payment_reference": self.facts.payment_reference})
         return self.kept
@@ -76,11 +84,15 @@ class Account:
         self.facts = replace(self.facts, payment_reference=shown)
 
     @property
+    def journal(self) -> Journal | None:
+        return self.home.journal(self) if self.home is not None else None
+
+    @property
     def writable(self) -> Journal:
         """The claim's journal, for an import that books (never for matching only)."""
-        if self.journal is None:
+        if self.home is None:
             raise ValueError(f"claim {self.key} is loaded for matching only: nothing may be journaled")
-        return self.journal
+        return self.home.journal(self)
 
     @property
     def kind(self) -> str:
@@ -103,17 +115,13 @@ class Account:
 
 
 def account(
-    key: str,
-    label: str,
-    claim: Claim,
-    journal: Journal | None,
-    rules: Jurisdiction,
-    loader: Callable[[], Claim] | None = None,
+    key: str, label: str, claim: Claim, rules: Jurisdiction, home: Home | None = None, row: bytes | None = None
 ) -> Account:
-    """The account of ``claim`` (already completed from ``journal`` by ``output.history.with_journal``), with the
+    """The account of ``claim`` (already completed from its journal by ``output.history.with_journal``), with the
     payment entries of its journal and the time of its first document (who keeps a reference two claims share).
-    With a ``loader`` only the claim's ``Facts`` are kept."""
-    found = Account(key, label, facts_of(claim), journal, rules, loader, None if loader else claim)
+    With a ``home`` only the claim's ``Facts`` are kept (and its ``row``, if it is one)."""
+    found = Account(key, label, facts_of(claim), rules, home, row, None if home else claim)
+    journal = found.journal
     if journal is None or not journal.path.exists():
         return found
     for record in read(journal).records:

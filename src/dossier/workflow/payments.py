@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import pickle
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,40 +39,46 @@ def read_statements(files: list[Path]) -> list[Statement]:
 def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]:
     """Every claim that can be read (completed from its journal, as ``workflow.claims.load_all`` does), as an
     account; the others with their problems (they match nothing). The rules are looked up once per
-    jurisdiction and the state folder once: a 100,000-claim portfolio is loaded in one pass."""
+    jurisdiction and the state folder once: a 100,000-claim portfolio is loaded in one pass, one row at a time,
+    and only what matching needs of each claim is kept."""
     accounts, failed = [], []
     rules: dict[str, Jurisdiction] = {}
-    state = state_folder(portfolio)
+    home = PortfolioHome(portfolio)
     for entry in each_entry(portfolio):
-        journal = journal_of(entry, portfolio, state)
         try:
-            claim = with_journal(entry.load(), journal)
+            claim = with_journal(entry.load(), journal_of(entry, portfolio, home.state))
             if claim.jurisdiction not in rules:
                 rules[claim.jurisdiction] = load_rules(claim.jurisdiction)
         except DossierError as exc:
             failed.append({"claim": entry.label, "problems": [p.as_dict() for p in exc.problems]})
             continue
-        reload = Reload(entry, journal)
-        accounts.append(account(entry.key, entry.label, claim, journal, rules[claim.jurisdiction], reload))
+        row = pickle.dumps(entry.data) if entry.data is not None else None
+        accounts.append(account(entry.key, entry.label, claim, rules[claim.jurisdiction], home, row))
     return accounts, failed
 
 
-class Reload:
-    """Reads a claim again when a payment needs its statement: a claim folder from its files, a row from its
-    data kept pickled (a row's parsed data is several kB of objects, its pickle one)."""
+class PortfolioHome:
+    """Where a portfolio's claims and journals are (``payments.accounts.Home``): a claim folder is read from its
+    files, a row from its data kept pickled in its account (a row's parsed data is several kB of objects, its
+    pickle half of one)."""
 
-    __slots__ = ("entry", "journal", "packed")
+    def __init__(self, portfolio: Path) -> None:
+        self.portfolio = portfolio
+        self.state = state_folder(portfolio)
 
-    def __init__(self, entry: Entry, journal: Journal) -> None:
-        self.journal = journal
-        self.packed = pickle.dumps(entry.data) if entry.data is not None else None
-        self.entry = replace(entry, data=None) if entry.data is not None else entry
+    @staticmethod
+    def _entry(item: Account, *, data: bool = False) -> Entry:
+        """The portfolio entry of ``item``: a claim folder's label is its path; a row's data is unpickled when
+        ``data`` is wanted (our own bytes, from ``load_accounts``)."""
+        if item.row is None:
+            return Entry(item.key, item.label, folder=item.label)
+        return Entry(item.key, item.label, data=pickle.loads(item.row) if data else None)
 
-    def __call__(self) -> Claim:
-        entry = self.entry
-        if self.packed is not None:
-            entry = replace(entry, data=pickle.loads(self.packed))  # our own bytes, made just above
-        return with_journal(entry.load(), self.journal)
+    def journal(self, item: Account) -> Journal:
+        return journal_of(self._entry(item), self.portfolio, self.state)
+
+    def load(self, item: Account) -> Claim:
+        return with_journal(self._entry(item, data=True).load(), self.journal(item))
 
 
 def import_payments(portfolio: Path, statements: list[Statement]) -> dict[str, Any]:
