@@ -48,11 +48,30 @@ def compact_text(text: str) -> str:
     return "".join(m.group() for m in runs(text))
 
 
+#: what a reference points to: one target (nearly always), or several
+Targets = Target | tuple[Target, ...]
+
+
+def _with(found: Targets | None, target: Target) -> Targets:
+    if found is None:
+        return target
+    return (*(found if isinstance(found, tuple) else (found,)), target)
+
+
+def targets(found: Targets | None) -> tuple[Target, ...]:
+    """The targets a look-up found, as a tuple (empty when none)."""
+    if found is None:
+        return ()
+    return found if isinstance(found, tuple) else (found,)
+
+
 @dataclass
 class ReferenceIndex:
+    """A reference maps to its one target, not a list of one: 100,000 claims index 300,000 references."""
+
     accounts: dict[str, Account]
-    structured: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
-    text: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    structured: dict[str, Targets] = field(default_factory=dict)
+    text: dict[str, Targets] = field(default_factory=dict)
     ibans: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     imported: dict[str, str] = field(default_factory=dict)  # transaction key -> claim key (journals)
     max_runs: int = 1
@@ -67,13 +86,13 @@ class ReferenceIndex:
     def add(self, item: Account) -> None:
         facts = item.facts
         _, current = reference_for(facts.reference, facts.payment_reference, item.kind)
-        self.structured[current].append(Target(item.key, None, "letter"))
+        self._structured(current, Target(item.key, None, "letter"))
         derived = derived_reference(facts.reference, item.kind)
         if derived != current:
-            self.structured[derived].append(Target(item.key, None, "superseded"))
+            self._structured(derived, Target(item.key, None, "superseded"))
         for number, printed in facts.invoices:
             if printed:
-                self.structured[parse_reference(printed)[1]].append(Target(item.key, number, "invoice"))
+                self._structured(parse_reference(printed)[1], Target(item.key, number, "invoice"))
             self._text(number, Target(item.key, number, "number"))
         self._text(facts.reference, Target(item.key, None, "reference"))
         for iban in facts.ibans:
@@ -83,10 +102,13 @@ class ReferenceIndex:
             if isinstance(entry.get("counterparty_iban"), str):
                 self.ibans[entry["counterparty_iban"]].add(item.key)
 
+    def _structured(self, compact: str, target: Target) -> None:
+        self.structured[compact] = _with(self.structured.get(compact), target)
+
     def _text(self, value: str, target: Target) -> None:
         found = runs(value)
         compact = "".join(m.group() for m in found)
         if len(compact) < MIN_TEXT or not any(ch.isdigit() for ch in compact) or len(found) > MAX_RUNS:
             return
-        self.text[compact].append(target)
+        self.text[compact] = _with(self.text.get(compact), target)
         self.max_runs = max(self.max_runs, len(found))

@@ -19,7 +19,7 @@ from typing import Any
 from dossier.bank import BankTransaction
 from dossier.model.references import parse_reference, shown_reference
 from dossier.payments.accounts import Account
-from dossier.payments.index import ReferenceIndex, Target, runs
+from dossier.payments.index import ReferenceIndex, Target, runs, targets
 
 _OGM_TEXT = re.compile(r"[+*]{3}\s*(\d{3})\s*/?\s*(\d{4})\s*/?\s*(\d{5})\s*[+*]{3}|(?<!\d)(\d{12})(?!\d)")
 _RF_TEXT = re.compile(r"RF\d\d(?: ?[0-9A-Z]){1,21}")
@@ -83,10 +83,10 @@ def _structured_hits(tx: BankTransaction) -> list[tuple[str, str, str, str]]:
 
 def _by_structured(tx: BankTransaction, index: ReferenceIndex) -> Match | None:
     for kind, compact, printed, where in _structured_hits(tx):
-        targets = index.structured.get(compact)
-        if targets:
+        found = targets(index.structured.get(compact))
+        if found:
             evidence = {"reference": shown_reference(kind, compact), "as_given": printed, "field": where}
-            return Match(kind, evidence, tuple(targets))
+            return Match(kind, evidence, found)
     return None
 
 
@@ -114,9 +114,9 @@ def _by_text(tx: BankTransaction, index: ReferenceIndex) -> Match | None:
     kept = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
     if not kept:
         return None
-    targets = tuple(t for _, _, joined in kept for t in index.text[joined])
+    pointed = tuple(t for _, _, joined in kept for t in targets(index.text[joined]))
     spans = "; ".join(tx.free_text[found[a].start() : found[b].end()] for a, b, _ in kept)
-    return Match("text", {"text": spans, "field": "free_text"}, targets)
+    return Match("text", {"text": spans, "field": "free_text"}, pointed)
 
 
 def find(tx: BankTransaction, index: ReferenceIndex) -> Match | None:
@@ -126,8 +126,8 @@ def find(tx: BankTransaction, index: ReferenceIndex) -> Match | None:
         return found
     keys = index.ibans.get(tx.counterparty_iban or "")
     if keys:
-        targets = tuple(Target(k, None, "iban") for k in sorted(keys))
-        return Match("iban", {"iban": str(tx.counterparty_iban), "field": "counterparty_iban"}, targets)
+        pointed = tuple(Target(k, None, "iban") for k in sorted(keys))
+        return Match("iban", {"iban": str(tx.counterparty_iban), "field": "counterparty_iban"}, pointed)
     return None
 
 
