@@ -197,20 +197,20 @@ class Importer:
         """The newest imported payment on the same account, of the same amount and currency, that this reverses:
         same end-to-end id when both carry one, else the same sender's IBAN or structured reference."""
         amount = f"{tx.amount:.2f}"
-        for line in reversed(list(self.state.latest.values())):
-            old = line["tx"]
-            if line.get("status") != "imported" or old["account"] != tx.account or old["amount"] != amount:
+        for key, line in reversed(list(self.state.latest.items())):
+            old = line.get("booked")
+            if old is None or old.account != tx.account or old.amount != amount or old.currency != tx.currency:
                 continue
-            if old["currency"] != tx.currency or old["value_date"] > tx.value_date.isoformat():
+            if old.value_date > tx.value_date.isoformat():
                 continue
-            if tx.end_to_end and old.get("end_to_end"):
-                if tx.end_to_end == old["end_to_end"]:
-                    return {"key": old["key"], "claim": line["claim"]}
+            if tx.end_to_end and old.end_to_end:
+                if tx.end_to_end == old.end_to_end:
+                    return {"key": key, "claim": old.claim}
                 continue
-            same_iban = tx.counterparty_iban and tx.counterparty_iban == old.get("counterparty_iban")
-            same_ref = tx.structured and tx.structured == old.get("structured")
+            same_iban = tx.counterparty_iban and tx.counterparty_iban == old.counterparty_iban
+            same_ref = tx.structured and tx.structured == old.structured
             if same_iban or same_ref:
-                return {"key": old["key"], "claim": line["claim"]}
+                return {"key": key, "claim": old.claim}
         return None
 
 

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dossier.bank import BankTransaction, Statement
 from dossier.errors import ClaimError
@@ -29,7 +29,17 @@ FOLDER = "payments"
 #: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
 #: find the payment a reversal reverses (an import of 100,000 transactions keeps 100,000 of them)
 KEPT_WHOLE = ("queued", "ignored")
-SLIM_TX = ("key", "account", "amount", "currency", "value_date", "end_to_end", "structured", "counterparty_iban")
+class Booked(NamedTuple):
+    """What is kept in memory of an imported transaction: what finds the payment a reversal reverses."""
+
+    claim: str
+    account: str
+    amount: str
+    currency: str
+    value_date: str
+    end_to_end: str | None
+    structured: str | None
+    counterparty_iban: str | None
 LEDGER = "transactions.jsonl"
 
 
@@ -113,8 +123,8 @@ class PaymentState:
                 self.fingerprints[mark] = fmt if known is None else f"{known} {fmt}"
         status = entry.get("status")
         if status == "imported":  # what reversal matching needs, not the whole line
-            entry = {"key": entry["key"], "status": status, "claim": entry.get("claim"),
-                     "tx": {k: tx.get(k) for k in SLIM_TX}}
+            booked = Booked(str(entry.get("claim")), *(tx.get(k) for k in Booked._fields[1:]))
+            entry = {"key": entry["key"], "status": status, "claim": booked.claim, "booked": booked}
         elif status not in KEPT_WHOLE:
             entry = {"key": entry["key"], "status": status}
         self.latest[entry["key"]] = entry
