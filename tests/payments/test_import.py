@@ -8,9 +8,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from tests.payments.conftest import claim, events, fr_claim, ledger, ogm, paid, portfolio, statement, tx
 
 from dossier.context.payment import derived_reference
+from dossier.output.lock import Busy
+from dossier.payments.state import PaymentState
 from dossier.workflow.payments import import_payments, review_queue
 
 
@@ -158,3 +161,11 @@ def test_a_run_stopped_after_the_journal_is_completed_without_a_second_entry(tmp
     assert result["matched"] == {"recovered": 1}
     assert len(events(book, "A-1", "payment-imported")) == 1 and paid(book, "A-1") == Decimal("100.00")
     assert [line["status"] for line in ledger(book)] == ["imported"]
+
+
+def test_one_import_at_a_time_per_portfolio(tmp_path: Path) -> None:
+    book = portfolio(tmp_path, claim("A-1"))
+    with PaymentState(book.with_name("book_dossier") / "payments").lock(), \
+            pytest.raises(Busy, match="this portfolio's payments is in use"):
+        import_payments(book, [statement(tx("r1", structured=ogm("A-1")))])
+    assert paid(book, "A-1") == 0

@@ -17,11 +17,12 @@ from dossier.errors import ClaimError, DossierError
 from dossier.model import Claim
 from dossier.output.history import with_journal
 from dossier.output.journal import Journal
+from dossier.output.lock import FolderLock
 from dossier.payments.accounts import Account, account
 from dossier.payments.importer import Importer, ImportSummary
 from dossier.payments.references import resolve
 from dossier.payments.review import assign, ignore
-from dossier.payments.state import PaymentState
+from dossier.payments.state import FOLDER, PaymentState
 from dossier.rules import Jurisdiction, load_rules
 from dossier.workflow.claims import each_entry, journal_of, state_folder
 
@@ -34,6 +35,11 @@ def read_statements(files: list[Path]) -> list[Statement]:
     if reader is None:
         raise DossierError("this installation has no bank statement parsers (dossier.bank.read_statement)")
     return [reader(Path(f)) for f in files]
+
+
+def _locked(portfolio: Path) -> FolderLock:
+    """The portfolio's payments lock (one import or decision at a time), taken before its ledger is read."""
+    return PaymentState(state_folder(portfolio) / FOLDER).lock()
 
 
 def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]:
@@ -84,8 +90,7 @@ class PortfolioHome:
 def import_payments(portfolio: Path, statements: list[Statement]) -> dict[str, Any]:
     """Import parsed statements into ``portfolio``: references made unique, then every transaction booked or
     queued (``payments.importer``); returns the summary (``dossier payments import --json``)."""
-    state = PaymentState.load(state_folder(portfolio))
-    with state.lock():
+    with _locked(portfolio):
         state = PaymentState.load(state_folder(portfolio))  # as it is now that we hold the lock
         accounts, failed = load_accounts(portfolio)
         changed = resolve(accounts)
@@ -100,8 +105,7 @@ def unique_references(portfolio: Path) -> list[dict[str, str]]:
     """Give each claim that shares its letters' payment reference with another a fresh one, journaled
     (``payments.references``): ``dossier run`` does it before it prints any letter, every import before it
     matches."""
-    state = PaymentState.load(state_folder(portfolio))
-    with state.lock():
+    with _locked(portfolio):
         accounts, _ = load_accounts(portfolio)
         return [{"claim": a.key, "reference": r} for a, r in resolve(accounts)]
 
@@ -121,8 +125,7 @@ def _account_named(accounts: list[Account], name: str) -> Account:
 
 def assign_payment(portfolio: Path, key: str, claim: str, invoice: str | None = None) -> dict[str, Any]:
     """Book the queued transaction ``key`` to ``claim`` (its key or reference), journaled in both places."""
-    state = PaymentState.load(state_folder(portfolio))
-    with state.lock():
+    with _locked(portfolio):
         state = PaymentState.load(state_folder(portfolio))
         accounts, _ = load_accounts(portfolio)
         return assign(state, key, _account_named(accounts, claim), invoice)
@@ -130,6 +133,5 @@ def assign_payment(portfolio: Path, key: str, claim: str, invoice: str | None = 
 
 def ignore_payment(portfolio: Path, key: str, reason: str) -> dict[str, Any]:
     """Take ``key`` out of the review queue, with the reason, in the portfolio's payment ledger."""
-    state = PaymentState.load(state_folder(portfolio))
-    with state.lock():
+    with _locked(portfolio):
         return ignore(PaymentState.load(state_folder(portfolio)), key, reason)
