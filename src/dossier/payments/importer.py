@@ -58,10 +58,16 @@ class ImportSummary:
 
 def payment_payload(tx: dict[str, Any], match: dict[str, Any], invoice: str | None) -> dict[str, Any]:
     """THE ``payment-imported`` payload (docs/journal.md): the transaction, its statement, how it matched."""
-    reference = tx.get("structured_shown") or tx.get("remittance") or tx.get("bank_reference") or ""
+    reference = tx.get("structured_shown") or _as_text(tx.get("remittance") or tx.get("bank_reference") or "")
     payload = {k: v for k, v in tx.items() if k not in ("credit", "reversal", "structured_shown")}
-    return payload | {"reference": str(reference)[:MAX_PAYMENT_REFERENCE] or None, "match": match,
-                      "invoice": invoice}
+    return payload | {"reference": reference[:MAX_PAYMENT_REFERENCE] or None, "match": match, "invoice": invoice}
+
+
+def _as_text(remittance: str) -> str:
+    """Free text as the claim's payment reference: a claim reads ``+++...`` as a structured communication and
+    refuses a wrong one, so text that only looks like one loses its leading ``+``; line breaks become spaces."""
+    text = " ".join(str(remittance).split())
+    return text.lstrip("+ ") if text.startswith("+++") else text
 
 
 def _evidence(found: Match | None) -> dict[str, Any]:
