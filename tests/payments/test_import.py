@@ -173,6 +173,8 @@ def test_one_import_at_a_time_per_portfolio(tmp_path: Path) -> None:
 
 def test_free_text_that_looks_like_a_structured_communication_keeps_the_claim_readable(tmp_path: Path) -> None:
     book = portfolio(tmp_path, claim("ACME-2025-0042"))
-    import_payments(book, [statement(tx("r1", free_text="+++ ACME-2025-0042 +++"))])
-    (entry,) = events(book, "ACME-2025-0042", "payment-imported")
-    assert entry["reference"] == "ACME-2025-0042 +++" and paid(book, "ACME-2025-0042") == Decimal("100.00")
+    import_payments(book, [statement(tx("r1", free_text="+++ ACME-2025-0042 +++"),
+                                     tx("r2", free_text="ACME-2025-0042\x07\nmerci"))])
+    first, second = events(book, "ACME-2025-0042", "payment-imported")
+    assert first["reference"] == "ACME-2025-0042 +++" and second["reference"] == "ACME-2025-0042 merci"
+    assert paid(book, "ACME-2025-0042") == Decimal("200.00")

@@ -65,8 +65,9 @@ def payment_payload(tx: dict[str, Any], match: dict[str, Any], invoice: str | No
 
 def _as_text(remittance: str) -> str:
     """Free text as the claim's payment reference: a claim reads ``+++...`` as a structured communication and
-    refuses a wrong one, so text that only looks like one loses its leading ``+``; line breaks become spaces."""
-    text = " ".join(str(remittance).split())
+    refuses a wrong one, so text that only looks like one loses its leading ``+``; line breaks and control
+    characters become spaces (a claim's text is printable, on one line)."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(remittance)).split())
     return text.lstrip("+ ") if text.startswith("+++") else text
 
 
