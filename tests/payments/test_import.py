@@ -12,9 +12,10 @@ import pytest
 from tests.payments.conftest import claim, events, fr_claim, ledger, ogm, paid, portfolio, statement, tx
 
 from dossier.context.payment import derived_reference
+from dossier.errors import ClaimError
 from dossier.output.lock import Busy
 from dossier.payments.state import PaymentState
-from dossier.workflow.payments import import_payments, review_queue
+from dossier.workflow.payments import assign_payment, import_payments, review_queue
 
 
 def _twice(book: Path, *statements):
@@ -178,3 +179,14 @@ def test_free_text_that_looks_like_a_structured_communication_keeps_the_claim_re
     first, second = events(book, "ACME-2025-0042", "payment-imported")
     assert first["reference"] == "ACME-2025-0042 +++" and second["reference"] == "ACME-2025-0042 merci"
     assert paid(book, "ACME-2025-0042") == Decimal("200.00")
+
+
+def test_an_amount_no_claim_can_hold_goes_to_review(tmp_path: Path) -> None:
+    book = portfolio(tmp_path, claim("A-1"))
+    result = import_payments(book, [statement(tx("r1", "0.00", structured=ogm("A-1")),
+                                              tx("r2", "12.345", structured=ogm("A-1")))])
+    assert result["queued"] == 2 and paid(book, "A-1") == 0
+    queued = review_queue(book)
+    assert all("cannot be booked" in entry["reasons"][0] for entry in queued)
+    with pytest.raises(ClaimError, match="the amount 0.00 cannot be booked"):
+        assign_payment(book, queued[0]["key"], "A-1")

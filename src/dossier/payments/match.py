@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from dossier.bank import BankTransaction
+from dossier.model.limits import MAX_AMOUNT
 from dossier.model.references import parse_reference, shown_reference
 from dossier.payments.accounts import Account
 from dossier.payments.index import ReferenceIndex, Target, runs, targets
@@ -133,6 +134,8 @@ def find(tx: BankTransaction, index: ReferenceIndex) -> Match | None:
 
 def decide(tx: BankTransaction, index: ReferenceIndex) -> Decision:
     """Book (``matched``) or ask (``queued``) for one incoming transfer."""
+    if not (0 < tx.amount <= MAX_AMOUNT) or tx.amount != tx.amount.quantize(Decimal("0.01")):
+        return _unbookable(tx)
     found = find(tx, index)
     if found is None:
         return Decision("queued", reasons=["no reference, claim reference, invoice number or known IBAN found"])
@@ -150,6 +153,11 @@ def decide(tx: BankTransaction, index: ReferenceIndex) -> Decision:
         reasons, refund = checked
         return Decision("queued", found, target.key, invoice, reasons, [_candidate(index, target)], refund)
     return Decision("matched", found, target.key, invoice)
+
+
+def _unbookable(tx: BankTransaction) -> Decision:
+    """An amount a claim cannot hold (zero, beyond dossier's largest, or with more than two decimals)."""
+    return Decision("queued", reasons=[f"the amount {tx.amount} {tx.currency} cannot be booked to a claim as it is"])
 
 
 def _checks(tx: BankTransaction, index: ReferenceIndex, key: str) -> tuple[list[str], bool] | None:

@@ -6,9 +6,11 @@ a click."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from dossier.errors import ClaimError
+from dossier.model.limits import MAX_AMOUNT
 from dossier.output.journal import append
 from dossier.payments.accounts import Account
 from dossier.payments.importer import payment_payload
@@ -36,6 +38,9 @@ def assign(state: PaymentState, key: str, item: Account, invoice: str | None, no
     if invoice is not None and invoice not in numbers:
         raise ClaimError(f"claim {item.claim.reference} has no invoice {invoice!r} ({', '.join(numbers)})",
                          path="invoice")
+    amount = Decimal(tx["amount"])
+    if not 0 < amount <= MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        raise ClaimError(f"the amount {tx['amount']} cannot be booked to a claim", path="TX")
     if tx["currency"] != item.claim.currency:
         raise ClaimError(f"the payment is in {tx['currency']}, the claim in {item.claim.currency}: book the amount "
                          "credited in the claim's currency by hand in claim.yaml", path="TX")
