@@ -356,3 +356,34 @@ def report(portfolio: str | Path, day: date | None = None) -> PortfolioFigures:
     from dossier.workflow.report import portfolio_report
 
     return portfolio_report(Path(portfolio), day or date.today())
+
+
+def import_payments(portfolio: str | Path, files: list[str | Path]) -> dict[str, Any]:
+    """Import bank statement files (CODA, camt.053/054, MT940; format read from the content) into ``portfolio``:
+    each transaction booked to a claim's journal or put in the review queue, once however often it is delivered.
+    Every file is parsed before anything is written. Returns the summary (``dossier payments import --json``)."""
+    from dossier.workflow.payments import import_payments as _import
+    from dossier.workflow.payments import read_statements
+
+    return _import(Path(portfolio), read_statements([Path(f) for f in files]))
+
+
+def payments_review(portfolio: str | Path) -> list[dict[str, Any]]:
+    """The transactions waiting for a person, each with its candidates and why."""
+    from dossier.workflow.payments import review_queue
+
+    return review_queue(Path(portfolio))
+
+
+def assign_payment(portfolio: str | Path, key: str, claim: str, invoice: str | None = None) -> dict[str, Any]:
+    """Book the queued transaction ``key`` to ``claim`` (key or reference), optionally to one of its invoices."""
+    from dossier.workflow.payments import assign_payment as _assign
+
+    return _assign(Path(portfolio), key, claim, invoice)
+
+
+def ignore_payment(portfolio: str | Path, key: str, reason: str) -> dict[str, Any]:
+    """Take the queued transaction ``key`` out of the review queue, with the reason."""
+    from dossier.workflow.payments import ignore_payment as _ignore
+
+    return _ignore(Path(portfolio), key, reason)

@@ -42,26 +42,29 @@ class Entry:
 
 def entries(portfolio: Path) -> list[Entry]:
     """Every claim of the portfolio, in a stable order, with a unique key used for output names."""
+    return list(iter_entries(portfolio))
+
+
+def iter_entries(portfolio: Path) -> Iterator[Entry]:
+    """``entries`` one at a time: a 100,000-row file is never held whole (``dossier payments import``)."""
     if portfolio.is_dir():
         folders = sorted(p for p in portfolio.iterdir() if p.is_dir() and any((p / n).is_file() for n in CLAIM_FILES))
-        return [Entry(safe_name(p.name), str(p), folder=str(p)) for p in folders]
+        yield from (Entry(safe_name(p.name), str(p), folder=str(p)) for p in folders)
+        return
     if not portfolio.is_file():
         raise ClaimError("is neither a folder of claim folders nor a CSV or JSON Lines file", file=str(portfolio))
-    rows = list(_rows(portfolio))
     seen: dict[str, int] = {}
-    out = []
-    for label, data in rows:
+    for label, data in _rows(portfolio):
         base = safe_name(str(data.get("reference") or label)) if isinstance(data, dict) else safe_name(label)
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        out.append(Entry(key, label, data=data if isinstance(data, dict) else {"_invalid": data}))
-    return out
+        yield Entry(key, label, data=data if isinstance(data, dict) else {"_invalid": data})
 
 
-def _rows(path: Path) -> list[tuple[str, Any]]:
+def _rows(path: Path) -> Iterator[tuple[str, Any]]:
     """Every row; a file that is not UTF-8 text or not CSV is one clear error, a bad row is that row's error."""
     try:
-        return list(_read_rows(path))
+        yield from _read_rows(path)
     except UnicodeDecodeError as exc:
         raise ClaimError(f"is not UTF-8 text (byte {exc.start})", file=path.name) from None
     except csv.Error as exc:
@@ -71,7 +74,7 @@ def _rows(path: Path) -> list[tuple[str, Any]]:
 def _read_rows(path: Path) -> Iterator[tuple[str, Any]]:
     name = path.name
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(_lines(path), start=1):
             if line.strip():
                 yield f"{name}:{number}", _json(line, f"{name}:{number}")
         return
@@ -88,6 +91,20 @@ def _read_rows(path: Path) -> Iterator[tuple[str, Any]]:
                 else:
                     data[column] = cell
             yield f"{name}:{number}", data
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines, read one at a time (a UnicodeDecodeError's ``start`` counts from the file's start)."""
+    offset = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnicodeDecodeError(exc.encoding, exc.object, offset + exc.start, offset + exc.end,
+                                         exc.reason) from None
+            offset += len(raw)
+            yield from text.splitlines() or [""]
 
 
 def _json(text: str, label: str, column: str | None = None) -> Any:

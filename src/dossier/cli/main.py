@@ -62,6 +62,10 @@ LAZY = {
     "portal": LazyCommand(
         "dossier.cli.portal_cmd:portal", "Make the password hashes and API tokens of the portal's users."
     ),
+    "payments": LazyCommand(
+        "dossier.cli.payments_cmd:payments",
+        "Import bank statements into a portfolio, review what could not be matched, settle it.",
+    ),
     "report": LazyCommand(
         "dossier.cli.workflow_cmd:report",
         "Totals, ageing, steps, jurisdictions, collections and the claims that need a decision.",

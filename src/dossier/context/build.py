@@ -19,12 +19,13 @@ from stdnum.fr import siret as fr_siret
 from dossier.context.carry import carried
 from dossier.context.formatting import Formatter
 from dossier.context.offer import offer_context
-from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
+from dossier.context.payment import epc_qr, letter_reference, qr_data_uri, qr_png
 from dossier.context.typography import de, french_spacing, le
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
 from dossier.model import Address, Claim, Party
 from dossier.model.claim import HistoryItem
+from dossier.model.references import shown_reference
 from dossier.rules import Jurisdiction
 
 # mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
@@ -72,7 +73,8 @@ def build_context(
             "rule": d.rule.parameter,
         }
 
-    communication = structured_communication(claim.reference) if claim.jurisdiction == "BE" else claim.reference
+    kind, reference = letter_reference(claim, rules.meta.payment_reference)
+    communication = shown_reference(kind, reference)
     iban = claim.creditor.iban
     to_pay, pay_by = facts.payable()  # a plan's first instalment, a settlement's amount: what the QR code carries
     payment: dict[str, Any] = {
@@ -84,11 +86,12 @@ def build_context(
         "by": f.date(pay_by) if pay_by else "",
         "qr_image": "",
         "qr_png": b"",
-        "structured": claim.jurisdiction == "BE",
+        "structured": kind == "ogm",
         **_uk_account(iban),
     }
     if iban and claim.currency == "EUR" and to_pay > 0:
-        code = epc_qr(claim.creditor.name, iban, to_pay, communication, claim.creditor.bic)
+        rf = reference if kind == "rf" else None
+        code = epc_qr(claim.creditor.name, iban, to_pay, communication, claim.creditor.bic, reference=rf)
         if code is not None and "pdf" in formats:
             payment["qr_image"] = qr_data_uri(code)
         if code is not None and "docx" in formats:

@@ -51,7 +51,16 @@ from dossier.http.problems import (
     request_id,
     simple,
 )
-from dossier.http.schemas import BUNDLE_ENCODING, BUNDLE_FORM, ERRORS, ClaimBody, DocumentBody, StatementBody
+from dossier.http.schemas import (
+    BUNDLE_ENCODING,
+    BUNDLE_FORM,
+    ERRORS,
+    MATCHES_ENCODING,
+    MATCHES_FORM,
+    ClaimBody,
+    DocumentBody,
+    StatementBody,
+)
 from dossier.model.load import CLAIM_FILES
 from dossier.output.journal import JOURNAL
 from dossier.paths import inside
@@ -361,6 +370,57 @@ async def bundles(request: Request) -> Response:
     )
 
 
+@app.post(
+    "/v1/payments/matches",
+    responses=ERRORS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": MATCHES_FORM, "encoding": MATCHES_ENCODING}},
+        }
+    },
+)
+async def payment_matches(request: Request) -> JSONResponse:
+    """Multipart: a ``statement`` file part (CODA, camt.053/054 or MT940) and a ``claims`` field (a JSON array of
+    claim objects). Returns, per transaction, the claim it would be booked to (rule, evidence) or why it would go
+    to review, with the candidates; no state is read or written."""
+    async with request.form(max_files=1, max_fields=1, max_part_size=BOUNDS.body) as form:
+        upload = form.get("statement")
+        if not isinstance(upload, UploadFile):
+            raise ClaimError("the multipart body needs a 'statement' file part", file="request", path="statement")
+        if upload.size is not None and upload.size > BOUNDS.part:
+            raise Refused(413, "PayloadTooLarge",
+                          [problem(f"over the limit of {BOUNDS.part} bytes for one file", file="request",
+                                   path="statement")])
+        claims = _claims_field(form.get("claims"))
+        data = await upload.read()
+        name = Path(upload.filename or "statement").name[:120]
+    return JSONResponse(await _work(request, work.payment_matches, data, name, claims))
+
+
+def _claims_field(raw: Any) -> list[dict[str, Any]]:
+    """The ``claims`` field: a JSON array of claim objects, each within the service's bounds."""
+    if not isinstance(raw, str):
+        raise ClaimError("the multipart body needs a 'claims' field holding a JSON array of claims", path="claims")
+    data = _json_field(raw, "claims")
+    if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
+        raise ClaimError("must be a JSON array of claim objects", file="claims")
+    if len(data) > BOUNDS.items:
+        raise ClaimError(f"{len(data)} claims, over this service's limit of {BOUNDS.items}", file="claims",
+                         hint="ask the operator to raise DOSSIER_MAX_ITEMS")
+    return [_checked(c, f"claims[{i}]") for i, c in enumerate(data)]
+
+
+def _json_field(raw: str, file: str) -> Any:
+    """A multipart field's JSON (decimals exact), or a ``ClaimError`` naming the field."""
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ClaimError(f"not valid JSON: {exc.msg}", file=file) from None
+    except RecursionError:
+        raise ClaimError("nested too deeply", file=file) from None
+
+
 def _bundle_fields(form: FormData) -> dict[str, Any]:
     """The text fields of a bundle request, checked: ``claim`` (JSON, within bounds), ``date``, two flags."""
     for name, value in form.multi_items():
@@ -374,12 +434,7 @@ def _bundle_fields(form: FormData) -> dict[str, Any]:
     raw = form.get("claim")
     if not isinstance(raw, str):
         raise ClaimError("the multipart body needs a 'claim' field holding the claim as JSON", path="claim")
-    try:
-        data = json.loads(raw, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ClaimError(f"not valid JSON: {exc.msg}", file="claim") from None
-    except RecursionError:
-        raise ClaimError("nested too deeply", file="claim") from None
+    data = _json_field(raw, "claim")
     if not isinstance(data, dict):
         raise ClaimError("must be a JSON object (the same object as claim.yaml)", file="claim")
     fields: dict[str, Any] = {"claim": _checked(data)}

@@ -107,3 +107,12 @@ BUNDLE_FORM: dict[str, Any] = {
         "(pieces[].file, history[].file), e.g. documents/contract.pdf",
     },
 }
+MATCHES_ENCODING: dict[str, Any] = {"claims": {"contentType": "application/json"}}
+MATCHES_FORM: dict[str, Any] = {
+    "type": "object",
+    "required": ["statement", "claims"],
+    "properties": {
+        "statement": {"type": "string", "format": "binary", "description": "a CODA, camt.053/054 or MT940 file"},
+        "claims": {"type": "array", "items": {"type": "object"}, "description": "the claims, as claim.yaml objects"},
+    },
+}

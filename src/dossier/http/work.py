@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import functools
 import hashlib
+import importlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 from pydantic import ValidationError
 
 from dossier.api import bundle as make_bundle
+from dossier.bank import Statement
 from dossier.engine import compute_statement
 from dossier.engine.letters import PlanRequest
 from dossier.engine.settlement import OFFER_KINDS, OfferRequest
@@ -31,6 +33,8 @@ from dossier.output.mail import MailSettings, build_message, parse_address
 from dossier.output.produce import Producer
 from dossier.output.request import DocumentRequest, Options
 from dossier.output.send import email_text
+from dossier.payments.accounts import account
+from dossier.payments.propose import propose
 from dossier.rules import load_rules
 from dossier.validation import problems_from
 from dossier.workflow.report import portfolio_report
@@ -205,6 +209,30 @@ def _without(found: Problem, folder: str) -> Problem:
         return text.replace(folder + "/", "").replace(folder, "the claim") if text else text
 
     return Problem(cut(found.message) or "", cut(found.file), cut(found.path), cut(found.hint))
+
+
+def _statement_bytes(data: bytes, name: str) -> Statement:
+    """The statement parsed by ``dossier.bank`` (its parsers, looked up when first needed)."""
+    reader = getattr(importlib.import_module("dossier.bank"), "read_statement_bytes", None)
+    if reader is None:
+        raise DossierError("this service has no bank statement parsers (dossier.bank.read_statement_bytes)")
+    return reader(data, name)
+
+
+@refusing
+def payment_matches(data: bytes, name: str, claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """The matches ``dossier payments import`` would propose for the statement against ``claims`` (each keyed by
+    its reference, which must be unique); nothing is written."""
+    accounts = []
+    for number, item in enumerate(claims):
+        claim = claim_from_data(item, file=f"claims[{number}]")
+        if any(a.key == claim.reference for a in accounts):
+            raise ClaimError(f"{claim.reference} is the reference of an earlier claim", file=f"claims[{number}]",
+                             path="reference")
+        accounts.append(account(claim.reference, claim.reference, claim, load_rules(claim.jurisdiction)))
+    statement = _statement_bytes(data, name)
+    return {"file": name, "format": statement.format, "sha256": statement.sha256,
+            "transactions": propose(statement, accounts)}
 
 
 @refusing

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from functools import lru_cache
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
@@ -24,6 +25,7 @@ from stdnum.util import get_cc_module
 
 from dossier.model import limits
 from dossier.model.fields import Amount, Date, Days, Rate, text
+from dossier.model.references import parse_reference
 
 JurisdictionCode = Literal["BE", "FR", "NL", "GB-EAW"]
 Language = Literal["fr", "nl", "en"]
@@ -74,6 +76,11 @@ class Party(_Strict):
     company_number: Code | None = None
     vat_number: Code | None = None
     iban: Code | None = None
+    ibans: list[Annotated[Code, AfterValidator(lambda v: _valid_iban(v))]] = Field(
+        default_factory=list,
+        max_length=limits.MAX_IBANS,
+        description="other accounts the party is known to pay from (payment matching reads them)",
+    )
     bic: Code | None = None
     email: Email | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: Code | None = None
@@ -93,24 +100,23 @@ class Party(_Strict):
     @field_validator("iban")
     @classmethod
     def _iban(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return stdnum_iban.validate(value)
-        except StdnumError as exc:
-            if unknown_bank_code(value):
-                return stdnum_iban.compact(value)  # a warning (``Claim.warnings``), not an error
-            raise ValueError(f"{value} is not a valid IBAN ({exc})") from None
+        return None if value is None else _valid_iban(value)
+
+    @property
+    def known_ibans(self) -> list[str]:
+        """``iban`` and ``ibans``, once each."""
+        return list(dict.fromkeys([*([self.iban] if self.iban else []), *self.ibans]))
 
     @property
     def warnings(self) -> list[str]:
         """What looks wrong but may be right: an IBAN whose bank code python-stdnum does not know."""
-        if self.iban and unknown_bank_code(self.iban):
-            return [
-                f"iban: {self.iban}: bank code {self.iban[4:7]} is not in python-stdnum's bank registry "
-                "(the check digits are right; check the IBAN with the creditor's bank statement)"
-            ]
-        return []
+        return [
+            f"iban: {iban}: bank code {iban[4:7]} is not in python-stdnum's bank registry "
+            "(the check digits are right; check the IBAN with the creditor's bank statement)"
+            for iban in self.known_ibans
+            if unknown_bank_code(iban)
+        ]
+
 
     @field_validator("bic")
     @classmethod
@@ -151,6 +157,18 @@ class Party(_Strict):
         except StdnumError as exc:
             raise ValueError(f"company_number: {number} is not a valid {country} company number ({exc})") from None
         return self
+
+
+@lru_cache(maxsize=4096)
+def _valid_iban(value: str) -> str:
+    """The IBAN compacted, once its check digits (and bank code, where known) are right; cached, as a portfolio
+    repeats the creditor's IBAN on every claim and the bank-registry look-up is the slow part of loading one."""
+    try:
+        return stdnum_iban.validate(value)
+    except StdnumError as exc:
+        if unknown_bank_code(value):
+            return stdnum_iban.compact(value)  # a warning (``Claim.warnings``), not an error
+        raise ValueError(f"{value} is not a valid IBAN ({exc})") from None
 
 
 def unknown_bank_code(iban: str) -> bool:
@@ -218,12 +236,29 @@ class Invoice(_Strict):
     due_date: Date
     amount: Amount
     description: Description | None = None
+    payment_reference: PaymentReference | None = Field(
+        default=None,
+        description="the structured reference printed on the invoice (OGM, RF or Dutch betalingskenmerk): debtors "
+        "often pay with it",
+    )
+
+    @field_validator("payment_reference")
+    @classmethod
+    def _reference(cls, value: str | None) -> str | None:
+        return _structured_reference(value)
 
     @model_validator(mode="after")
     def _due_after_issue(self) -> Invoice:
         if self.due_date < self.date:
             raise ValueError(f"due_date {self.due_date} is before the invoice date {self.date}")
         return self
+
+
+def _structured_reference(value: str | None) -> str | None:
+    """A structured reference (OGM, RF, betalingskenmerk), kept as written once its check digits are right."""
+    if value is not None:
+        parse_reference(value)
+    return value
 
 
 class Payment(_Strict):
@@ -347,6 +382,16 @@ class Claim(_Strict):
         max_length=limits.MAX_HISTORY,
         description="settlement offers and deadline extensions sent (the journal's, or agreed outside dossier)",
     )
+    payment_reference: PaymentReference | None = Field(
+        default=None,
+        description="the structured reference letters print (OGM or RF); else the one dossier assigned "
+        "(journal reference-assigned), else one derived from the claim reference",
+    )
+
+    @field_validator("payment_reference")
+    @classmethod
+    def _reference(cls, value: str | None) -> str | None:
+        return _structured_reference(value)
     #: warnings about the records read with the claim (a journal line cut by a crash), not about its fields
     _notes: tuple[str, ...] = PrivateAttr(default=())
 

@@ -38,6 +38,8 @@ MAX_CODE = 40
 MAX_EMAIL = 254
 #: SEPA remittance information (a payment's reference) is at most 140 characters.
 MAX_PAYMENT_REFERENCE = 140
+#: known IBANs of one party (a debtor paying from a few accounts; more is a data error)
+MAX_IBANS = 20
 #: What an invoice was for, as it appears in a letter's table: a line or two, not a contract.
 MAX_DESCRIPTION = 500
 #: A note on one event of the history (a call, a letter received).

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from dossier.engine.settlement import OFFER_KINDS
 from dossier.errors import ClaimError, Problem
 from dossier.model import Claim
-from dossier.model.claim import AgreedPlan, DebtorEvent, HistoryItem, Offer
+from dossier.model.claim import AgreedPlan, DebtorEvent, HistoryItem, Offer, Payment
 from dossier.output.journal import Journal, Record, append, read
 from dossier.paths import existing_file, inside
 
@@ -223,9 +223,12 @@ def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) 
         except ValidationError:
             added.append(HistoryItem(date=day, type="letter_received"))
     events = debtor_events(journal, reading.records)  # all of them: a dispute of the letter's day still counts
+    paid = imported_payments(claim, reading.records, problems)
+    reference = claim.payment_reference or assigned_reference(reading.records)
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
-    if not added and not events and not offers and plan is claim.payment_plan and not reading.warnings:
+    unchanged = not added and not events and not offers and not paid and reference == claim.payment_reference
+    if unchanged and plan is claim.payment_plan and not reading.warnings:
         return claim
     history = sorted([*claim.history, *added], key=lambda h: h.date)
     update = {
@@ -233,6 +236,8 @@ def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) 
         "payment_plan": plan,
         "events": sorted([*claim.events, *events], key=_day_of),
         "offers": sorted([*claim.offers, *offers], key=lambda o: o.date),
+        "payments": sorted([*claim.payments, *paid], key=lambda p: p.date),
+        "payment_reference": reference,
     }
     copy = claim.model_copy(update=update)
     copy.add_warnings(reading.warnings)
@@ -259,6 +264,41 @@ def sent_offers(journal: Journal, letters: list[Sent], before: date | None, prob
 
 def _day_of(event: DebtorEvent) -> date:
     return event.date
+
+
+def imported_payments(claim: Claim, records: list[Record], problems: list[Problem]) -> list[Payment]:
+    """The payments ``payment-imported`` entries record, each once (its transaction ``key``), less those a
+    ``payment-reversed`` entry undid: dated by their value date, with the reference the debtor gave and the
+    invoice it designates (when it is one of the claim's). A malformed entry is a problem naming its line."""
+    reversed_keys = {r.data.get("key") for r in records if r.event == "payment-reversed" and not r.legacy}
+    invoices = {i.number for i in claim.invoices}
+    out: dict[str, Payment] = {}
+    for record in records:
+        key = record.data.get("key")
+        if record.event != "payment-imported" or record.legacy or key in reversed_keys or key in out:
+            continue
+        invoice = record.data.get("invoice")
+        try:
+            out[str(key)] = Payment.model_validate(
+                {
+                    "date": record.data.get("value_date"),
+                    "amount": record.data.get("amount"),
+                    "reference": record.data.get("reference") or None,
+                    "invoice": invoice if invoice in invoices else None,
+                }
+            )
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            problems.append(Problem(f"is not a valid imported payment ({error['msg']})", record.file,
+                                    f"{record.where}: {where}"))
+    return list(out.values())
+
+
+def assigned_reference(records: list[Record]) -> str | None:
+    """The newest structured reference a ``reference-assigned`` entry gave the claim (letters print it)."""
+    found = [r.data.get("reference") for r in records if r.event == "reference-assigned" and not r.legacy]
+    return str(found[-1]) if found and isinstance(found[-1], str) else None
 
 
 #: the payload keys of a ``debtor-event`` entry that the claim model reads

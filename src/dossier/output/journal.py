@@ -39,14 +39,17 @@ VERSION = "0.1.0"
 
 #: the events a journal holds. A ``document-rendered`` document is a draft; it counts once a ``document-sent``
 #: entry sends it (``dossier.output.history``), written by ``dossier send`` (dossier.output.send) or ``dossier run``
-#: for post letters. The ones marked reserved keep their names for what comes next (bounces, payments).
+#: for post letters. The ones marked reserved keep their names for what comes next (bounces).
 EVENTS = {
     "document-rendered": "a draft dossier produced: kind, date, channel, files with sha256, rules version",
     "document-sent": "a draft sent: the document's n, the day it went out, channel, date and time, recipient, "
     "tracking, proof, e-mail",
     "delivery-failed": "a letter that did not reach the debtor: refused by the mail server, a bounce, returned post",
     "debtor-event": "what happened outside dossier (dossier record): a dispute, a promise, a call, returned mail...",
-    "payment-imported": "reserved: a payment read from a bank statement",
+    "payment-imported": "a payment read from a bank statement (dossier payments import / assign): the transaction, "
+    "its statement file, how it was matched and the evidence, the invoice designated",
+    "payment-reversed": "the bank reversed an imported payment (names its key and n): it no longer counts",
+    "reference-assigned": "the structured reference (OGM or RF) the claim's letters print, unique in its portfolio",
     "journal-restarted": "the journal started again from its intact lines; names the damaged file kept aside",
 }
 #: keys the journal sets on every line; a payload may not carry them
@@ -223,15 +226,16 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def append(journal: Journal, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+def append(journal: Journal, event: str, payload: dict[str, Any], *, sync: bool = True) -> dict[str, Any]:
     """Append one event; returns the entry written. One ``O_APPEND`` write under the exclusive lock, so
-    processes appending at once never lose or mix a line and the chain stays whole."""
+    processes appending at once never lose or mix a line and the chain stays whole. ``sync=False``: the caller
+    makes it durable with others at once (``os.sync``) before it records anything that relies on it."""
     if event not in EVENTS:
         raise ValueError(f"unknown journal event {event!r}")
     clash = sorted(set(payload) & set(HEADER))
     if clash:
         raise ValueError(f"a journal payload may not set {', '.join(clash)}")
-    with appending(journal.path, mend=False) as fd:
+    with appending(journal.path, mend=False, sync=sync) as fd:
         last, cut, newline = _tail(fd)
         previous = parse_object(last) if last is not None else None
         if last is not None and (previous is None or not isinstance(previous.get("n"), int)):

@@ -157,18 +157,21 @@ class FolderLock:
 
 
 @contextlib.contextmanager
-def appending(path: Path, *, mend: bool = True) -> Iterator[int]:
+def appending(path: Path, *, mend: bool = True, sync: bool = True) -> Iterator[int]:
     """An ``O_APPEND`` descriptor of ``path`` (readable with ``os.pread``) held under an exclusive ``flock``
     (waiting for other writers), so lines written through it by several processes never interleave and none is
     lost. ``mend``: a last line cut by a crash (no newline, not JSON) is dropped first, and a complete last line
-    without its newline gets one; without it the caller deals with the tail (the journal never truncates)."""
+    without its newline gets one; without it the caller deals with the tail (the journal never truncates).
+    ``sync=False``: no ``fsync`` here; the caller syncs many files at once (``os.sync``) before it writes what
+    depends on them (a payments import journals thousands of claims, then its own ledger)."""
     make_folder(path.parent)
     fd = _locked(path)
     try:
         if mend:
             _mend_tail(path, fd)
         yield fd
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     except OSError as exc:
         raise write_problem(exc, path.parent) from None
     finally:
@@ -226,6 +229,7 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 def append_line(path: Path, line: bytes) -> None:
-    """Append one line (``line`` ends with a newline) under the lock, in one write, synced."""
+    """Append one line (``line`` ends with a newline) under the lock, in one write, synced. Several lines
+    (each ending with a newline) go in one write the same way."""
     with appending(path) as fd:
         write_all(fd, line)

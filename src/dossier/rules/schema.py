@@ -522,6 +522,10 @@ class JurisdictionFile(_Strict):
         description="letter kind -> how it is sent (customary channel, channels allowed, wording)"
     )
     letter: LetterSpec = Field(description="layout and wording variants of the letters")
+    payment_reference: Literal["ogm", "rf"] = Field(
+        description="the structured reference letters print in the payment box and EPC QR code: the Belgian "
+        "structured communication (ogm) or an ISO 11649 creditor reference (rf)"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> JurisdictionFile:

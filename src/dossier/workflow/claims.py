@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.batch.portfolio import Entry, entries
+from dossier.batch.portfolio import Entry, iter_entries
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.model import CLAIM_FILES, Claim
 from dossier.output.files import safe_name
@@ -41,22 +41,31 @@ def is_claim_folder(path: Path) -> bool:
 
 def portfolio_entries(path: Path) -> list[Entry]:
     """A single claim folder is a portfolio of one."""
+    return list(each_entry(path))
+
+
+def each_entry(path: Path) -> Iterator[Entry]:
+    """``portfolio_entries`` one at a time (a 100,000-row file is never held whole)."""
     if is_claim_folder(path):
-        return [Entry(safe_name(path.name), str(path), folder=str(path))]
-    found = entries(path)
+        yield Entry(safe_name(path.name), str(path), folder=str(path))
+        return
+    found = False
+    for entry in iter_entries(path):
+        found = True
+        yield entry
     if not found:
         raise ClaimError(
             "holds no claim",
             file=str(path),
             hint="a claim folder, a folder of claim folders (each with claim.yaml), or a .csv / .jsonl file",
         )
-    return found
 
 
-def journal_of(entry: Entry, portfolio: Path) -> Journal:
+def journal_of(entry: Entry, portfolio: Path, state: Path | None = None) -> Journal:
+    """``state``: the portfolio's state folder when the caller has it (one look-up for many claims)."""
     if entry.folder is not None:
         return Journal.of_claim(Path(entry.folder))
-    return Journal.of_state(state_folder(portfolio) / "ledgers" / entry.key)
+    return Journal.of_state((state or state_folder(portfolio)) / "ledgers" / entry.key)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from dossier.output.lock import FolderLock
 from dossier.output.request import DocumentRequest, Options
 from dossier.paths import inside
 from dossier.workflow.claims import journal_of, portfolio_entries, state_folder
+from dossier.workflow.payments import unique_references
 from dossier.workflow.steps import ClaimStep, next_steps
 
 
@@ -100,6 +101,7 @@ def run_due(
     )
     with lock:
         _finish_sending(portfolio)
+        unique_references(portfolio)  # before any letter prints one
         result = _run_due(
             portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page, hold_post, send
         )

@@ -1,0 +1,136 @@
+"""One claim as payment matching sees it: what the index needs of the claim (``Facts``: small, so 100,000 of them
+fit in memory), its jurisdiction's reference kind, what its journal already says about payments (the
+transactions imported, the ones reversed), and the whole claim loaded again only when a payment needs its
+statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from dossier.engine.statement import Statement, compute_statement
+from dossier.model import Claim, Payment
+from dossier.output.journal import Journal, read
+from dossier.rules import Jurisdiction
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What matching reads of a claim for every transaction."""
+
+    reference: str
+    currency: str
+    principal: Decimal
+    paid: Decimal  # every payment the claim (and its journal) records
+    payment_reference: str | None
+    invoices: tuple[tuple[str, str | None], ...]  # number, the reference printed on it
+    ibans: tuple[str, ...]
+
+
+def facts_of(claim: Claim) -> Facts:
+    return Facts(
+        claim.reference,
+        claim.currency,
+        claim.principal,
+        sum((p.amount for p in claim.payments), Decimal(0)),
+        claim.payment_reference,
+        tuple((i.number, i.payment_reference) for i in claim.invoices),
+        tuple(claim.debtor.known_ibans),
+    )
+
+
+class Home(Protocol):
+    """Where a portfolio keeps its claims and their journals (``workflow.payments`` knows portfolios)."""
+
+    def journal(self, item: Account) -> Journal: ...
+
+    def load(self, item: Account) -> Claim: ...
+
+
+@dataclass(eq=False, slots=True)
+class Account:
+    """A claim of the portfolio, as one import sees it. ``imported``: transaction key -> the ``n`` of its
+    ``payment-imported`` entry in the claim's journal (a re-run after a crash finds them and journals nothing
+    twice); ``added``: the payments this import journaled, not yet in the claim's own. ``home`` gives the
+    claim's journal, and reads the whole claim again when it is needed (``row``: a portfolio row's data,
+    pickled); without a home the claim is kept and nothing is journaled (matching only)."""
+
+    key: str
+    label: str
+    facts: Facts
+    rules: Jurisdiction
+    home: Home | None = None
+    row: bytes | None = None
+    kept: Claim | None = None
+    imported: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reversed_keys: set[str] = field(default_factory=set)
+    first_document: str | None = None
+    added: dict[str, Payment] = field(default_factory=dict)  # transaction key -> payment
+
+    @property
+    def claim(self) -> Claim:
+        """The whole claim, loaded on first use, with the payment reference this import assigned, if any."""
+        if self.kept is None:
+            if self.home is None:  # pragma: no cover - account() keeps the claim when there is no home
+                raise ValueError(f"claim {self.key} has no home to load it from")
+            self.kept = self.home.load(self)
+        if self.kept.payment_reference != self.facts.payment_reference:
+            self.kept = self.kept.model_copy(update={"payment_reference": self.facts.payment_reference})
+        return self.kept
+
+    def assign_reference(self, shown: str) -> None:
+        self.facts = replace(self.facts, payment_reference=shown)
+
+    @property
+    def journal(self) -> Journal | None:
+        return self.home.journal(self) if self.home is not None else None
+
+    @property
+    def writable(self) -> Journal:
+        """The claim's journal, for an import that books (never for matching only)."""
+        if self.home is None:
+            raise ValueError(f"claim {self.key} is loaded for matching only: nothing may be journaled")
+        return self.home.journal(self)
+
+    @property
+    def kind(self) -> str:
+        """The reference kind the claim's letters print (``ogm`` or ``rf``: jurisdiction data)."""
+        return self.rules.meta.payment_reference
+
+    @property
+    def least_due(self) -> Decimal:
+        """A floor of what the claim owes on any day: the principal less every payment known (interest,
+        compensation and costs only add to it), so a payment up to it is never an overpayment."""
+        return self.facts.principal - self.facts.paid - sum((p.amount for p in self.added.values()), Decimal(0))
+
+    def statement(self, day: date) -> Statement:
+        """What is owed on ``day``, with the payments this import added."""
+        claim = self.claim
+        if self.added:
+            payments = sorted([*claim.payments, *self.added.values()], key=lambda p: p.date)
+            claim = claim.model_copy(update={"payments": payments})
+        return compute_statement(claim, self.rules, day)
+
+
+def account(
+    key: str, label: str, claim: Claim, rules: Jurisdiction, home: Home | None = None, row: bytes | None = None
+) -> Account:
+    """The account of ``claim`` (already completed from its journal by ``output.history.with_journal``), with the
+    payment entries of its journal and the time of its first document (who keeps a reference two claims share).
+    With a ``home`` only the claim's ``Facts`` are kept (and its ``row``, if it is one)."""
+    found = Account(key, label, facts_of(claim), rules, home, row, None if home else claim)
+    journal = found.journal
+    if journal is None or not journal.path.exists():
+        return found
+    for record in read(journal).records:
+        data = record.data
+        if record.event == "payment-imported" and isinstance(data.get("key"), str):
+            slim = {"n": data.get("n"), "counterparty_iban": data.get("counterparty_iban")}  # not the whole entry
+            found.imported.setdefault(data["key"], slim)
+        elif record.event == "payment-reversed" and isinstance(data.get("key"), str):
+            found.reversed_keys.add(data["key"])
+        elif record.event == "document-rendered" and found.first_document is None and not record.legacy:
+            found.first_document = str(data.get("at"))
+    return found

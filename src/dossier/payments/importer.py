@@ -1,0 +1,236 @@
+"""``dossier payments import``: statement transactions booked to claims (a ``payment-imported`` entry in the
+claim's journal) or put in the review queue, each transaction once however often it is delivered.
+
+Idempotent: a transaction whose key the portfolio's ledger (``payments.state``) has seen adds nothing, nor one
+whose fingerprint came before in another format (the same day as CODA and as camt). Crash-safe by the order of the
+writes: claim journals first (synced together), then the ledger lines saying so. A run killed between the two
+finds, on the next import, the transaction in the claim's journal (the index knows every key journaled) and only
+writes the ledger line: nothing twice, nothing lost. A statement file is parsed whole before anything of it is
+written (a damaged file imports nothing).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dossier.bank import BankTransaction, Statement
+from dossier.model import Payment
+from dossier.model.limits import MAX_PAYMENT_REFERENCE
+from dossier.output.journal import append
+from dossier.payments.accounts import Account
+from dossier.payments.index import ReferenceIndex
+from dossier.payments.match import Decision, Match, decide
+from dossier.payments.state import PaymentState, fingerprint, tx_record
+
+#: ledger lines and journal entries made durable together, every so many transactions
+CHUNK = 2000
+
+
+@dataclass
+class ImportSummary:
+    files: list[dict[str, Any]] = field(default_factory=list)
+    imported: int = 0
+    matched: Counter[str] = field(default_factory=Counter)
+    queued: int = 0
+    duplicates: int = 0
+    debits: int = 0
+    reversals: int = 0
+    refunds: list[dict[str, str]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "imported": self.imported,
+            "matched": dict(sorted(self.matched.items())),
+            "queued": self.queued,
+            "duplicates": self.duplicates,
+            "debits": self.debits,
+            "reversals": self.reversals,
+            "refunds": self.refunds,
+        }
+
+
+def payment_payload(tx: dict[str, Any], match: dict[str, Any], invoice: str | None) -> dict[str, Any]:
+    """THE ``payment-imported`` payload (docs/journal.md): the transaction, its statement, how it matched."""
+    reference = tx.get("structured_shown") or _as_text(tx.get("remittance") or tx.get("bank_reference") or "")
+    payload = {k: v for k, v in tx.items() if k not in ("credit", "reversal", "structured_shown")}
+    return payload | {"reference": reference[:MAX_PAYMENT_REFERENCE] or None, "match": match, "invoice": invoice}
+
+
+def _as_text(remittance: str) -> str:
+    """Free text as the claim's payment reference: a claim reads ``+++...`` as a structured communication and
+    refuses a wrong one, so text that only looks like one loses its leading ``+``; line breaks and control
+    characters become spaces (a claim's text is printable, on one line)."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(remittance)).split())
+    return text.lstrip("+ ") if text.startswith("+++") else text
+
+
+def _evidence(found: Match | None) -> dict[str, Any]:
+    return {"rule": found.rule, "evidence": found.evidence} if found else {"rule": None, "evidence": {}}
+
+
+class Journals:
+    """The journal entries an import writes, gathered per claim and written together (``write``): claims in
+    parallel threads (creating a row's folder and file, and syncing it, is most of the cost, and the threads wait
+    on the file system together), each claim's entries in order, its journal synced after its last one."""
+
+    THREADS = 8
+
+    def __init__(self) -> None:
+        self.pending: dict[str, tuple[Account, list[tuple[str, dict[str, Any]]]]] = {}
+
+    def add(self, item: Account, event: str, payload: dict[str, Any]) -> None:
+        self.pending.setdefault(item.key, (item, []))[1].append((event, payload))
+
+    def write(self) -> None:
+        if not self.pending:
+            return
+        work = list(self.pending.values())
+        self.pending = {}
+        with ThreadPoolExecutor(max_workers=min(self.THREADS, len(work))) as pool:
+            for item, entries in zip([w[0] for w in work], pool.map(_write_claim, work), strict=True):
+                for entry in entries:
+                    if entry["event"] == "payment-imported":  # its n, for a reversal; not the whole entry
+                        item.imported[entry["key"]] = {"n": entry["n"]}
+
+
+def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
+    item, entries = work
+    last = len(entries) - 1
+    return [append(item.writable, event, payload, sync=n == last) for n, (event, payload) in enumerate(entries)]
+
+
+class Importer:
+    """One import: the index built once, the ledger read once, then every transaction of every statement."""
+
+    def __init__(self, accounts: list[Account], state: PaymentState) -> None:
+        self.index = ReferenceIndex.build(accounts)
+        self.state = state
+        self.summary = ImportSummary()
+        self.journals = Journals()
+
+    def run(self, statements: list[Statement]) -> ImportSummary:
+        for statement in statements:
+            counts = Counter[str]()
+            for number, tx in enumerate(statement.transactions, start=1):
+                counts[self.one(tx, statement)] += 1
+                if number % CHUNK == 0:
+                    self.flush()
+            self.flush()
+            shown = {"file": Path(statement.file).name, "format": statement.format, "sha256": statement.sha256}
+            self.summary.files.append(shown | {"transactions": len(statement.transactions)} | dict(counts))
+        return self.summary
+
+    def flush(self) -> None:
+        """Claim journals durable first, then the ledger lines that rely on them."""
+        self.journals.write()
+        self.state.flush()
+
+    def one(self, tx: BankTransaction, statement: Statement) -> str:
+        record = tx_record(tx, statement)
+        seen = self.state.latest.get(tx.key)
+        if seen is not None:
+            self.summary.duplicates += 1
+            return "duplicate"
+        mark = fingerprint(tx)
+        formats = self.state.fingerprints.get(mark, "").split()
+        if any(f != statement.format for f in formats):
+            self.summary.duplicates += 1
+            self.state.record("duplicate", record, fingerprint=mark, of="the same transaction in another format")
+            return "duplicate"
+        if tx.reversal:
+            return self.reversal(tx, record, mark)
+        if not tx.credit:
+            self.summary.debits += 1
+            self.state.record("debit", record, fingerprint=mark)
+            return "debit"
+        known = self.index.imported.get(tx.key)
+        if known is not None:  # journaled by a run that stopped before its ledger line
+            return self.book(record, mark, known, None, "recovered", None)
+        decision = decide(tx, self.index)
+        if decision.status == "matched" and decision.claim is not None and decision.match is not None:
+            return self.book(record, mark, decision.claim, decision.match, decision.match.rule, decision.invoice)
+        return self.queue(record, mark, decision)
+
+    def book(self, record: dict[str, Any], mark: str, key: str, found: Match | None, rule: str,
+             invoice: str | None) -> str:
+        item = self.index.accounts[key]
+        if record["key"] not in item.imported and self.index.imported.get(record["key"]) != key:
+            payload = payment_payload(shown_structured(record, found), _evidence(found), invoice)
+            self.journals.add(item, "payment-imported", payload)
+            self.index.imported[record["key"]] = key
+            item.added[record["key"]] = as_payment(payload, item)
+        if record.get("counterparty_iban"):
+            self.index.ibans[record["counterparty_iban"]].add(key)
+        self.summary.imported += 1
+        self.summary.matched[rule] += 1
+        self.state.record("imported", record, fingerprint=mark, claim=key, rule=rule, invoice=invoice)
+        return "imported"
+
+    def queue(self, record: dict[str, Any], mark: str, decision: Decision) -> str:
+        self.summary.queued += 1
+        details = {"reasons": decision.reasons, "candidates": decision.candidates, "refund": decision.refund,
+                   "match": _evidence(decision.match)}
+        if decision.refund and decision.claim:
+            self.summary.refunds.append({"claim": decision.claim, "key": record["key"], "amount": record["amount"]})
+        self.state.record("queued", record, fingerprint=mark, **details)
+        return "queued"
+
+    def reversal(self, tx: BankTransaction, record: dict[str, Any], mark: str) -> str:
+        """A reversal undoes the imported payment it reverses (a ``payment-reversed`` entry); it is never one."""
+        self.summary.reversals += 1
+        self.journals.write()  # the reversed payment's entry (its n) may be waiting
+        original = self._reversed(tx)
+        if original is None:
+            self.state.record("reversal", record, fingerprint=mark, of=None)
+            return "reversal"
+        item = self.index.accounts[original["claim"]]
+        if original["key"] not in item.reversed_keys:
+            entry = item.imported.get(original["key"], {})
+            payload = {"key": original["key"], "payment": entry.get("n"), "reversal": record}
+            self.journals.add(item, "payment-reversed", payload)
+            item.reversed_keys.add(original["key"])
+            item.added.pop(original["key"], None)
+        self.state.record("reversal", record, fingerprint=mark, of=original["key"], claim=original["claim"])
+        return "reversal"
+
+    def _reversed(self, tx: BankTransaction) -> dict[str, Any] | None:
+        """The newest imported payment on the same account, of the same amount and currency, that this reverses:
+        same end-to-end id when both carry one, else the same sender's IBAN or structured reference."""
+        amount = f"{tx.amount:.2f}"
+        for key, line in reversed(list(self.state.latest.items())):
+            old = line.get("booked")
+            if old is None or old.account != tx.account or old.amount != amount or old.currency != tx.currency:
+                continue
+            if old.value_date > tx.value_date.isoformat():
+                continue
+            if tx.end_to_end and old.end_to_end:
+                if tx.end_to_end == old.end_to_end:
+                    return {"key": key, "claim": old.claim}
+                continue
+            same_iban = tx.counterparty_iban and tx.counterparty_iban == old.counterparty_iban
+            same_ref = tx.structured and tx.structured == old.structured
+            if same_iban or same_ref:
+                return {"key": key, "claim": old.claim}
+        return None
+
+
+def shown_structured(record: dict[str, Any], found: Match | None) -> dict[str, Any]:
+    """The record with the structured reference as a letter prints it (the claim's payment reference)."""
+    if found is not None and "reference" in found.evidence:
+        return record | {"structured_shown": found.evidence["reference"]}
+    return record
+
+
+def as_payment(payload: dict[str, Any], item: Account) -> Payment:
+    """The payment a ``payment-imported`` payload adds to the claim (as ``output.history`` reads it back)."""
+    numbers = {number for number, _ in item.facts.invoices}
+    invoice = payload.get("invoice") if payload.get("invoice") in numbers else None
+    return Payment(date=payload["value_date"], amount=Decimal(payload["amount"]), reference=payload.get("reference"),
+                   invoice=invoice)

@@ -1,0 +1,154 @@
+"""A portfolio's payment state: ``<state folder>/payments/transactions.jsonl``, append-only, one line per
+transaction seen and per decision about one, the newest line of a key saying where it stands:
+
+- ``imported`` (booked to ``claim``, by ``rule``), ``queued`` (in the review queue: ``reasons``, ``candidates``),
+  ``debit``, ``duplicate`` (the same transaction from another format's statement: ``of``), ``reversal`` (of
+  ``of``, or of nothing imported), ``ignored`` (a person settled it: ``reason``);
+- every line carries the transaction (``tx``) and its statement file, so the queue and a later assign need nothing
+  else.
+
+Lines are appended under the OS lock, many in one write, synced; the claim journals they rely on are synced
+before (``payments.importer``). A line cut by a crash recorded nothing and is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from dossier.bank import BankTransaction, Statement
+from dossier.errors import ClaimError
+from dossier.output.lock import FolderLock, append_line
+from dossier.payments.index import compact_text
+
+FOLDER = "payments"
+#: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
+#: find the payment a reversal reverses (an import of 100,000 transactions keeps 100,000 of them)
+KEPT_WHOLE = ("queued", "ignored")
+class Booked(NamedTuple):
+    """What is kept in memory of an imported transaction: what finds the payment a reversal reverses."""
+
+    claim: str
+    account: str
+    amount: str
+    currency: str
+    value_date: str
+    end_to_end: str | None
+    structured: str | None
+    counterparty_iban: str | None
+LEDGER = "transactions.jsonl"
+
+
+def fingerprint(tx: BankTransaction) -> str:
+    """The same transfer however the bank delivered it (CODA and camt of one day carry different references):
+    account, value date, amount, currency, direction, sender's IBAN and the remittance. The parser's own, when it
+    gives one."""
+    own = getattr(tx, "fingerprint", None)
+    if isinstance(own, str) and own:
+        return own
+    remittance = tx.structured or compact_text(tx.free_text)
+    parts = [tx.account, tx.value_date.isoformat(), f"{tx.amount:.2f}", tx.currency, str(tx.credit),
+             tx.counterparty_iban or "", remittance]
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+
+
+def tx_record(tx: BankTransaction, statement: Statement) -> dict[str, Any]:
+    """The transaction as the ledger and the claim journal keep it (strings only)."""
+    return {
+        "key": tx.key,
+        "account": tx.account,
+        "booking_date": tx.booking_date.isoformat(),
+        "value_date": tx.value_date.isoformat(),
+        "amount": f"{tx.amount:.2f}",
+        "currency": tx.currency,
+        "credit": tx.credit,
+        "reversal": tx.reversal,
+        "bank_reference": tx.bank_reference,
+        "counterparty_name": tx.counterparty_name,
+        "counterparty_iban": tx.counterparty_iban,
+        "structured": tx.structured,
+        "remittance": tx.free_text,
+        "end_to_end": tx.end_to_end,
+        "statement": {"file": Path(statement.file).name, "sha256": statement.sha256, "format": statement.format,
+                      "where": tx.where},
+    }
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class PaymentState:
+    """What the ledger says: the newest line per transaction key, and the formats each fingerprint came in."""
+
+    folder: Path
+    latest: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # fingerprint -> the formats it came in, "a b"
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / LEDGER
+
+    @classmethod
+    def load(cls, state_folder: Path) -> PaymentState:
+        state = cls(state_folder / FOLDER)
+        try:
+            data = state.path.read_bytes()
+        except FileNotFoundError:
+            return state
+        except OSError as exc:
+            raise ClaimError(f"cannot be read ({exc.strerror})", file=str(state.path)) from None
+        for line in data.split(b"\n"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # empty, or cut by a crash: it recorded nothing
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                state._see(entry)
+        return state
+
+    def _see(self, entry: dict[str, Any]) -> None:
+        tx = entry.get("tx") or {}
+        mark = entry.get("fingerprint")
+        if isinstance(mark, str):
+            fmt = str(tx.get("statement", {}).get("format"))
+            known = self.fingerprints.get(mark)
+            if known is None or fmt not in known.split(" "):
+                self.fingerprints[mark] = fmt if known is None else f"{known} {fmt}"
+        status = entry.get("status")
+        if status == "imported":  # what reversal matching needs, not the whole line
+            booked = Booked(str(entry.get("claim")), *(tx.get(k) for k in Booked._fields[1:]))
+            entry = {"key": entry["key"], "status": status, "claim": booked.claim, "booked": booked}
+        elif status not in KEPT_WHOLE:
+            entry = {"key": entry["key"], "status": status}
+        self.latest[entry["key"]] = entry
+
+    def record(self, status: str, tx: dict[str, Any], **details: Any) -> dict[str, Any]:
+        """Queue one line (written by ``flush``)."""
+        entry = {"key": tx["key"], "at": now(), "status": status, "tx": tx} | details
+        self._see(entry)
+        self.pending.append(entry)
+        return entry
+
+    def flush(self) -> None:
+        """Append the queued lines in one write, synced."""
+        if not self.pending:
+            return
+        data = b"".join(json.dumps(e, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for e in self.pending)
+        append_line(self.path, data)
+        self.pending.clear()
+
+    def queue(self) -> list[dict[str, Any]]:
+        """The review queue: transactions whose newest line is ``queued``, oldest first."""
+        return [e for e in self.latest.values() if e.get("status") == "queued"]
+
+    def lock(self) -> FolderLock:
+        """One import or decision at a time per portfolio."""
+        return FolderLock(self.folder, ".payments.lock", "this portfolio's payments",
+                          "wait for that import or decision to finish")
