@@ -27,3 +27,12 @@ def offer_context(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -
         "waives": f.money(full - amount),
         "settlement": offer.amount is not None,
     }
+
+
+def lapsed_context(facts: LetterFacts, f: Formatter) -> dict[str, str] | None:
+    """The settlement offer a reminder or formal notice says lapsed (None: none did): the day it was sent and
+    the last day it allowed. Its reduced amount is not repeated: only the full amount is demanded."""
+    lapsed = facts.lapsed
+    if lapsed is None:
+        return None
+    return {"date": f.date(lapsed.date), "until": f.date(lapsed.until)}
