@@ -139,3 +139,35 @@ def test_a_settled_claim_gets_no_formal_notice(tmp_path: Path) -> None:
                        r"payments reached the 2500.00 offered on 2025-12-02, until 2025-12-20\)"):
         api.render(folder, "formal-notice", sent=NOTICE, formats=("docx",), force=True)
     assert api.render(folder, "statement", sent=NOTICE, formats=("docx",)).files  # a statement still shows it
+
+
+EXPIRED = {
+    "be-b2b-fr": (
+        "Octroi d'un délai de paiement du 2 décembre 2025 (courriel)",
+        "Le délai de paiement supplémentaire que nous vous avions accordé le 2 décembre 2025 a expiré le "
+        "20 décembre 2025.",
+    ),
+    "be-consumer-nl": (
+        "Uitstel van betaling van 2 december 2025 (e-mail)",
+        "Het uitstel van betaling dat wij u op 2 december 2025 verleenden, is op 20 december 2025 verstreken.",
+    ),
+    "gb-eaw-b2b-en": (
+        "Extension of time to pay of 2 December 2025 (e-mail)",
+        "The extension of time to pay that we granted you on 2 December 2025 ended on 20 December 2025.",
+    ),
+}
+
+
+@pytest.mark.parametrize("sample", sorted(EXPIRED))
+def test_a_reminder_after_an_extension_ran_out_lists_it_and_says_its_time_is_over(tmp_path: Path, sample: str) -> None:
+    folder = copy_sample(sample, tmp_path / "claim")
+    extension = OfferRequest(until=UNTIL)
+    api.render(folder, "deadline-extension", sent=OFFERED, offer=extension, formats=("docx",), force=True)
+    send_drafts(folder, channel="email")
+    during = api.render(folder, "reminder", sent=UNTIL, formats=("docx",), force=True)  # while it runs: not yet
+    assert EXPIRED[sample][1] not in flat(docx_text(Path(during.files[0]["file"]).read_bytes()))
+    produced = api.render(folder, "reminder", sent=NOTICE, level=2, formats=("docx",), force=True)
+    text = flat(docx_text(Path(produced.files[0]["file"]).read_bytes()))
+    listed, expired = EXPIRED[sample]
+    assert listed in text
+    assert expired in text

@@ -16,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dossier.context.carry import carried
 from dossier.context.formatting import Formatter
-from dossier.context.offer import lapsed_context, offer_context
+from dossier.context.offer import offer_context, ran_out_context
 from dossier.context.payment import epc_qr, qr_data_uri, qr_png, structured_communication
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
@@ -193,7 +193,8 @@ def build_context(
         "payment": payment,
         "plan": _plan(facts, f, claim, locale),
         "offer": offer_context(facts, f, claim, locale),
-        "lapsed": lapsed_context(facts, f),
+        "lapsed": ran_out_context(facts.lapsed, f),
+        "expired": ran_out_context(facts.expired, f),
         "carry": carried(facts, f),
         "rules": rules_cited,
         "rules_version": st.rules_version,

@@ -22,8 +22,8 @@ from dossier.engine.settlement import (
     OfferRequest,
     check_offer,
     granted_until,
-    lapsed_offer,
     met_offer,
+    ran_out,
 )
 from dossier.engine.statement import Statement, compute_statement
 from dossier.errors import ComputationError
@@ -32,6 +32,8 @@ from dossier.money import ZERO
 from dossier.rules import DatedValue, Jurisdiction
 from dossier.rules.schema import Regime
 
+#: the letters that demand the amount due: they say when an offer lapsed or an extension ran out
+DEMANDS = ("reminder", "formal-notice")
 KINDS = ("reminder", "formal-notice", "payment-plan", "statement", "settlement-offer", "deadline-extension")
 
 
@@ -85,6 +87,7 @@ class LetterFacts:
     costs_due: CostsDue | None = None
     offer: OfferRequest | None = None  # a settlement offer's amount and date, an extension's new date
     lapsed: Offer | None = None  # a reminder or formal notice: the settlement offer that ran out unmet before it
+    expired: Offer | None = None  # a reminder or formal notice: the deadline extension that ran out before it
 
     def payable(self) -> tuple[Decimal, date | None]:
         """What the payment box and the QR code ask for, and by when: a plan's first instalment, a settlement's
@@ -204,7 +207,8 @@ def letter_facts(
         blocked_by=tuple(dict.fromkeys(rule for rule, _ in refusals)),
         costs_due=costs_due,
         offer=offer,
-        lapsed=lapsed_offer(claim, sent) if kind in ("reminder", "formal-notice") else None,
+        lapsed=ran_out(claim, sent, "settlement") if kind in DEMANDS else None,
+        expired=ran_out(claim, sent, "extension") if kind in DEMANDS else None,
     )
 
 

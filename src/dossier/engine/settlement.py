@@ -81,10 +81,11 @@ def met_offer(claim: Claim, as_of: date) -> tuple[date, Offer] | None:
     return min(met, key=lambda m: m[0], default=None)
 
 
-def lapsed_offer(claim: Claim, day: date) -> Offer | None:
-    """The newest settlement offer sent before ``day`` if it ran out unmet before ``day``: a later letter says it
-    lapsed, and demands the full amount, never the reduced one."""
-    sent = [o for o in claim.offers if o.kind == "settlement" and o.date < day]
+def ran_out(claim: Claim, day: date, kind: str) -> Offer | None:
+    """The newest offer of ``kind`` (``settlement``, ``extension``) sent before ``day`` if it ran out (unmet)
+    before ``day``: a later letter says a settlement offer lapsed, and demands the full amount, never the reduced
+    one; and that the extra time an extension gave is over."""
+    sent = [o for o in claim.offers if o.kind == kind and o.date < day]
     newest = max(sent, key=lambda o: (o.date, o.until), default=None)
     if newest is None or newest.until >= day or settled_on(claim, newest, day) is not None:
         return None
