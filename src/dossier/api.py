@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from dossier.engine.portfolio import PortfolioFigures
     from dossier.engine.settlement import OfferRequest
     from dossier.output.produce import Produced
+    from dossier.output.request import DocumentRequest
     from dossier.output.send import Sent
     from dossier.output.verify import Restart, Verification
     from dossier.workflow.run import RunResult
@@ -83,6 +84,7 @@ def send(
     the claim's journal (``document-sent``). E-mail goes over SMTP with the settings of ``settings`` (a TOML file)
     and the ``DOSSIER_SMTP_*`` environment (docs/sending.md); ``dry_run`` only writes the message (``.eml``).
     ``at``: when a letter was posted (ISO date or date and time; default now)."""
+    from dossier.engine.letters import channel_findings
     from dossier.output.mail import MailSettings
     from dossier.output.send import send as _send
     from dossier.render.templates import TemplateSet
@@ -90,7 +92,7 @@ def send(
     claim = load_claim(folder)
     rules = _load_rules(claim.jurisdiction)
     mail = MailSettings.load(settings) if channel == "email" else None
-    return _send(
+    sent = _send(
         Journal.of_claim(Path(folder)),
         claim,
         None if document is None else str(document),
@@ -104,6 +106,9 @@ def send(
         templates=TemplateSet(claim.language, Path(templates) if templates else None),
         locale=rules.meta.locales.get(claim.language, "en_GB"),
     )
+    kind, day = str(sent.document.get("kind")), date.fromisoformat(str(sent.payload["date"]))
+    sent.warnings += channel_findings(kind, channel, rules.sending(kind, day), rules.code)
+    return sent
 
 
 def load_rules(jurisdiction: str) -> Jurisdiction:
@@ -171,26 +176,28 @@ def render(
     """Render a document of the claim in ``folder``, write it under ``out`` (default ``folder/out``) with a new
     file name, and record it in the claim's journal. Returns the files with their sha256 and the journal entry.
     ``offer``: what a ``settlement-offer`` (amount and until) or ``deadline-extension`` (until) gives."""
+    from dossier.output.request import DocumentRequest, Options
+
+    options = Options(pdfa=pdfa, force=force, one_page=one_page)
+    request = DocumentRequest(doc, sent or date.today(), channel, level, plan, tuple(formats), options, offer)
+    return produce(folder, request, out=out, templates=templates)
+
+
+def produce(
+    folder: str | Path,
+    request: DocumentRequest,
+    *,
+    out: str | Path | None = None,
+    templates: str | Path | None = None,
+) -> Produced:
+    """``render`` with the document asked for as one ``DocumentRequest`` (kind, date, channel, level, plan,
+    formats, options, offer): what the CLI builds."""
     from dossier.output.produce import Producer
 
-    day = sent or date.today()
-    claim = load_claim(folder, before=day)
+    claim = load_claim(folder, before=request.date)
     rules = _load_rules(claim.jurisdiction)
     producer = Producer(Path(templates) if templates else None)
-    rendered = producer.render(
-        claim,
-        rules,
-        doc,
-        day,
-        channel=channel,
-        level=level,
-        plan=plan,
-        offer=offer,
-        formats=formats,
-        pdfa=pdfa,
-        force=force,
-        one_page=one_page,
-    )
+    rendered = producer.produce(claim, rules, request)
     out_dir = Path(out) if out else Path(folder) / "out"
     return producer.write(rendered, claim, out_dir, journal=Journal.of_claim(Path(folder)))
 
@@ -292,9 +299,13 @@ def run(
     out: str | Path | None = None,
     scheduler: str | None = None,
     hold_post: bool = False,
+    send: bool = False,
+    settings: str | Path | None = None,
 ) -> RunResult:
     """Render every letter due on ``day`` and record each in its claim's journal, a post letter as sent on ``day``
-    unless ``hold_post`` (idempotent)."""
+    unless ``hold_post`` (idempotent). ``send``: e-mail what the jurisdiction's data allows by e-mail to a debtor
+    with an address (SMTP ``settings``, docs/sending.md) and write the day's post for the mailroom
+    (``RunResult.mailed``, ``RunResult.mail``)."""
     from dossier.workflow.run import run_due
 
     return run_due(
@@ -306,6 +317,8 @@ def run(
         workers=workers,
         scheduler=scheduler,
         hold_post=hold_post,
+        send=send,
+        settings=Path(settings) if settings else None,
     )
 
 
@@ -318,14 +331,23 @@ def record(
     amount: Decimal | str | None = None,
     note: str | None = None,
     file: str | Path | None = None,
+    document: str | int | None = None,
 ) -> dict[str, Any]:
     """Journal what happened outside dossier (``event``: dispute, dispute-resolved, promise, call,
     letter-received, returned-mail, address-changed) on ``day``; a promise needs ``until`` (and may give
-    ``amount``); ``file``: a paper to archive with it. Returns the journal entry written."""
+    ``amount``); ``file``: a paper to archive with it; ``document`` (returned mail): the letter that came back,
+    journaled as its ``delivery-failed``. Returns the journal entry written."""
     from dossier.output.record import record_event
 
     return record_event(
-        Path(folder), event, day, until=until, amount=amount, note=note, file=Path(file) if file else None
+        Path(folder),
+        event,
+        day,
+        until=until,
+        amount=amount,
+        note=note,
+        file=Path(file) if file else None,
+        document=None if document is None else str(document),
     )
 
 

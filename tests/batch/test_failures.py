@@ -74,14 +74,14 @@ def test_an_unexpected_exception_in_rendering_is_reported_as_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = three_good(tmp_path)
-    real = worker.Producer.render
+    real = worker.Producer.produce
 
     def broken(self: Any, claim: Any, *args: Any, **kwargs: Any) -> Any:
         if claim.jurisdiction == "GB-EAW":
             raise KeyError("surprise")
         return real(self, claim, *args, **kwargs)
 
-    monkeypatch.setattr(worker.Producer, "render", broken)
+    monkeypatch.setattr(worker.Producer, "produce", broken)
     out = tmp_path / "out"
     summary = run_batch(folder, "reminder", out=out, day=DAY, workers=1)
     assert (summary.done, summary.failed) == (2, 1)

@@ -27,6 +27,7 @@ from dossier.errors import DossierError
 from dossier.output.files import make_folder, write_problem
 from dossier.output.journal import Journal
 from dossier.output.lock import FolderLock
+from dossier.output.request import DocumentRequest, Options
 
 
 @dataclass
@@ -66,17 +67,34 @@ Progress = Callable[[int, int, float], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One document to render for one claim. ``journal``: the claim's journal, whose letters count as its
-    history (what ``dossier run`` uses so each letter sees the ones sent before it)."""
+    """One document to render for one claim: the ``request`` (kind, date, channel, level, formats, options).
+    ``journal``: the claim's journal, whose letters count as its history (what ``dossier run`` uses so each
+    letter sees the ones sent before it)."""
 
     entry: Entry
-    doc: str
-    level: int = 1
+    request: DocumentRequest
     journal: Journal | None = None
 
-    def id(self, day: date, formats: tuple[str, ...]) -> str:
-        kind = self.doc + (f"-{self.level}" if self.level != 1 else "")
-        return f"{self.entry.key}/{kind}/{day.isoformat()}/{'+'.join(sorted(formats))}"
+    @property
+    def id(self) -> str:
+        """``KEY/KIND/DATE/FORMATS``, the kind named as files name it (``reminder-1``)."""
+        r = self.request
+        return f"{self.entry.key}/{r.label}/{r.date.isoformat()}/{'+'.join(sorted(r.formats))}"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Where and how a batch runs (the same for all its jobs): the output folder, the templates, the workers or
+    the Dask scheduler; ``on_done`` sees each finished record right after the manifest has it; ``redo``: render
+    every document again, even those the manifest holds from the same inputs."""
+
+    out: Path
+    workers: int | None = None
+    templates: Path | None = None
+    scheduler: str | None = None
+    progress: Progress | None = None
+    on_done: Callable[[dict[str, Any]], None] | None = None
+    redo: bool = False
 
 
 def run_batch(
@@ -97,80 +115,45 @@ def run_batch(
 ) -> Summary:
     """Render ``doc`` for every claim of ``portfolio`` into ``out``; resumable, one bad claim never stops it.
     ``redo``: render every document again, even those the manifest holds from the same inputs."""
-    if scheduler:
-        check_address(scheduler)
-    return run_jobs(
-        [Job(entry, doc) for entry in entries(portfolio)],
-        out=out,
-        day=day,
-        formats=formats,
-        channel=channel,
-        workers=workers,
-        templates=templates,
-        force=force,
-        scheduler=scheduler,
-        progress=progress,
-        one_page=one_page,
-        redo=redo,
-    )
+    options = Options(force=force, one_page=one_page)
+    request = DocumentRequest(doc, day, channel, formats=tuple(formats), options=options)
+    batch = Batch(out, workers, templates, scheduler, progress, redo=redo)
+    return run_jobs([Job(entry, request) for entry in entries(portfolio)], batch)
 
 
-def run_jobs(
-    wanted: list[Job],
-    *,
-    out: Path,
-    day: date,
-    formats: tuple[str, ...] = ("pdf",),
-    channel: str = "post",
-    workers: int | None = None,
-    templates: Path | None = None,
-    force: bool = False,
-    scheduler: str | None = None,
-    progress: Progress | None = None,
-    on_done: Callable[[dict[str, Any]], None] | None = None,
-    one_page: bool = False,
-    redo: bool = False,
-) -> Summary:
-    """Render each job into ``out``: the manifest makes it resumable; ``on_done`` sees each finished record
-    right after the manifest has it (also for jobs the manifest already held). A ``DossierError`` before any
-    job runs (``out`` not writable, held by another run, a bad scheduler address) stops the whole run."""
-    if scheduler:
-        check_address(scheduler)
-    make_folder(out)
-    with FolderLock(out):
-        return _run_locked(
-            wanted,
-            out=out,
-            day=day,
-            formats=formats,
-            channel=channel,
-            workers=workers,
-            templates=templates,
-            force=force,
-            scheduler=scheduler,
-            progress=progress,
-            on_done=on_done,
-            one_page=one_page,
-            redo=redo,
-        )
+def run_jobs(wanted: list[Job], batch: Batch) -> Summary:
+    """Render each job into ``batch.out``: the manifest makes it resumable. A ``DossierError`` before any job
+    runs (``out`` not writable, held by another run, a bad scheduler address) stops the whole run."""
+    if batch.scheduler:
+        check_address(batch.scheduler)
+    make_folder(batch.out)
+    with FolderLock(batch.out):
+        return _run_locked(wanted, batch)
 
 
-def _run_locked(
-    wanted: list[Job],
-    *,
-    out: Path,
-    day: date,
-    formats: tuple[str, ...],
-    channel: str,
-    workers: int | None,
-    templates: Path | None,
-    force: bool,
-    scheduler: str | None,
-    progress: Progress | None,
-    on_done: Callable[[dict[str, Any]], None] | None,
-    one_page: bool,
-    redo: bool,
-) -> Summary:
+def work_item(job: Job, batch: Batch, inputs: str, previous: dict[str, str]) -> dict[str, Any]:
+    """What a worker is handed for ``job`` (picklable: it may go to another process or a Dask worker)."""
+    return {
+        "id": job.id,
+        "inputs": inputs,
+        "entry": job.entry,
+        "journal": job.journal,
+        "request": job.request,
+        "out": str(batch.out),
+        "templates": str(batch.templates) if batch.templates else None,
+        "previous": previous,
+    }
+
+
+def manifest_record(result: dict[str, Any], inputs: str) -> dict[str, Any]:
+    """THE manifest line of a finished document: what the worker made, and the inputs it was made from."""
+    record = {k: result[k] for k in ("job", "claim", "files", "total_due", "deadline", "findings", "plan")}
+    record["inputs"] = inputs
+    return record
+
+
+def _run_locked(wanted: list[Job], batch: Batch) -> Summary:
+    out = batch.out
     try:
         for stale in out.rglob(".*.part"):  # temporary files of a run that was killed (no run holds the lock)
             stale.unlink(missing_ok=True)
@@ -180,66 +163,39 @@ def _run_locked(
     run_id = new_run_id()
     errors = ErrorLog(out, run_id)
     summary = Summary(total=len(wanted), out=str(out), run=run_id)
-    env = environment(templates)
+    env = environment(batch.templates)
     jobs = []
     for job in wanted:
-        job_id = job.id(day, formats)
-        options = {
-            "doc": job.doc,
-            "level": job.level,
-            "date": day.isoformat(),
-            "formats": sorted(formats),
-            "channel": channel,
-            "force": force,
-            "one_page": one_page,
-        }
         try:
-            inputs = job_digest(job.entry, job.journal, env, options)
+            inputs = job_digest(job.entry, job.journal, env, job.request.digest())
         except OSError:
             inputs = ""  # a file it cannot read: never "done"; the worker reports the claim's error
-        if not redo and manifest.finished(job_id, inputs):
-            if _recorded(on_done, manifest.done[job_id], job.entry.label, errors, summary):
+        if not batch.redo and manifest.finished(job.id, inputs):
+            if _recorded(batch.on_done, manifest.done[job.id], job.entry.label, errors, summary):
                 summary.skipped += 1
             continue
-        jobs.append(
-            {
-                "id": job_id,
-                "inputs": inputs,
-                "entry": job.entry,
-                "doc": job.doc,
-                "level": job.level,
-                "journal": job.journal,
-                "date": day.isoformat(),
-                "channel": channel,
-                "formats": sorted(formats),
-                "out": str(out),
-                "templates": str(templates) if templates else None,
-                "force": force,
-                "one_page": one_page,
-                "previous": manifest.previous(job_id),
-            }
-        )
-    count = workers or os.cpu_count() or 1
+        jobs.append(work_item(job, batch, inputs, manifest.previous(job.id)))
+    count = batch.workers or os.cpu_count() or 1
     summary.workers = count
     start = time.perf_counter()
     finished = summary.skipped
+    progress = batch.progress
     if progress:
         progress(finished, summary.total, 0.0)
     by_id = {job["id"]: job for job in jobs}
-    for result in _execute(jobs, count, templates, scheduler):
+    for result in _execute(jobs, count, batch.templates, batch.scheduler):
         job = by_id.pop(result.get("job"), None)
         if job is None:
             continue  # not one of ours (or already counted)
         if "error" not in result:
-            record = {k: result[k] for k in ("job", "claim", "files", "total_due", "deadline", "findings", "plan")}
-            record["inputs"] = job["inputs"]
+            record = manifest_record(result, job["inputs"])
             try:
                 manifest.record(record)
             except Exception as exc:
                 result = {**result, "error": worker.internal_error(result["claim"], exc)}
             else:
                 summary.peak_worker_mb = max(summary.peak_worker_mb, result.get("rss_mb", 0.0))
-                if _recorded(on_done, record, result["claim"], errors, summary):
+                if _recorded(batch.on_done, record, result["claim"], errors, summary):
                     summary.done += 1
                     summary.pages += sum(f["pages"] for f in result["files"])
         if "error" in result:

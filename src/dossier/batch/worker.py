@@ -14,15 +14,15 @@ import hashlib
 import os
 import resource
 import traceback
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dossier.batch.portfolio import Entry
 from dossier.errors import DossierError
-from dossier.output.files import document_stem, keep_as_version, replace, sha256_of
+from dossier.output.files import keep_as_version, replace, sha256_of
 from dossier.output.history import with_journal
 from dossier.output.produce import Producer, agreed_plan
+from dossier.output.request import DocumentRequest
 from dossier.rules import load_rules
 
 _PRODUCER: Producer | None = None
@@ -58,25 +58,15 @@ def _run(job: dict[str, Any], entry: Entry) -> dict[str, Any]:
     if _PRODUCER is None:
         init(job.get("templates"))
     assert _PRODUCER is not None
+    request: DocumentRequest = job["request"]
     claim = entry.load()
     if job.get("journal"):
-        claim = with_journal(claim, job["journal"], before=date.fromisoformat(job["date"]))
+        claim = with_journal(claim, job["journal"], before=request.date)
     rules = load_rules(claim.jurisdiction)
-    level = int(job.get("level") or 1)
-    rendered = _PRODUCER.render(
-        claim,
-        rules,
-        job["doc"],
-        date.fromisoformat(job["date"]),
-        channel=job["channel"],
-        level=level,
-        formats=tuple(job["formats"]),
-        force=job["force"],
-        one_page=bool(job.get("one_page")),
-    )
+    rendered = _PRODUCER.produce(claim, rules, request)
     out = Path(job["out"])
     previous: dict[str, str] = job.get("previous") or {}
-    stem = document_stem(job["date"], job["doc"], level, claim.reference)
+    stem = request.stem(claim.reference)
     files = []
     for fmt, data in sorted(rendered.outputs.items()):
         relative = Path(entry.key) / f"{stem}.{fmt}"

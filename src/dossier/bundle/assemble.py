@@ -7,6 +7,8 @@ first and last page printed for every piece are right even when the index runs o
 from __future__ import annotations
 
 import base64
+import email
+import email.policy
 import hashlib
 import io
 import os
@@ -14,6 +16,7 @@ import stat
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +241,8 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_fil
         title = texts["labels"]["statement_of_account"] if letter.kind == "statement" else labels[kinds[letter.kind]]
         if letter.proof:
             title = f"{texts['labels']['proof_of_sending']} – {title}"
+        elif letter.failed:
+            title = f"{texts['labels']['delivery_failed']} – {title}"
         if letter.channel:
             title = f"{title} ({words[letter.channel]})"
         found.append(
@@ -283,11 +288,44 @@ def _read_checked(path: Path) -> bytes:
     return data
 
 
+def _message_page(data: bytes, renderer: Any) -> bytes:
+    """An archived e-mail (``.eml``) as a page: its headers, its text and what it carried (each attachment's name
+    and sha256), and the sha256 of the message itself, the one the journal records."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    rows = [(name, str(message.get(name, ""))) for name in ("From", "To", "Date", "Subject", "Message-ID")]
+    signature = str(message.get("DKIM-Signature", ""))
+    if signature:
+        tags = dict(t.strip().split("=", 1) for t in signature.split(";") if "=" in t)
+        rows.append(("DKIM-Signature", f"d={tags.get('d', '').strip()}; s={tags.get('s', '').strip()}"))
+    rows.append(("SHA-256", hashlib.sha256(data).hexdigest()))
+    body, carried = "", []
+    for part in message.walk():
+        if part.get_filename():
+            content = part.get_payload(decode=True) or b""
+            carried.append((str(part.get_filename()), hashlib.sha256(content).hexdigest()))
+        elif part.get_content_type() == "text/plain" and not body:
+            body = part.get_content()
+    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    cells += "".join(f"<tr><th>⎘</th><td>{escape(n)}<br>sha256 {escape(h)}</td></tr>" for n, h in carried)
+    html = (
+        "<html><head><meta charset='utf-8'><style>@page{size:A4;margin:20mm} body{font:9.5pt sans-serif} "
+        "th{text-align:left;vertical-align:top;padding-right:4mm;white-space:nowrap} td{word-break:break-all} "
+        "pre{white-space:pre-wrap;font:9.5pt sans-serif;border-top:0.5pt solid #888;padding-top:3mm}</style></head>"
+        f"<body><table>{cells}</table><pre>{escape(body)}</pre></body></html>"
+    )
+    try:
+        return bytes(renderer.render(html, identifier=hashlib.sha256(html.encode()).hexdigest()))
+    except Exception as exc:
+        raise PieceUnreadable(f"the message cannot be shown ({type(exc).__name__})") from None
+
+
 def _load(path: Path | None, renderer: Any) -> list[PageObject]:
     """The pages of the piece at ``path`` (checked to be a file inside the claim folder), fitted onto A4."""
     if path is None:
         raise PieceUnreadable("the file does not exist")
     data = _read_checked(path)
+    if path.suffix.lower() == ".eml":
+        return read_pdf(_message_page(data, renderer))
     if sniff(data, path.suffix) == "pdf":
         return read_pdf(data)
     check_image(data)

@@ -30,6 +30,12 @@ from dossier.output.record import EVENT_TYPES
     default=None,
     help="A paper to keep with it (the debtor's letter, the returned envelope): copied into CLAIM_DIR/out/.",
 )
+@click.option(
+    "--document",
+    default=None,
+    help="Returned mail: the letter that came back (its journal line number or file name), recorded as its failed "
+    "delivery (a bounce for an e-mail).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the journal entry written.")
 @reports_errors
 def record(
@@ -40,21 +46,27 @@ def record(
     amount: str | None,
     note: str | None,
     paper: Path | None,
+    document: str | None,
     as_json: bool,
 ) -> None:
     """Record what happened outside dossier in CLAIM_DIR's journal.
 
     A dispute pauses the ladder until a dispute-resolved; a promise (--until, optionally --amount) until the
     promised day plus the ladder's grace, unless it is kept; returned mail until an address-changed. A call or
-    a letter received is kept for the file. `dossier next` and the report show paused claims and why."""
+    a letter received is kept for the file. `dossier next` and the report show paused claims and why. Returned
+    mail with --document records that letter's failed delivery (delivery-failed; the bundle files its paper
+    behind the letter)."""
     try:
-        entry = api.record(claim_dir, event, day, until=until, amount=amount, note=note, file=paper)
+        entry = api.record(
+            claim_dir, event, day, until=until, amount=amount, note=note, file=paper, document=document
+        )
     except ClaimError as exc:  # name the options as typed here
-        options = {"until", "amount", "note", "file", "event"}
+        options = {"until", "amount", "note", "file", "event", "document"}
         problems = [replace(p, path=f"--{p.path}") if p.path in options else p for p in exc.problems]
         raise ClaimError(exc.message, problems=problems) from None
     if as_json:
         click.echo(json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False))
         return
     kept = f"; kept {entry['file']['file']}" if entry.get("file") else ""
-    click.echo(f"{claim_dir}: recorded {event} of {day} (journal line {entry['n']}){kept}")
+    what = f"the failed delivery of line {entry['document']}" if entry.get("event") == "delivery-failed" else event
+    click.echo(f"{claim_dir}: recorded {what} of {day} (journal line {entry['n']}){kept}")

@@ -147,22 +147,19 @@ def render(
             grace_days=grace_days,
         )
     offered = _offer(kind, offer, until)
-    formats = ("pdf", "docx") if fmt == "both" else (fmt,)
-    produced = api.render(
-        claim_dir,
+    from dossier.output.request import DocumentRequest, Options
+
+    request = DocumentRequest(
         kind,
-        sent=sent,
+        sent or date.today(),
         channel=channel,
         level=level,
-        formats=formats,
-        out=out,
-        templates=templates,
         plan=plan,
+        formats=("pdf", "docx") if fmt == "both" else (fmt,),
+        options=Options(pdfa=pdfa, force=force, one_page=one_page),
         offer=offered,
-        pdfa=pdfa,
-        one_page=one_page,
-        force=force,
     )
+    produced = api.produce(claim_dir, request, out=out, templates=templates)
     entry = produced.entry
     if as_json:
         manifest = {

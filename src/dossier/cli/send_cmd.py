@@ -67,6 +67,8 @@ def send(
         settings=settings,
         templates=templates,
     )
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if as_json:
         click.echo(
             json.dumps(

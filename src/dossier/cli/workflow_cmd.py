@@ -72,6 +72,19 @@ def next_cmd(portfolio: Path, day: date | None, as_json: bool) -> None:
     help="Keep the post letters as drafts (send them later with dossier send) instead of recording them as sent "
     "on --date.",
 )
+@click.option(
+    "--send",
+    is_flag=True,
+    help="E-mail the letters the jurisdiction allows by e-mail to debtors with an e-mail address (SMTP settings as "
+    "dossier send), and write the day's post for the mailroom: one PDF to print (each letter on an odd page) "
+    "and the mailroom list (CSV and HTML) in the run folder's mailroom/.",
+)
+@click.option(
+    "--settings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="--send: the sending settings file (default: $DOSSIER_SETTINGS, else ./dossier.toml; docs/sending.md).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @reports_errors
 def run(
@@ -85,11 +98,13 @@ def run(
     one_page: bool,
     out: Path | None,
     hold_post: bool,
+    send: bool,
+    settings: Path | None,
     as_json: bool,
 ) -> None:
     """Render every letter due on --date and record each in its claim's journal, a post letter as sent on --date
-    (unless --hold-post). A second run on the same date does nothing: the letters it would send are already
-    recorded."""
+    (unless --hold-post). With --send, e-mail what may go by e-mail and prepare the day's post for the mailroom.
+    A second run on the same date does nothing: the letters it would send are already recorded."""
     result = run_due(
         portfolio,
         day,
@@ -102,13 +117,30 @@ def run(
         progress=Progress(enabled=not as_json),
         one_page=one_page,
         hold_post=hold_post,
+        send=send,
+        settings=settings,
     )
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
+        mailed = {m["claim"]: m for m in result.mailed}
         for item in result.recorded:
-            how = f"sent by {channel} on {day}" if item["sent"] else "a draft, to send with dossier send"
+            how = f"sent by {item['channel']} on {day}" if item["sent"] else "a draft, to send with dossier send"
+            if item["channel"] == "email" and item["claim"] in mailed:
+                m = mailed[item["claim"]]
+                how = f"e-mailed to {m['to']}" if m["sent"] else f"NOT e-mailed: {m['error']}"
             click.echo(f"{item['claim']}: {item['step']} recorded in its journal ({how})")
+            for warning in item.get("warnings", []):
+                click.echo(f"Warning: {item['claim']}: {warning}", err=True)
+        for m in result.mailed:
+            if m["claim"] not in {i["claim"] for i in result.recorded}:  # a draft an earlier run could not send
+                how = f"e-mailed to {m['to']}" if m["sent"] else f"NOT e-mailed: {m['error']}"
+                click.echo(f"{m['claim']}: {m['kind']} of line {m['document']} {how}")
+        if result.mail:
+            click.echo(
+                f"post: {result.mail['letters']} letter(s), {result.mail['pages']} page(s) to print: "
+                f"{result.mail['print']}; mailroom list: {result.mail['list_csv']}, {result.mail['list_html']}"
+            )
         decisions = [s for s in result.steps if s.step is not None and s.step.status == "decision"]
         for item in decisions:
             click.echo(f"{item.loaded.entry.label}: needs a decision: {'; '.join(item.step.reasons)}")  # type: ignore[union-attr]

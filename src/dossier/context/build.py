@@ -159,6 +159,7 @@ def build_context(
             "language": claim.language,
             "jurisdiction": claim.jurisdiction,
             "channel": facts.channel,
+            "sending": _sending_words(facts, claim.language),
             "sent_iso": facts.sent.isoformat(),
         },
         "flags": {
@@ -207,6 +208,14 @@ def build_context(
     }
     ctx["mentions"] = _mentions(facts, claim, ctx, f)
     return ctx
+
+
+def _sending_words(facts: LetterFacts, language: str) -> str:
+    """How the letter says it is sent ("Par lettre recommandée avec demande d'avis de réception"), from the
+    jurisdiction's data; empty for a document that is not a letter (a statement)."""
+    if facts.sending is None:
+        return ""
+    return str(facts.sending.value.wording.get(facts.channel, {}).get(language, ""))
 
 
 #: history types that are correspondence the debtor sent us

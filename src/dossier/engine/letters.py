@@ -88,6 +88,7 @@ class LetterFacts:
     offer: OfferRequest | None = None  # a settlement offer's amount and date, an extension's new date
     lapsed: Offer | None = None  # a reminder or formal notice: the settlement offer that ran out unmet before it
     expired: Offer | None = None  # a reminder or formal notice: the deadline extension that ran out before it
+    sending: DatedValue | None = None  # how a letter of this kind is sent in the jurisdiction (None: a statement)
 
     def payable(self) -> tuple[Decimal, date | None]:
         """What the payment box and the QR code ask for, and by when: a plan's first instalment, a settlement's
@@ -166,6 +167,9 @@ def letter_facts(
     if deadline is not None and costs_due is None:
         if_unpaid = _if_unpaid(claim, rules, statement, regime, deadline)
 
+    sending = rules.sending(kind, sent)
+    findings += channel_findings(kind, channel, sending, rules.code)
+
     costs = "due" if costs_due is not None else "announced"
     mentions = tuple(rules.mentions(kind, debtor, sender, sent, level if kind == "reminder" else None, costs))
     findings += [f"unconfirmed wording: {m.parameter}: {m.note}" for m in mentions if m.status == "unconfirmed"]
@@ -209,6 +213,7 @@ def letter_facts(
         offer=offer,
         lapsed=ran_out(claim, sent, "settlement") if kind in DEMANDS else None,
         expired=ran_out(claim, sent, "extension") if kind in DEMANDS else None,
+        sending=sending,
     )
 
 
@@ -223,6 +228,31 @@ def _not_settled(claim: Claim, kind: str, sent: date) -> None:
         f"{offer.date}, until {offer.until}); a statement shows what was written off",
         path="doc",
     )
+
+
+#: how the warnings name a channel and a letter kind
+CHANNEL_WORDS = {"post": "ordinary post", "registered": "registered post", "email": "e-mail"}
+
+
+def channel_findings(kind: str, channel: str, sending: DatedValue | None, code: str) -> list[str]:
+    """Warnings for the user (never text for the debtor) when a letter goes on a channel the jurisdiction's data
+    does not allow for it, or by ordinary post where registered post is customary."""
+    if sending is None:
+        return []
+    rule = sending.value
+    what = kind.replace("-", " ")
+    if channel not in rule.allowed:
+        allowed = ", ".join(CHANNEL_WORDS[c] for c in rule.allowed)
+        return [
+            f"a {what} by {CHANNEL_WORDS.get(channel, channel)} is not among the channels the {code} data allows "
+            f"for it ({allowed}) ({_cited(sending)})"
+        ]
+    if channel == "post" and rule.customary == "registered":
+        return [
+            f"a {what} by ordinary post where registered post is customary in {code}: send it registered "
+            f"(--channel registered) to prove it ({_cited(sending)})"
+        ]
+    return []
 
 
 def _cited(rule: DatedValue) -> str:

@@ -29,6 +29,7 @@ from dossier.model import claim_from_data
 from dossier.output.files import document_stem
 from dossier.output.mail import MailSettings, build_message, parse_address
 from dossier.output.produce import Producer
+from dossier.output.request import DocumentRequest, Options
 from dossier.output.send import email_text
 from dossier.rules import load_rules
 from dossier.validation import problems_from
@@ -118,9 +119,7 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
             file="request",
             path="options.offer",
         )
-    rendered = _warm_producer().render(
-        claim,
-        rules,
+    request = DocumentRequest(
         body.doc,
         day,
         channel=o.channel,
@@ -128,10 +127,9 @@ def document(body: DocumentBody, day: date) -> tuple[bytes, dict[str, Any]]:
         plan=plan,
         offer=offer,
         formats=(body.format,),
-        pdfa=o.pdfa,
-        one_page=o.one_page,
-        force=o.force,
+        options=Options(pdfa=o.pdfa, force=o.force, one_page=o.one_page),
     )
+    rendered = _warm_producer().produce(claim, rules, request)
     data = rendered.outputs[body.format]
     facts = rendered.facts
     return data, {

@@ -34,11 +34,15 @@ def safe_name(text: str) -> str:
     return name[: MAX_NAME - 9].rstrip("-.") + "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 
+def document_label(kind: str, level: int | None) -> str:
+    """A document's kind as names show it: a reminder's carries its level (``reminder-1``, ``reminder-2``)."""
+    return f"{kind}-{level or 1}" if kind == "reminder" else kind
+
+
 def document_stem(day: str, kind: str, level: int | None, reference: str) -> str:
     """The one name of a document's files, wherever it is made (render, batch, run, HTTP e-mail attachment):
     ``DATE_KIND_REFERENCE``, a reminder's kind carrying its level (``reminder-1``, ``reminder-2``)."""
-    shown = f"{kind}-{level or 1}" if kind == "reminder" else kind
-    return safe_name(f"{day}_{shown}_{reference}")
+    return safe_name(f"{day}_{document_label(kind, level)}_{reference}")
 
 
 def _startup_umask() -> int:

@@ -137,6 +137,47 @@ def mark_sent(
     return append(journal, "document-sent", payload)
 
 
+#: how a failed delivery became known: refused by the mail server at send time, a bounce that came back later,
+#: a letter the post brought back
+FAILURE_SOURCES = ("smtp", "bounce", "returned-mail")
+
+
+def mark_failed(
+    journal: Journal,
+    document_n: int,
+    *,
+    day: date,
+    channel: str,
+    recipient: str | None,
+    source: str,
+    reason: str | None = None,
+    smtp_code: int | None = None,
+    note: str | None = None,
+    file: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Journal that the letter ``document_n`` did not reach the debtor, known on ``day``: THE ``delivery-failed``
+    payload (docs/journal.md). The ladder reads it as returned mail (it pauses until an address change)."""
+    if channel not in CHANNELS or source not in FAILURE_SOURCES:
+        raise ValueError(f"unknown channel {channel!r} or source {source!r}")
+    records = read(journal).records
+    if not any(not r.legacy and r.event == "document-rendered" and r.data.get("n") == document_n for r in records):
+        raise ClaimError(f"has no document {document_n}", file=str(journal.path), path="document")
+    kind = next(r.data.get("kind") for r in records if not r.legacy and r.data.get("n") == document_n)
+    payload = {
+        "document": document_n,
+        "kind": kind,
+        "date": day.isoformat(),
+        "channel": channel,
+        "recipient": recipient,
+        "source": source,
+        "reason": reason,
+        "smtp_code": smtp_code,
+        "note": note,
+        "file": file,
+    }
+    return append(journal, "delivery-failed", payload)
+
+
 def with_journal(claim: Claim, journal: Journal, *, before: date | None = None) -> Claim:
     """The claim with the letters its journal SENT (and its older ledger records) added to its history, from the
     day they went out (a letter already in the history, same type and date, is not added twice), the letters the
@@ -231,14 +272,17 @@ EVENT_FIELDS = ("type", "date", "until", "amount", "note", "file")
 
 
 def debtor_events(journal: Journal, records: list[Record]) -> list[DebtorEvent]:
-    """The ``debtor-event`` entries (``dossier record``) as typed events, in the journal's order; an entry the
-    model refuses is a ``ClaimError`` naming the journal line and the field. The engine reads each from its
-    date (``dossier.engine.pauses``)."""
+    """The ``debtor-event`` entries (``dossier record``) as typed events, in the journal's order, a
+    ``delivery-failed`` entry as returned mail (the ladder pauses until an address change); an entry the model
+    refuses is a ``ClaimError`` naming the journal line and the field. The engine reads each from its date
+    (``dossier.engine.pauses``)."""
     out: list[DebtorEvent] = []
     for record in records:
-        if record.event != "debtor-event" or record.legacy:
+        if record.legacy or record.event not in ("debtor-event", "delivery-failed"):
             continue
         data = {k: record.data.get(k) for k in EVENT_FIELDS if record.data.get(k) is not None}
+        if record.event == "delivery-failed":  # a letter that did not arrive is returned mail to the ladder
+            data = {"type": "returned-mail", "date": record.data.get("date")}
         if isinstance(data.get("file"), dict):
             data["file"] = data["file"].get("file")
         try:
@@ -267,11 +311,13 @@ class LetterFile:
     file: str  # the journal (or ledger) that names it, from the claim folder
     channel: str | None = None  # how it went out
     proof: bool = False  # the proof of sending of the letter listed just before it
+    failed: bool = False  # the paper of its failed delivery (a bounce, the returned envelope)
 
 
 def letter_files(claim_folder: Path, kinds: tuple[str, ...]) -> list[LetterFile]:
     """The PDF files of the SENT documents of ``kinds`` (drafts never), each followed by its proof of sending
-    when the ``document-sent`` entry records one, in the order they were sent.
+    when the ``document-sent`` entry records one (a receipt's scan; an e-mail's archived ``.eml``) and by the paper
+    of a failed delivery (``delivery-failed``: the bounce, the returned envelope), in the order they were sent.
 
     The journal is a file anyone with access to the claim folder can edit, so a file's name is only trusted once
     ``dossier.paths`` finds it inside the claim folder, symlinks resolved; anything else is a ``ClaimError``
@@ -279,7 +325,9 @@ def letter_files(claim_folder: Path, kinds: tuple[str, ...]) -> list[LetterFile]
     older ``dossier run`` line may hold is never read); the journal by ``file``, from the claim folder."""
     journal = Journal.of_claim(claim_folder)
     found: list[LetterFile] = []
-    letters, problems = sent_documents(read(journal).records)
+    records = read(journal).records
+    letters, problems = sent_documents(records)
+    failures = [r for r in records if not r.legacy and r.event == "delivery-failed"]
     for letter in letters:
         record, entry = letter.draft, letter.draft.data
         if letter.kind not in kinds:
@@ -293,9 +341,17 @@ def letter_files(claim_folder: Path, kinds: tuple[str, ...]) -> list[LetterFile]
             if not isinstance(item, dict) or item.get("format") != "pdf":
                 continue
             found += _file(claim_folder, letter, record, item, f"files[{k}]", problems)
-        proof = letter.sending.data.get("proof") if letter.sending is not None else None
-        if isinstance(proof, dict) and letter.sending is not None:
+        if letter.sending is None:
+            continue
+        proof = letter.sending.data.get("proof")
+        if isinstance(proof, dict):
             found += _file(claim_folder, letter, letter.sending, proof, "proof", problems, proof=True)
+        mail = letter.sending.data.get("email")
+        if isinstance(mail, dict) and isinstance(mail.get("eml"), dict):  # the message the server accepted
+            found += _file(claim_folder, letter, letter.sending, mail["eml"], "email.eml", problems, proof=True)
+        for failure in (f for f in failures if f.data.get("document") == entry.get("n")):
+            if isinstance(failure.data.get("file"), dict):
+                found += _file(claim_folder, letter, failure, failure.data["file"], "file", problems, failed=True)
     if problems:
         raise ClaimError(problems[0].message, problems=problems)
     return found
@@ -303,7 +359,7 @@ def letter_files(claim_folder: Path, kinds: tuple[str, ...]) -> list[LetterFile]
 
 def _file(
     claim_folder: Path, letter: Sent, record: Record, item: dict[str, Any], key: str, problems: list[Problem],
-    *, proof: bool = False,
+    *, proof: bool = False, failed: bool = False,
 ) -> list[LetterFile]:
     """One file a journal line names, once ``dossier.paths`` finds it inside the claim folder."""
     where, line = record.file, record.where
@@ -315,7 +371,7 @@ def _file(
             return []
         shown = (PurePosixPath("out") / name.replace("\\", "/")).as_posix() if name else ""
         if not record.legacy:  # written outside the claim folder: recorded, not archived here
-            return [LetterFile(letter.kind, letter.day, name, None, shown, field, where, letter.channel, proof)]
+            return [LetterFile(letter.kind, letter.day, name, None, shown, field, where, letter.channel, proof, failed)]
     else:
         field = f"{line}: {key}.file"
         shown = item["file"] if isinstance(item["file"], str) else ""
@@ -327,4 +383,4 @@ def _file(
     except ClaimError as exc:
         problems += exc.problems
         return []
-    return [LetterFile(letter.kind, letter.day, name, path, shown, field, where, letter.channel, proof)]
+    return [LetterFile(letter.kind, letter.day, name, path, shown, field, where, letter.channel, proof, failed)]

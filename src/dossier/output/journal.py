@@ -44,7 +44,7 @@ EVENTS = {
     "document-rendered": "a draft dossier produced: kind, date, channel, files with sha256, rules version",
     "document-sent": "a draft sent: the document's n, the day it went out, channel, date and time, recipient, "
     "tracking, proof, e-mail",
-    "delivery-failed": "reserved: a bounce or returned mail",
+    "delivery-failed": "a letter that did not reach the debtor: refused by the mail server, a bounce, returned post",
     "debtor-event": "what happened outside dossier (dossier record): a dispute, a promise, a call, returned mail...",
     "payment-imported": "reserved: a payment read from a bank statement",
     "journal-restarted": "the journal started again from its intact lines; names the damaged file kept aside",

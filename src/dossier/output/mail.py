@@ -49,7 +49,18 @@ _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class SendError(DossierError):
-    """A document cannot be sent: a setting is missing or wrong, or the mail server refused or cannot be reached."""
+    """A document cannot be sent: a setting is missing or wrong, or the mail server refused or cannot be reached.
+    ``code``: the server's reply code when it refused the recipient or the message (None otherwise)."""
+
+    def __init__(self, message: str, *, code: int | None = None, **where: Any) -> None:
+        super().__init__(message, **where)
+        self.code = code
+
+    @property
+    def permanent(self) -> bool:
+        """The server refused this recipient or message for good (5xx): sending again will not help; the
+        delivery failed."""
+        return self.code is not None and 500 <= self.code < 600
 
 
 @dataclass(frozen=True)
@@ -270,15 +281,18 @@ def deliver(settings: MailSettings, message: Message) -> str:
                 raise SendError(f"{where} refused the sender {message.sender}: {code} {_text(reply)}", path="smtp.from")
             code, reply = smtp.rcpt(message.recipient)
             if code not in (250, 251):
-                raise SendError(f"{where} refused the recipient {message.recipient}: {code} {_text(reply)}")
+                raise SendError(f"{where} refused the recipient {message.recipient}: {code} {_text(reply)}", code=code)
             code, reply = smtp.data(message.data)
             if code != 250:
-                raise SendError(f"{where} refused the message: {code} {_text(reply)}")
+                raise SendError(f"{where} refused the message: {code} {_text(reply)}", code=code)
             return f"{code} {_text(reply)}"
     except smtplib.SMTPAuthenticationError as exc:
         raise settings.problem("user", f"{where} refused the login: {exc.smtp_code} {_text(exc.smtp_error)}") from None
     except smtplib.SMTPNotSupportedError as exc:
         raise settings.problem("security", f"{where}: {exc}") from None
+    except smtplib.SMTPDataError as exc:
+        refused = f"{where} refused the message: {exc.smtp_code} {_text(exc.smtp_error)}"
+        raise SendError(refused, code=exc.smtp_code) from None
     except smtplib.SMTPResponseException as exc:
         raise SendError(f"{where} answered {exc.smtp_code} {_text(exc.smtp_error)}", path="smtp.host") from None
     except ssl.SSLError as exc:

@@ -19,6 +19,7 @@ from dossier.errors import ComputationError
 from dossier.model import Claim
 from dossier.output.files import document_stem, next_version, write_new
 from dossier.output.journal import VERSION, Journal, document_entry, file_record, record_document
+from dossier.output.request import DocumentRequest, Options
 from dossier.render.compose import compose
 from dossier.render.docx import DocxRenderer
 from dossier.render.libs import pdf_renderer_class
@@ -79,7 +80,16 @@ class Producer:
         force: bool = False,
         one_page: bool = False,
     ) -> Rendered:
-        """``one_page``: the letter without its computation annex, tighter (it refers to the statement of account)."""
+        """``produce`` with the request spelled out (``one_page``: the letter without its computation annex)."""
+        options = Options(pdfa=pdfa, force=force, one_page=one_page)
+        request = DocumentRequest(kind, sent, channel, level, plan, tuple(formats), options, offer)
+        return self.produce(claim, rules, request)
+
+    def produce(self, claim: Claim, rules: Jurisdiction, request: DocumentRequest) -> Rendered:
+        """The document ``request`` asks for, rendered in memory (see ``DocumentRequest``)."""
+        kind, sent, channel, level = request.kind, request.date, request.channel, request.level
+        plan, formats, offer = request.plan, request.formats, request.offer
+        pdfa, force, one_page = request.options.pdfa, request.options.force, request.options.one_page
         if claim.language not in rules.meta.languages:
             raise ComputationError(
                 f"{rules.code} documents exist in {', '.join(rules.meta.languages)}, not {claim.language!r}",

@@ -20,7 +20,9 @@ from dossier.errors import ClaimError
 from dossier.model import DebtorEvent, load_claim
 from dossier.model.claim import DebtorEventType
 from dossier.output.files import safe_name, write_new
-from dossier.output.journal import Journal, append, file_record
+from dossier.output.history import mark_failed
+from dossier.output.journal import Journal, Record, append, file_record, read
+from dossier.output.send import choose
 from dossier.paths import inside
 from dossier.validation import problems_from
 
@@ -81,6 +83,21 @@ def _archive(journal: Journal, folder: Path, event: DebtorEvent, source: Path, d
     raise ClaimError("too many files of that name in out/", path="file")  # pragma: no cover
 
 
+def _sending(journal: Journal, document: str) -> Record:
+    """The first ``document-sent`` entry of the letter ``document`` names (line number or file name)."""
+    draft = choose(journal, document)
+    records = read(journal).records
+    sent = [r for r in records if r.event == "document-sent" and r.data.get("document") == draft.data.get("n")]
+    if not sent:
+        raise ClaimError(
+            f"line {draft.line} of the journal was never sent: it cannot have come back",
+            file=str(journal.path),
+            path="document",
+            hint="dossier send records a letter that went out",
+        )
+    return sent[0]
+
+
 def record_event(
     folder: Path,
     event: str,
@@ -90,19 +107,37 @@ def record_event(
     amount: Decimal | str | None = None,
     note: str | None = None,
     file: Path | None = None,
+    document: str | None = None,
 ) -> dict[str, Any]:
     """Validate the event, archive its paper in ``folder/out/`` and append it to the claim's journal; returns
-    the entry written. ``ClaimError`` (naming the field, and the file for ``file``) for anything invalid; nothing
-    is written then."""
+    the entry written. Returned mail naming the ``document`` that came back (its journal line number, or one of
+    its file names) is a ``delivery-failed`` entry for that letter (a bounce for an e-mail), which the ladder
+    reads as returned mail and the bundle files behind the letter. ``ClaimError`` (naming the field, and the
+    file for ``file``) for anything invalid; nothing is written then."""
     if event not in EVENT_TYPES:
         raise ClaimError(f"{event!r} is not an event ({', '.join(EVENT_TYPES)})", path="event")
+    if document is not None and event != "returned-mail":
+        raise ClaimError("only returned mail names the letter that came back (--document)", path="document")
     load_claim(folder)  # a claim folder, valid: the journal is the claim's
     typed = _event(event, day, until, amount, note)
     journal = Journal.of_claim(Path(folder))
+    sending = _sending(journal, document) if document is not None else None
     paper = None
     if file is not None:
         data = _read_paper(Path(file))
         paper = _archive(journal, Path(folder), typed, Path(file), data)
+    if sending is not None:  # the letter that came back: its delivery failed
+        channel = str(sending.data.get("channel"))
+        return mark_failed(
+            journal,
+            int(sending.data["document"]),
+            day=typed.date,
+            channel=channel,
+            recipient=sending.data.get("recipient"),
+            source="bounce" if channel == "email" else "returned-mail",
+            note=typed.note,
+            file=paper,
+        )
     payload = {
         "type": typed.type,
         "date": typed.date.isoformat(),

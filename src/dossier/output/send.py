@@ -7,7 +7,7 @@ yet. Its archived files must still have the sha256 the journal recorded: a chang
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from dossier.context.formatting import Formatter
 from dossier.errors import ClaimError
 from dossier.model import Claim
 from dossier.output.files import safe_name, sha256_of, write_new, write_problem
-from dossier.output.history import mark_sent
+from dossier.output.history import mark_failed, mark_sent
 from dossier.output.journal import Journal, Record, file_record, read
 from dossier.output.mail import MailSettings, SendError, build_message, deliver, parse_address
 from dossier.paths import existing_file
@@ -38,6 +38,16 @@ class Sent:
     payload: dict[str, Any]
     eml: Path | None = None
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)  # for the user: a channel the letter does not say, ...
+
+    def __post_init__(self) -> None:
+        rendered_for = self.document.get("channel")
+        channel = self.payload.get("channel")
+        if rendered_for in CHANNELS and channel != rendered_for:
+            self.warnings.append(
+                f"the letter was rendered for {rendered_for} (it says so) and goes by {channel}: render it again "
+                f"with --channel {channel} for the words to match"
+            )
 
 
 def sent_numbers(records: list[Record]) -> set[int]:
@@ -182,13 +192,13 @@ def send(
         raise ClaimError(
             "an e-mail's proof is the archived message: --proof and --tracking are for post", path="channel"
         )
-    if channel == "email" and at:
-        raise ClaimError("an e-mail goes out now: --at is for post and registered post", path="at")
     if dry_run and channel != "email":
         raise ClaimError("--dry-run writes the e-mail without sending it: it is for --channel email", path="dry_run")
     record = choose(journal, document)
     files = checked_files(journal, record)
     when = parse_at(at)
+    if channel == "email" and when > datetime.now(UTC):
+        raise ClaimError("an e-mail goes out now: --at may date it back (a run's date), never ahead", path="at")
     payload: dict[str, Any] = {
         "document": record.data["n"],
         "kind": record.data.get("kind"),
@@ -307,8 +317,19 @@ def _email(
         return Sent(record.data, None, payload, eml, dry_run=True)
     try:
         payload["email"]["smtp_reply"] = deliver(settings, message)
-    except SendError:
+    except SendError as exc:
         _discard(eml)
+        if exc.permanent:  # the server refused this recipient or message for good: the delivery failed
+            mark_failed(
+                journal,
+                record.data["n"],
+                day=date.fromisoformat(payload["date"]),
+                channel="email",
+                recipient=payload["recipient"],
+                source="smtp",
+                reason=exc.message,
+                smtp_code=exc.code,
+            )
         raise
     entry = _journal_sent(journal, payload)
     return Sent(record.data, entry, payload, eml)

@@ -55,6 +55,12 @@ class Jurisdiction:
             ) from None
         return self.at(parameter_id, day)
 
+    def sending(self, kind: str, day: date) -> DatedValue | None:
+        """How a letter of ``kind`` is sent (customary channel, channels allowed, wording), as it stood on ``day``;
+        None for a document that is not a letter to the debtor (a statement)."""
+        parameter_id = self.meta.sending.get(kind)  # type: ignore[call-overload]
+        return None if parameter_id is None else self.at(parameter_id, day)
+
     def ladder(self, debtor_type: str, day: date) -> DatedValue:
         """The collection ladder (steps in order) for a debtor type, as it stood on ``day``."""
         return self.at(self.meta.ladders[debtor_type], day)  # type: ignore[index]

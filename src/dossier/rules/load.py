@@ -27,6 +27,7 @@ from dossier.rules.schema import (
     Mention,
     ParameterFile,
     Regime,
+    Sending,
 )
 from dossier.strictyaml import load_file
 from dossier.validation import problems_from
@@ -239,6 +240,8 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
     for kind, table in meta.deadlines.items():
         for debtor, parameter_id in table.items():
             expect(parameter_id, "deadline", f"deadlines.{kind}.{debtor}", file)
+    for kind, parameter_id in meta.sending.items():
+        expect(parameter_id, "sending", f"sending.{kind}", file)
 
     units = {"calendar_days", "working_days", *meta.calendar.day_units}
     for parameter in parameters.values():
@@ -266,6 +269,17 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
                             f"{where}.text",
                         )
                     )
+            elif isinstance(dated.value, Sending):
+                for channel, words in dated.value.wording.items():
+                    missing = set(meta.languages) - set(words)
+                    if missing:
+                        problems.append(
+                            Problem(
+                                f"lacks the wording in {', '.join(sorted(missing))} (the jurisdiction's languages)",
+                                parameter.file,
+                                f"{where}.wording.{channel}",
+                            )
+                        )
             elif isinstance(dated.value, DeadlineRule):
                 for channel, steps in dated.value.first_day.items():
                     for j, step in enumerate(steps):

@@ -320,6 +320,35 @@ class Mention(_Strict):
     text: dict[Literal["fr", "nl", "en"], Annotated[str, Field(min_length=10)]]
 
 
+Channel = Literal["post", "registered", "email"]
+#: the letters a jurisdiction says how to send (a settlement offer has its place once it exists)
+SentKind = Literal["reminder", "formal-notice", "payment-plan", "settlement-offer"]
+
+
+class Sending(_Strict):
+    """How a letter of one kind is sent in a jurisdiction: the channel that is customary (or required), the
+    channels allowed (is e-mail allowed for it?), and how each channel is named on the letter, per language.
+    Whether this is law or custom is said by the file's sources and note."""
+
+    customary: Channel
+    allowed: list[Channel] = Field(min_length=1)
+    wording: dict[Channel, dict[Language, Annotated[str, Field(min_length=3)]]] = Field(
+        description="channel -> language -> the words printed on the letter (e.g. 'Par lettre recommandée avec "
+        "demande d'avis de réception')"
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Sending:
+        if len(set(self.allowed)) != len(self.allowed):
+            raise ValueError("allowed names a channel twice")
+        if self.customary not in self.allowed:
+            raise ValueError(f"the customary channel {self.customary!r} is not among the allowed ones")
+        missing = {"post", "registered", "email"} - set(self.wording)
+        if missing:
+            raise ValueError(f"wording lacks channel(s): {', '.join(sorted(missing))} (a letter may be sent on any)")
+        return self
+
+
 VALUE_KINDS: dict[str, Any] = {
     "text": Mention,
     "percent_per_year": Percent,
@@ -330,8 +359,11 @@ VALUE_KINDS: dict[str, Any] = {
     "deadline": DeadlineRule,
     "imputation": Imputation,
     "ladder": Ladder,
+    "sending": Sending,
 }
-Unit = Literal["text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation", "ladder"]
+Unit = Literal[
+    "text", "percent_per_year", "percent", "amount", "scale", "regime", "deadline", "imputation", "ladder", "sending"
+]
 
 
 #: units whose values are figures a document states, so its legal-basis annex must be able to cite them
@@ -436,6 +468,9 @@ class JurisdictionFile(_Strict):
     ladders: dict[Literal["business", "consumer", "public_body"], ParameterId] = Field(
         description="debtor type -> collection ladder parameter"
     )
+    sending: dict[SentKind, ParameterId] = Field(
+        description="letter kind -> how it is sent (customary channel, channels allowed, wording)"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> JurisdictionFile:
@@ -448,4 +483,7 @@ class JurisdictionFile(_Strict):
                 raise ValueError(f"{name} lacks debtor type(s): {', '.join(sorted(missing))}")
         if set(self.deadlines) != {"reminder", "reminder_followup", "formal_notice"}:
             raise ValueError("deadlines needs reminder, reminder_followup and formal_notice")
+        missing_kinds = {"reminder", "formal-notice", "payment-plan"} - set(self.sending)
+        if missing_kinds:
+            raise ValueError(f"sending lacks letter kind(s): {', '.join(sorted(missing_kinds))}")
         return self

@@ -27,14 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from dossier.batch.cluster import check_address
-from dossier.batch.manifest import MANIFEST
-from dossier.batch.runner import Job, Progress, Summary, run_jobs
+from dossier.batch.manifest import MANIFEST, ErrorLog, new_run_id
+from dossier.batch.runner import Batch, Job, Progress, Summary, run_jobs
 from dossier.errors import ClaimError, DossierError
 from dossier.model import Claim
 from dossier.output.files import link_versioned, sha256_of
 from dossier.output.history import mark_sent
 from dossier.output.journal import Journal, Record, document_entry, file_record, read, record_document
 from dossier.output.lock import FolderLock
+from dossier.output.request import DocumentRequest, Options
 from dossier.paths import inside
 from dossier.workflow.claims import journal_of, portfolio_entries, state_folder
 from dossier.workflow.steps import ClaimStep, next_steps
@@ -47,6 +48,9 @@ class RunResult:
     steps: list[ClaimStep]
     summary: Summary
     recorded: list[dict[str, Any]] = field(default_factory=list)
+    mailed: list[dict[str, Any]] = field(default_factory=list)  # what --send e-mailed, or failed to
+    mail: dict[str, Any] | None = None  # the day's post for the mailroom (--send): files, letters, pages
+    mailing: list[tuple[ClaimStep, dict[str, Any]]] = field(default_factory=list, repr=False)
 
     @property
     def due(self) -> list[ClaimStep]:
@@ -59,6 +63,8 @@ class RunResult:
             "due": len(self.due),
             "summary": self.summary.as_dict() | {"done": self.summary.done, "skipped": self.summary.skipped},
             "recorded": self.recorded,
+            "mailed": self.mailed,
+            "mail": self.mail,
             "errors": self.summary.errors,
             "claims": [s.as_dict() for s in self.steps],
         }
@@ -77,9 +83,13 @@ def run_due(
     progress: Progress | None = None,
     one_page: bool = False,
     hold_post: bool = False,
+    send: bool = False,
+    settings: Path | None = None,
 ) -> RunResult:
     """Render the letters due on ``day``, record each one in its claim's journal and, a post letter, as sent on
-    ``day`` (unless ``hold_post``: then it stays a draft for ``dossier send``)."""
+    ``day`` (unless ``hold_post``: then it stays a draft for ``dossier send``). ``send``: e-mail the letters the
+    jurisdiction's data allows by e-mail to a debtor with an e-mail address (SMTP ``settings`` as ``dossier send``
+    takes them), and write the day's post for the mailroom (``dossier.workflow.mailroom``)."""
     if scheduler:
         check_address(scheduler)
     lock = FolderLock(
@@ -90,9 +100,13 @@ def run_due(
     )
     with lock:
         _finish_sending(portfolio)
-        return _run_due(
-            portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page, hold_post
+        result = _run_due(
+            portfolio, day, out, formats, channel, workers, templates, scheduler, progress, one_page, hold_post, send
         )
+        if send:
+            _send_mail(result, settings, templates)
+            result.mail = _mail_pack(result)
+        return result
 
 
 def _run_due(
@@ -107,24 +121,37 @@ def _run_due(
     progress: Progress | None,
     one_page: bool,
     hold_post: bool,
+    send: bool = False,
 ) -> RunResult:
     steps = next_steps(portfolio, day)
     target = out or state_folder(portfolio) / "runs" / day.isoformat()
     jobs: list[Job] = []
     by_job: dict[str, ClaimStep] = {}
+    channels: dict[str, str] = {}  # job id -> the channel its letter goes by
+    mailing: list[tuple[ClaimStep, dict[str, Any]]] = []  # drafts this run e-mails once rendered
     held = 0
     for item in steps:
         if item.step is None or not item.step.actionable or item.step.step is None:
             continue
         step = item.step.step
-        job = Job(item.loaded.entry, str(step.document), step.level or 1, item.loaded.journal)
-        job_id = job.id(day, formats)
-        if any(r.data.get("job") == job_id for r in read(item.loaded.journal).records if not r.legacy):
+        how = _channel_of(item, str(step.document), day, channel, send)
+        request = DocumentRequest(
+            str(step.document), day, how, step.level or 1, formats=tuple(formats), options=Options(one_page=one_page)
+        )
+        job = Job(item.loaded.entry, request, item.loaded.journal)
+        job_id = job.id
+        records = read(item.loaded.journal).records
+        drafted = next((r for r in records if not r.legacy and r.data.get("job") == job_id), None)
+        if drafted is not None:
             held += 1  # drafted by an earlier run and held for dossier send: not rendered twice
+            if send and _unmailed(drafted, records):  # an e-mail an earlier run could not hand over: again
+                mailing.append((item, drafted.data))
             continue
         jobs.append(job)
         by_job[job_id] = item
+        channels[job_id] = how
     result = RunResult(day, target, steps, Summary(out=str(target)))
+    result.mailing = mailing
 
     def record(done: dict[str, Any]) -> None:
         item = by_job.get(done["job"])
@@ -138,11 +165,12 @@ def _run_due(
                 _send(journal, drafted.data, item.loaded.claim)
             return
         step = item.step.step
+        how = channels.get(done["job"], channel)
         payload = document_entry(
             str(step.document),
             day,
             [_archived(target, journal, f) for f in done["files"]],
-            channel=channel,
+            channel=how,
             level=step.level,
             total_due=done["total_due"],
             currency=done.get("currency") or item.step.currency,
@@ -153,29 +181,29 @@ def _run_due(
             step=step.name,
             job=done["job"],
             run=os.path.relpath(target.resolve(), journal.folder.resolve()),  # where the day's mail is, for people
-            held=hold_post or channel not in POST,
+            held=hold_post if how in POST else not send,
         )
         entry = record_document(journal, payload)
         claim = item.loaded.claim
-        sent = not payload["held"] and claim is not None
+        sent = not payload["held"] and claim is not None and how in POST
         if sent and claim is not None:
             _send(journal, entry, claim)
-        result.recorded.append({"claim": item.loaded.entry.label, "step": step.name, "job": done["job"], "sent": sent})
+        elif how == "email" and send:
+            result.mailing.append((item, entry))
+        result.recorded.append(
+            {
+                "claim": item.loaded.entry.label,
+                "step": step.name,
+                "job": done["job"],
+                "channel": how,
+                "sent": sent,
+                "warnings": list(done.get("findings") or []),
+            }
+        )
 
     if jobs:
-        result.summary = run_jobs(
-            jobs,
-            out=target,
-            day=day,
-            formats=formats,
-            channel=channel,
-            workers=workers,
-            templates=templates,
-            scheduler=scheduler,
-            progress=progress,
-            on_done=record,
-            one_page=one_page,
-        )
+        batch = Batch(target, workers, templates, scheduler, progress, on_done=record)
+        result.summary = run_jobs(jobs, batch)
     result.summary.total += held
     result.summary.skipped += held
     return result
@@ -242,3 +270,92 @@ def _archived(run_folder: Path, journal: Journal, f: dict[str, Any]) -> dict[str
     same = [p for p in sorted(journal.archive.glob(f"{stem}_v*.{suffix}")) if sha256_of(p) == sha]
     kept = same[0] if same else link_versioned(source, journal.archive, stem, suffix)
     return file_record(journal, kept, str(f["format"]), None, run_file=f["path"])
+
+
+def _channel_of(item: ClaimStep, kind: str, day: date, channel: str, send: bool) -> str:
+    """The channel of a letter this run renders: e-mail when sending (``--send``) to a debtor with an e-mail
+    address and the jurisdiction's data allows e-mail for this letter; else the run's post channel."""
+    post = channel if channel in POST else "post"
+    claim, rules = item.loaded.claim, item.loaded.rules
+    if not send:
+        return channel
+    if claim is None or rules is None or not claim.debtor.email:
+        return post
+    rule = rules.sending(kind, day)
+    return "email" if rule is not None and "email" in rule.value.allowed else post
+
+
+def _unmailed(draft: Record, records: list[Record]) -> bool:
+    """A run's e-mail draft the run meant to send (not held) that neither went out nor failed for good."""
+    if draft.data.get("held", True) or draft.data.get("channel") != "email":
+        return False
+    n = draft.data.get("n")
+    return not any(r.event in ("document-sent", "delivery-failed") and r.data.get("document") == n for r in records)
+
+
+def _send_mail(result: RunResult, settings: Path | None, templates: Path | None) -> None:
+    """E-mail the drafts the run queued, through ``dossier send``'s code (one message each, archived as .eml
+    and journaled); a failure is that claim's error (a permanent refusal is journaled as ``delivery-failed``), and
+    the other claims go on. Dated the run's day when it is not today (as its post letters are)."""
+    from dossier.output.mail import MailSettings
+    from dossier.output.send import send
+    from dossier.render.templates import TemplateSet
+
+    if not result.mailing:
+        return
+    try:
+        mail: MailSettings | None = MailSettings.load(settings)
+        mail.host  # type: ignore[union-attr]  # noqa: B018 - a missing server is named before any message is built
+        problem: DossierError | None = None
+    except DossierError as exc:  # no message can go: each e-mail letter stays a draft, for the next run
+        mail, problem = None, exc
+    at = None if result.day == date.today() else result.day.isoformat()
+    for item, entry in result.mailing:
+        claim, rules, label = item.loaded.claim, item.loaded.rules, item.loaded.entry.label
+        assert claim is not None and rules is not None
+        done: dict[str, Any] = {"claim": label, "document": entry["n"], "kind": entry.get("kind")}
+        try:
+            if problem is not None:
+                raise problem
+            sent = send(
+                item.loaded.journal,
+                claim,
+                str(entry["n"]),
+                channel="email",
+                at=at,
+                settings=mail,
+                templates=TemplateSet(claim.language, templates),
+                locale=rules.meta.locales.get(claim.language, "en_GB"),
+            )
+        except DossierError as exc:
+            failed = bool(getattr(exc, "permanent", False))
+            result.mailed.append(done | {"sent": False, "delivery_failed": failed, "error": str(exc.problems[0])})
+            problems = [p.as_dict() for p in exc.problems]
+            result.summary.failed += 1
+            result.summary.errors.append({"claim": label, "problems": problems})
+            ErrorLog(result.out, result.summary.run or new_run_id()).write(label, problems)
+            continue
+        done |= {"sent": True, "to": sent.payload["recipient"], "message_id": sent.payload["email"]["message_id"]}
+        result.mailed.append(done)
+
+
+def _mail_pack(result: RunResult) -> dict[str, Any] | None:
+    """The day's post letters of this run folder (this run's and those of an earlier run of the same day, held
+    or sent), printed in one file with the mailroom list."""
+    from dossier.workflow.mailroom import post_letter, write_pack
+
+    letters = []
+    for item in result.steps:
+        claim, journal = item.loaded.claim, item.loaded.journal
+        if claim is None or not journal.path.is_file():
+            continue
+        run = os.path.relpath(result.out.resolve(), journal.folder.resolve())
+        for record in read(journal).records:
+            data = record.data
+            if record.legacy or record.event != "document-rendered" or data.get("run") != run:
+                continue
+            if data.get("date") == result.day.isoformat() and data.get("channel") in POST:
+                letter = post_letter(item.loaded.entry.key, claim, journal, record)
+                if letter is not None:
+                    letters.append(letter)
+    return write_pack(result.out, result.day, letters)

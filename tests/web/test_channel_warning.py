@@ -1,0 +1,17 @@
+"""The HTTP API's answer carries the sending warnings of the jurisdiction's data (for the caller, never in the
+letter): a formal notice by ordinary post where registered post is customary."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from tests.web.test_app import claim_json, client  # noqa: F401 - the fixture
+
+
+def test_a_formal_notice_by_post_is_a_warning_in_the_answer(client: TestClient) -> None:  # noqa: F811
+    body = {"claim": claim_json("fr-b2b-fr"), "doc": "formal-notice", "date": "2025-12-01"}
+    body["options"] = {"channel": "post", "force": True}
+    answer = client.post("/v1/documents", json=body, headers={"Accept": "application/json"}).json()
+    assert any("registered post is customary in FR" in f for f in answer["findings"]), answer
+    body["options"] = {"channel": "registered", "force": True}
+    answer = client.post("/v1/documents", json=body, headers={"Accept": "application/json"}).json()
+    assert not any("customary" in f for f in answer["findings"]), answer
