@@ -37,7 +37,7 @@ from dossier.bundle.stamp import stamp_all
 from dossier.context.formatting import Formatter
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.model import CLAIM_FILES, Claim
-from dossier.output.history import letter_files
+from dossier.output.history import LETTER_TYPES, letter_files
 from dossier.output.produce import Producer
 from dossier.paths import existing_file
 from dossier.rules import Jurisdiction
@@ -228,12 +228,7 @@ def _correspondence(claim: Claim, folder: Path, texts: dict[str, Any], claim_fil
     through ``dossier.paths`` (a ``ClaimError`` if one leads outside the claim folder); a letter the journal
     records whose file is gone is a missing piece, never silently left out."""
     labels = texts["labels"]["history_types"]
-    kinds = {
-        "reminder": "reminder",
-        "formal-notice": "formal_notice",
-        "payment-plan": "payment_plan",
-        "statement": "other",
-    }
+    kinds = {**LETTER_TYPES, "statement": "other"}  # every letter to the debtor, and a statement sent
     found: list[Source] = []
     refused: list[Problem] = []
     try:

@@ -18,7 +18,7 @@ from stdnum.fr import siret as fr_siret
 
 from dossier.context.carry import carried
 from dossier.context.formatting import Formatter
-from dossier.context.offer import offer_context
+from dossier.context.offer import offer_context, ran_out_context
 from dossier.context.payment import epc_qr, letter_reference, qr_data_uri, qr_png
 from dossier.context.typography import de, french_spacing, le
 from dossier.context.words import amount_in_words
@@ -215,6 +215,8 @@ def build_context(
         "payment": payment,
         "plan": _plan(facts, f, claim, locale),
         "offer": offer_context(facts, f, claim, locale),
+        "lapsed": ran_out_context(facts.lapsed, f),
+        "expired": ran_out_context(facts.expired, f),
         "carry": carried(facts, f),
         # what the debt arises from (a Letter of Claim identifies the agreement: date, parties, what was supplied)
         "agreement": {

@@ -7,7 +7,7 @@ from typing import Any
 from dossier.context.formatting import Formatter
 from dossier.context.words import amount_in_words
 from dossier.engine.letters import LetterFacts
-from dossier.model import Claim
+from dossier.model import Claim, Offer
 
 
 def offer_context(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -> dict[str, Any] | None:
@@ -27,3 +27,12 @@ def offer_context(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -
         "waives": f.money(full - amount),
         "settlement": offer.amount is not None,
     }
+
+
+def ran_out_context(offer: Offer | None, f: Formatter) -> dict[str, str] | None:
+    """A settlement offer a reminder or formal notice says lapsed (``lapsed``), or the extension whose time ran out
+    (``expired``); None: none did. The day it was sent and its last day; a settlement's reduced amount is not
+    repeated: only the full amount is demanded."""
+    if offer is None:
+        return None
+    return {"date": f.date(offer.date), "until": f.date(offer.until)}

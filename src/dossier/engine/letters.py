@@ -17,14 +17,23 @@ from dossier.engine.instalments import Bearing, Schedule, schedule
 from dossier.engine.interest_plan import plan_interest
 from dossier.engine.notices import find_notice, notice_kind
 from dossier.engine.pauses import open_dispute, returned_mail
-from dossier.engine.settlement import OFFER_KINDS, OfferRequest, check_offer, granted_until
+from dossier.engine.settlement import (
+    OFFER_KINDS,
+    OfferRequest,
+    check_offer,
+    granted_until,
+    met_offer,
+    ran_out,
+)
 from dossier.engine.statement import Statement, compute_statement
 from dossier.errors import ComputationError
-from dossier.model import Claim
+from dossier.model import Claim, Offer
 from dossier.money import ZERO
 from dossier.rules import DatedValue, Jurisdiction
 from dossier.rules.schema import Regime
 
+#: the letters that demand the amount due: they say when an offer lapsed or an extension ran out
+DEMANDS = ("reminder", "formal-notice")
 KINDS = ("reminder", "formal-notice", "payment-plan", "statement", "settlement-offer", "deadline-extension")
 
 
@@ -77,6 +86,8 @@ class LetterFacts:
     blocked_by: tuple[str, ...] = field(default=())  # the rules (parameter ids) the blockers cite, for ``forced``
     costs_due: CostsDue | None = None
     offer: OfferRequest | None = None  # a settlement offer's amount and date, an extension's new date
+    lapsed: Offer | None = None  # a reminder or formal notice: the settlement offer that ran out unmet before it
+    expired: Offer | None = None  # a reminder or formal notice: the deadline extension that ran out before it
     sending: DatedValue | None = None  # how a letter of this kind is sent in the jurisdiction (None: a statement)
 
     def payable(self) -> tuple[Decimal, date | None]:
@@ -108,6 +119,8 @@ def letter_facts(
     if level not in (1, 2, 3):
         raise ComputationError(f"reminder level {level} (expected 1, 2 or 3)", path="level")
     statement = compute_statement(claim, rules, sent)
+    if kind != "statement":
+        _not_settled(claim, kind, sent)
     if kind in OFFER_KINDS:
         offer = check_offer(kind, offer, sent, statement.totals["due"])
     elif offer is not None:
@@ -198,7 +211,22 @@ def letter_facts(
         blocked_by=tuple(dict.fromkeys(rule for rule, _ in refusals)),
         costs_due=costs_due,
         offer=offer,
+        lapsed=ran_out(claim, sent, "settlement") if kind in DEMANDS else None,
+        expired=ran_out(claim, sent, "extension") if kind in DEMANDS else None,
         sending=sending,
+    )
+
+
+def _not_settled(claim: Claim, kind: str, sent: date) -> None:
+    """A claim a settlement offer settled gets no further letter: nothing is due, and nothing may be demanded."""
+    met = met_offer(claim, sent)
+    if met is None:
+        return
+    day, offer = met
+    raise ComputationError(
+        f"no {kind}: the claim was settled on {day} (the payments reached the {offer.amount:.2f} offered on "
+        f"{offer.date}, until {offer.until}); a statement shows what was written off",
+        path="doc",
     )
 
 

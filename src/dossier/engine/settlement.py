@@ -75,15 +75,32 @@ def settled_on(claim: Claim, offer: Offer, as_of: date) -> date | None:
     return None
 
 
+def met_offer(claim: Claim, as_of: date) -> tuple[date, Offer] | None:
+    """The settlement offer met first by ``as_of`` and the day it was met (None: the claim is not settled)."""
+    met = [(day, o) for o in claim.offers if (day := settled_on(claim, o, as_of)) is not None]
+    return min(met, key=lambda m: m[0], default=None)
+
+
+def ran_out(claim: Claim, day: date, kind: str) -> Offer | None:
+    """The newest offer of ``kind`` (``settlement``, ``extension``) sent before ``day`` if it ran out (unmet)
+    before ``day``: a later letter says a settlement offer lapsed, and demands the full amount, never the reduced
+    one; and that the extra time an extension gave is over."""
+    sent = [o for o in claim.offers if o.kind == kind and o.date < day]
+    newest = max(sent, key=lambda o: (o.date, o.until), default=None)
+    if newest is None or newest.until >= day or settled_on(claim, newest, day) is not None:
+        return None
+    return newest
+
+
 def settle(statement: Statement, compute: Callable[[Claim, date], Statement]) -> Statement:
     """``statement`` with the first settlement offer met by its ``as_of``: the statement of the day it was met
     (``compute`` on the claim without its offers), the balance of that day written off (``totals.written_off``),
     nothing due, later payments a credit."""
     claim, as_of = statement.claim, statement.as_of
-    met = [(day, o) for o in claim.offers if (day := settled_on(claim, o, as_of)) is not None]
-    if not met:
+    met = met_offer(claim, as_of)
+    if met is None:
         return statement
-    day, offer = min(met, key=lambda m: m[0])
+    day, offer = met
     base = compute(claim.model_copy(update={"offers": []}), day)
     later = sum((p.amount for p in claim.payments if day < p.date <= as_of), ZERO)
     written_off = base.totals["due"]

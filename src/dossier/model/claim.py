@@ -34,14 +34,22 @@ Channel = Literal["post", "registered", "email"]
 #: a natural person's title: Mr, Mrs, Ms, Mx (gender-neutral), Dr
 Honorific = Literal["mr", "mrs", "ms", "mx", "dr"]
 HistoryType = Literal[
-    "reminder", "formal_notice", "payment_plan", "letter_received", "email_received", "phone_call", "other"
+    "reminder",
+    "formal_notice",
+    "payment_plan",
+    "settlement_offer",
+    "deadline_extension",
+    "letter_received",
+    "email_received",
+    "phone_call",
+    "other",
 ]
 #: what ``dossier record`` records of what happens outside dossier (a journal ``debtor-event``)
 DebtorEventType = Literal[
     "dispute", "dispute-resolved", "promise", "call", "letter-received", "returned-mail", "address-changed"
 ]
-#: history types that are letters the creditor sent (they count as steps of the collection ladder)
-SENT_TYPES = ("reminder", "formal_notice", "payment_plan")
+#: history types that are letters the creditor sent (an offer or an extension too: the debtor received it)
+SENT_TYPES = ("reminder", "formal_notice", "payment_plan", "settlement_offer", "deadline_extension")
 
 
 # text fields, each bounded (see dossier.model.limits for why each bound is where it is)

@@ -24,7 +24,13 @@ from dossier.output.journal import Journal, Record, append, read
 from dossier.paths import existing_file, inside
 
 #: document kinds that are letters to the debtor, and the claim-history type each one stands for
-LETTER_TYPES = {"reminder": "reminder", "formal-notice": "formal_notice", "payment-plan": "payment_plan"}
+LETTER_TYPES = {
+    "reminder": "reminder",
+    "formal-notice": "formal_notice",
+    "payment-plan": "payment_plan",
+    "settlement-offer": "settlement_offer",
+    "deadline-extension": "deadline_extension",
+}
 CHANNELS = ("post", "registered", "email")
 
 
