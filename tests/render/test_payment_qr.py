@@ -58,13 +58,18 @@ def test_pdf_and_docx_carry_the_epc_code_of_the_amount_due(producer: Producer) -
     assert decoded(Image.open(io.BytesIO(package.read(media)))) == (expected, "M")
 
 
-def test_the_dutch_code_carries_the_claim_reference(producer: Producer) -> None:
+def test_the_dutch_code_carries_an_rf_reference_made_of_the_claim_reference(producer: Producer) -> None:
     claim = load_claim(SAMPLES / "nl-consumer-nl")
     result = producer.render(claim, load_rules("NL"), "formal-notice", date(2025, 2, 3), formats=("pdf",))
     # 2,334.58 on 3 Feb 2025: 2,630.00 - 750.00 + 131.13 interest + 323.45 collection costs
     (image,) = PdfReader(io.BytesIO(result.outputs["pdf"])).pages[0].images
-    expected = epc_payload("ABNANL2A", "Zonnepanelen Direct B.V.", "NL91ABNA0417164300", "2334.58", "ZPD-2024-0788")
-    assert decoded(image.image) == (expected, "M")
+    # ISO 11649: the claim reference's letters and digits, then "RF00" moved to the end, letters as 10..35; the
+    # check digits are 98 minus that number mod 97: ZPD20240788RF00 -> 35 25 13 20240788 27 15 00 -> 07
+    digits = "".join(str(int(c, 36)) for c in "ZPD20240788RF00")
+    assert 98 - int(digits) % 97 == 7
+    expected = epc_payload("ABNANL2A", "Zonnepanelen Direct B.V.", "NL91ABNA0417164300", "2334.58", "")
+    expected[9] = "RF07ZPD20240788"  # EPC069-12: an ISO 11649 reference goes in the structured field, text empty
+    assert decoded(image.image) == (expected[:10], "M")
 
 
 def test_docx_templates_carry_no_unused_parts() -> None:
