@@ -37,8 +37,10 @@ def structured_reference(index: int) -> str:
 
 
 def _remittance(reference: str) -> str:
-    """A structured reference (12 OGM digits or ``RF..``) as ``Strd``, anything else as free text (``Ustrd``)."""
-    if not (reference.upper().startswith("RF") or (len(reference) == 12 and reference.isdigit())):
+    """A structured reference (an OGM, 12 digits with or without ``+++/``, or ``RF..``) as ``Strd``, anything else as free text (``Ustrd``)."""
+    digits = "".join(ch for ch in reference if ch.isdigit())
+    ogm = len(digits) == 12 and not reference.strip("+*/ 0123456789")
+    if not (reference.upper().startswith("RF") or ogm):
         return f"<RmtInf><Ustrd>{escape(reference)}</Ustrd></RmtInf>"
     scheme = "ISO" if reference.upper().startswith("RF") else "BBA"
     return (
