@@ -37,7 +37,8 @@ def structured_reference(index: int) -> str:
 
 
 def _remittance(reference: str) -> str:
-    """A structured reference (an OGM, 12 digits with or without ``+++/``, or ``RF..``) as ``Strd``, anything else as free text (``Ustrd``)."""
+    """A structured reference (an OGM, 12 digits with or without ``+++/``, or ``RF..``) as ``Strd``, anything
+    else as free text (``Ustrd``)."""
     digits = "".join(ch for ch in reference if ch.isdigit())
     ogm = len(digits) == 12 and not reference.strip("+*/ 0123456789")
     if not (reference.upper().startswith("RF") or ogm):

@@ -13,8 +13,9 @@ nothing to match (the review queue), 10 % debits.
 
 The statement is a camt.053.001.08 file (``benchmarks/bank_files.py``), written before anything is measured and
 read by the real parser (``dossier.bank.read_statement``) inside the import's measure; with ``--in-memory`` the
-transactions are generated as ``BankTransaction`` objects instead (the matching and journaling alone). Prints seconds, peak memory (resource maxrss) and time per transaction, and
-the ratio of the import to the baseline, and the CPU time of each (on a machine shared with other work the
+transactions are generated as ``BankTransaction`` objects instead (the matching and journaling alone).
+
+Prints seconds, peak memory (resource maxrss) and time per transaction, the ratio of the import to the baseline, and the CPU time of each (on a machine shared with other work the
 wall-clock time of the file system's work, one journal per claim, varies most). Goal (issue 14): under 60 s and
 500 MB on 2 cores.
 """
