@@ -15,8 +15,9 @@ The statement is a camt.053.001.08 file (``benchmarks/bank_files.py``), written 
 read by the real parser (``dossier.bank.read_statement``) inside the import's measure; with ``--in-memory`` the
 transactions are generated as ``BankTransaction`` objects instead (the matching and journaling alone).
 
-Prints seconds, peak memory (resource maxrss) and time per transaction, the ratio of the import to the baseline, and the CPU time of each (on a machine shared with other work the
-wall-clock time of the file system's work, one journal per claim, varies most). Goal (issue 14): under 60 s and
+Prints seconds, peak memory (resource maxrss) and time per transaction, the ratio of the import to the baseline,
+the CPU time of each (on a machine shared with other work the wall-clock time of the file system's work, one
+journal per claim, varies most) and the load average. Goal (issue 14): under 60 s and
 500 MB on 2 cores.
 """
 

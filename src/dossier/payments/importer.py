@@ -5,8 +5,8 @@ Idempotent: a transaction whose key the portfolio's ledger (``payments.state``) 
 whose fingerprint came before in another format (the same day as CODA and as camt). Crash-safe by the order of the
 writes: claim journals first (synced together, one ``os.sync`` per batch), then the ledger lines saying so. A run
 killed between the two finds, on the next import, the transaction in the claim's journal (the index knows every key
-journaled) and only writes the ledger line: nothing twice, nothing lost. A statement file is parsed whole before anything of it is
-written (a damaged file imports nothing).
+journaled) and only writes the ledger line: nothing twice, nothing lost. A statement file is parsed whole before
+anything of it is written (a damaged file imports nothing).
 """
 
 from __future__ import annotations
