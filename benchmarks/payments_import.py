@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -195,6 +196,7 @@ def report(args: argparse.Namespace, baseline: dict, parse: dict | None, run: di
             print(f"{name}: {step['seconds']:.1f} s ({step['cpu']:.1f} s of CPU), peak {step['peak_mb']:.0f} MB")
     print(f"import: {per_tx:.3f} ms per transaction; {run['result']}")
     print(f"ratio import / loading the portfolio: {run['seconds'] / baseline['seconds']:.2f}")
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"goal: under 60 s and 500 MB: {'met' if run['seconds'] < 60 and run['peak_mb'] < 500 else 'NOT met'}",
           flush=True)
 

@@ -15,15 +15,15 @@ import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dossier.bank import BankTransaction, Statement
-from dossier.model import Payment
 from dossier.model.limits import MAX_PAYMENT_REFERENCE
 from dossier.output.journal import append
-from dossier.payments.accounts import Account
+from dossier.payments.accounts import Account, Added
 from dossier.payments.index import ReferenceIndex
 from dossier.payments.match import Decision, Match, decide
 from dossier.payments.state import PaymentState, fingerprint, tx_record
@@ -231,9 +231,9 @@ def shown_structured(record: dict[str, Any], found: Match | None) -> dict[str, A
     return record
 
 
-def as_payment(payload: dict[str, Any], item: Account) -> Payment:
+def as_payment(payload: dict[str, Any], item: Account) -> Added:
     """The payment a ``payment-imported`` payload adds to the claim (as ``output.history`` reads it back)."""
     numbers = {number for number, _ in item.facts.invoices}
     invoice = payload.get("invoice") if payload.get("invoice") in numbers else None
-    return Payment(date=payload["value_date"], amount=Decimal(payload["amount"]), reference=payload.get("reference"),
-                   invoice=invoice)
+    return Added(date.fromisoformat(payload["value_date"]), Decimal(payload["amount"]), payload.get("reference"),
+                 invoice)
