@@ -36,19 +36,33 @@ def structured_reference(index: int) -> str:
     return digits + ogm_vcs.calc_check_digits(digits)
 
 
-def _entry(index: int, reference: str, amount: Decimal, day: date) -> str:
+def _remittance(reference: str) -> str:
+    """A structured reference (an OGM, 12 digits with or without ``+++/``, or ``RF..``) as ``Strd``, anything
+    else as free text (``Ustrd``)."""
+    digits = "".join(ch for ch in reference if ch.isdigit())
+    ogm = len(digits) == 12 and not reference.strip("+*/ 0123456789")
+    if not (reference.upper().startswith("RF") or ogm):
+        return f"<RmtInf><Ustrd>{escape(reference)}</Ustrd></RmtInf>"
     scheme = "ISO" if reference.upper().startswith("RF") else "BBA"
     return (
-        f'<Ntry><Amt Ccy="EUR">{amount:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
+        "<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>"
+        f"<Issr>{scheme}</Issr></Tp><Ref>{escape(reference)}</Ref></CdtrRefInf></Strd></RmtInf>"
+    )
+
+
+def _entry(index: int, reference: str, amount: Decimal, day: date) -> str:
+    """One booked entry; a negative ``amount`` is a debit of its absolute value."""
+    side = "DBIT" if amount < 0 else "CRDT"
+    party = "Cdtr" if amount < 0 else "Dbtr"
+    return (
+        f'<Ntry><Amt Ccy="EUR">{abs(amount):.2f}</Amt><CdtDbtInd>{side}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
         f"<BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt>"
         f"<AcctSvcrRef>BENCH-{day:%Y%m%d}-{index:09d}</AcctSvcrRef>"
         "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>"
         f"<NtryDtls><TxDtls><Refs><EndToEndId>E2E-{index:09d}</EndToEndId></Refs>"
-        f'<Amt Ccy="EUR">{amount:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
-        f"<RltdPties><Dbtr><Pty><Nm>Debtor {index}</Nm></Pty></Dbtr></RltdPties>"
-        "<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>"
-        f"<Issr>{scheme}</Issr></Tp><Ref>{escape(reference)}</Ref></CdtrRefInf></Strd></RmtInf>"
-        "</TxDtls></NtryDtls></Ntry>\n"
+        f'<Amt Ccy="EUR">{abs(amount):.2f}</Amt><CdtDbtInd>{side}</CdtDbtInd>'
+        f"<RltdPties><{party}><Pty><Nm>Party {index}</Nm></Pty></{party}></RltdPties>"
+        f"{_remittance(reference)}</TxDtls></NtryDtls></Ntry>\n"
     )
 
 
@@ -61,10 +75,13 @@ def write_camt053(
     account: str = ACCOUNT,
     day: date = DAY,
 ) -> Path:
-    """A valid camt.053.001.08 file at ``path`` with ``count`` booked credits (balances and totals consistent),
-    written as it goes (no tree in memory)."""
+    """A valid camt.053.001.08 file at ``path`` with ``count`` booked entries (balances and totals consistent),
+    written as it goes (no tree in memory): credits, and debits where ``amount`` is negative; ``reference`` gives
+    a structured reference (12 OGM digits or ``RF..``) or else free text."""
     amounts = [amount(i) for i in range(count)]
     total = sum(amounts, Decimal("0.00"))
+    credits = [a for a in amounts if a >= 0]
+    debits = [-a for a in amounts if a < 0]
     with open(path, "w", encoding="utf-8") as out:
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -74,10 +91,12 @@ def write_camt053(
             f"<Acct><Id><IBAN>{account}</IBAN></Id><Ccy>EUR</Ccy></Acct>"
             '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt>'
             f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"
-            f'<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{total:.2f}</Amt>'
-            f"<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"
+            f'<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{abs(total):.2f}</Amt>'
+            f"<CdtDbtInd>{'DBIT' if total < 0 else 'CRDT'}</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>"
             f"<TxsSummry><TtlNtries><NbOfNtries>{count}</NbOfNtries></TtlNtries>"
-            f"<TtlCdtNtries><NbOfNtries>{count}</NbOfNtries><Sum>{total:.2f}</Sum></TtlCdtNtries></TxsSummry>\n"
+            f"<TtlCdtNtries><NbOfNtries>{len(credits)}</NbOfNtries><Sum>{sum(credits, Decimal(0)):.2f}</Sum>"
+            f"</TtlCdtNtries><TtlDbtNtries><NbOfNtries>{len(debits)}</NbOfNtries>"
+            f"<Sum>{sum(debits, Decimal(0)):.2f}</Sum></TtlDbtNtries></TxsSummry>\n"
         )
         for index, value in enumerate(amounts):
             out.write(_entry(index, reference(index), value, day))

@@ -35,3 +35,13 @@ def test_references_can_point_at_a_portfolio(tmp_path: Path) -> None:
     path = generator.write_camt053(tmp_path / "bench.xml", 3, reference=given.__getitem__)
     found = [t.structured for t in read_statement(path).transactions]
     assert found == ["RF18539007547034", "974996057546", "090933755493"]
+
+
+def test_free_text_and_debits_for_the_payments_benchmark(tmp_path: Path) -> None:
+    generator = load_generator()
+    given = ["facture bench 000042 merci", "090933755493"]
+    amounts = [Decimal("100.00"), Decimal("-40.00")]
+    path = generator.write_camt053(tmp_path / "bench.xml", 2, reference=given.__getitem__, amount=amounts.__getitem__)
+    first, second = read_statement(path).transactions
+    assert (first.free_text, first.structured, first.credit) == ("facture bench 000042 merci", None, True)
+    assert (second.structured, second.credit, second.amount) == ("090933755493", False, Decimal("40.00"))

@@ -23,7 +23,7 @@ def test_ing_sub_fields_counterparty_and_betalingskenmerk() -> None:
     found = by_reference(FIRST)["00000000000101"]
     assert (found.account, found.currency, found.amount) == ("NL20INGB0001234567", "EUR", Decimal("450.00"))
     assert found.credit
-    assert found.structured == "1234567890123456"
+    assert found.structured == "8234567890123456"
     assert (found.counterparty_iban, found.counterparty_name) == ("NL44RABO0123456789", "S. de Vries")
     assert (found.end_to_end, found.where, found.booking_date) == ("E2E-NL-0101", "line 8", date(2025, 12, 1))
 
@@ -39,7 +39,7 @@ def test_free_text_a_debit_and_an_rf_reference_alone_in_the_text() -> None:
 def test_a_storno_is_a_reversal_debit() -> None:
     found = by_reference(SECOND)["00000000000301"]
     assert (found.credit, found.reversal, found.amount) == (False, True, Decimal("450.00"))
-    assert found.structured == "1234567890123456"
+    assert found.structured == "8234567890123456"
 
 
 def test_overlapping_statements_give_the_shared_day_the_same_keys() -> None:

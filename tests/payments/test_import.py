@@ -190,3 +190,24 @@ def test_an_amount_no_claim_can_hold_goes_to_review(tmp_path: Path) -> None:
     assert all("cannot be booked" in entry["reasons"][0] for entry in queued)
     with pytest.raises(ClaimError, match=r"the amount 0\.00 cannot be booked"):
         assign_payment(book, queued[0]["key"], "A-1")
+
+
+def test_journals_are_synced_once_per_batch_before_the_ledger_lines(tmp_path: Path, monkeypatch) -> None:
+    import dossier.output.journal as journal_module
+    import dossier.payments.importer as importer
+    import dossier.payments.state as state_module
+
+    calls: list[str] = []
+    real_append, real_line = journal_module.append, state_module.append_line
+
+    def append(journal, event, payload, *, sync=True):
+        calls.append(f"journal sync={sync}")
+        return real_append(journal, event, payload, sync=sync)
+
+    monkeypatch.setattr(importer, "append", append)
+    monkeypatch.setattr(importer.os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(state_module, "append_line", lambda path, data: (calls.append("ledger"), real_line(path, data)))
+    book = portfolio(tmp_path, claim("A-1"), claim("A-2"))
+    import_payments(book, [statement(tx("r1", structured=ogm("A-1")), tx("r2", structured=ogm("A-2")))])
+    assert calls == ["journal sync=False", "journal sync=False", "sync", "ledger"]
+    assert paid(book, "A-1") == paid(book, "A-2") == Decimal("100.00")

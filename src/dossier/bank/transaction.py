@@ -19,7 +19,7 @@ def minor_units(value: Decimal) -> Decimal:
     return cents if cents == value else value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BankTransaction:
     """A credit or debit booked on one of the creditor's accounts.
 

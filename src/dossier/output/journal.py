@@ -65,12 +65,14 @@ class Journal:
 
     @classmethod
     def of_claim(cls, folder: Path) -> Journal:
-        return cls(Path(folder), Path(folder) / "out")
+        folder = Path(folder)
+        return cls(folder, folder / "out")
 
     @classmethod
     def of_state(cls, folder: Path) -> Journal:
         """A portfolio row's: the journal and its documents in one state folder."""
-        return cls(Path(folder), Path(folder))
+        folder = Path(folder)  # once: a portfolio import makes 100,000 of them
+        return cls(folder, folder)
 
     @classmethod
     def of_folder(cls, folder: Path) -> Journal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from dossier.engine.statement import Statement, compute_statement
 from dossier.model import Claim, Payment
@@ -41,6 +41,19 @@ def facts_of(claim: Claim) -> Facts:
     )
 
 
+class Added(NamedTuple):
+    """A payment this import booked to the claim, as plain values: what ``least_due`` adds up for every booked
+    transaction; validated as a ``Payment`` only when a statement needs it (``Account.statement``)."""
+
+    date: date
+    amount: Decimal
+    reference: str | None = None
+    invoice: str | None = None
+
+    def payment(self) -> Payment:
+        return Payment(date=self.date, amount=self.amount, reference=self.reference, invoice=self.invoice)
+
+
 class Home(Protocol):
     """Where a portfolio keeps its claims and their journals (``workflow.payments`` knows portfolios)."""
 
@@ -67,7 +80,7 @@ class Account:
     imported: dict[str, dict[str, Any]] = field(default_factory=dict)
     reversed_keys: set[str] = field(default_factory=set)
     first_document: str | None = None
-    added: dict[str, Payment] = field(default_factory=dict)  # transaction key -> payment
+    added: dict[str, Added] = field(default_factory=dict)  # transaction key -> payment
 
     @property
     def claim(self) -> Claim:
@@ -109,19 +122,22 @@ class Account:
         """What is owed on ``day``, with the payments this import added."""
         claim = self.claim
         if self.added:
-            payments = sorted([*claim.payments, *self.added.values()], key=lambda p: p.date)
+            added = [a.payment() for a in self.added.values()]
+            payments = sorted([*claim.payments, *added], key=lambda p: p.date)
             claim = claim.model_copy(update={"payments": payments})
         return compute_statement(claim, self.rules, day)
 
 
 def account(
-    key: str, label: str, claim: Claim, rules: Jurisdiction, home: Home | None = None, row: bytes | None = None
+    key: str, label: str, claim: Claim, rules: Jurisdiction, home: Home | None = None, row: bytes | None = None,
+    journal: Journal | None = None,
 ) -> Account:
     """The account of ``claim`` (already completed from its journal by ``output.history.with_journal``), with the
     payment entries of its journal and the time of its first document (who keeps a reference two claims share).
-    With a ``home`` only the claim's ``Facts`` are kept (and its ``row``, if it is one)."""
+    With a ``home`` only the claim's ``Facts`` are kept (and its ``row``, if it is one). ``journal``: the claim's,
+    when the caller has it already (else the home's)."""
     found = Account(key, label, facts_of(claim), rules, home, row, None if home else claim)
-    journal = found.journal
+    journal = journal or found.journal
     if journal is None or not journal.path.exists():
         return found
     for record in read(journal).records:

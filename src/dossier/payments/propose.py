@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from dossier.bank import Statement
-from dossier.model import Payment
-from dossier.payments.accounts import Account
+from dossier.payments.accounts import Account, Added
 from dossier.payments.index import ReferenceIndex
 from dossier.payments.match import decide
 from dossier.payments.state import tx_record
@@ -42,7 +41,6 @@ def propose(statement: Statement, accounts: list[Account]) -> list[dict[str, Any
             "refund": decision.refund,
         }
         if decision.status == "matched" and decision.claim is not None:
-            payment = Payment(date=tx.value_date, amount=tx.amount, invoice=decision.invoice)
-            index.accounts[decision.claim].added[tx.key] = payment
+            index.accounts[decision.claim].added[tx.key] = Added(tx.value_date, tx.amount, None, decision.invoice)
         out.append(line)
     return out

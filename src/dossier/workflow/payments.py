@@ -51,15 +51,16 @@ def load_accounts(portfolio: Path) -> tuple[list[Account], list[dict[str, Any]]]
     rules: dict[str, Jurisdiction] = {}
     home = PortfolioHome(portfolio)
     for entry in each_entry(portfolio):
+        journal = journal_of(entry, portfolio, home.state)
         try:
-            claim = with_journal(entry.load(), journal_of(entry, portfolio, home.state))
+            claim = with_journal(entry.load(), journal)
             if claim.jurisdiction not in rules:
                 rules[claim.jurisdiction] = load_rules(claim.jurisdiction)
         except DossierError as exc:
             failed.append({"claim": entry.label, "problems": [p.as_dict() for p in exc.problems]})
             continue
         row = pickle.dumps(entry.data) if entry.data is not None else None
-        accounts.append(account(entry.key, entry.label, claim, rules[claim.jurisdiction], home, row))
+        accounts.append(account(entry.key, entry.label, claim, rules[claim.jurisdiction], home, row, journal))
     return accounts, failed
 
 
