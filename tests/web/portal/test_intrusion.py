@@ -60,3 +60,14 @@ def test_a_sign_in_counts_before_the_password_is_checked(app: TestClient, portfo
     assert seen == [True]
     sign_in(app, "marie@acme.example")  # a good password still signs in, and clears the count for the e-mail
     assert not sessions.Limiter(portfolio).blocked(["email:marie@acme.example"], 1, 900)
+
+
+@pytest.mark.parametrize("path", ["/portal/api/claims", "/portal/api/claims/be-b2b-fr", "/portal/api/portfolio",
+                                  "/portal/claims.csv", "/portal/api/claims/nope"])
+def test_a_clients_data_is_never_kept_by_a_cache(app: TestClient, path: str) -> None:
+    """The JSON and the CSV export are as private as the pages: no browser disk cache or shared proxy keeps them."""
+    acme = sign_in(app, "marie@acme.example")
+    answer = acme.get(path)
+    assert answer.headers.get("cache-control") == "no-store", (path, answer.status_code)
+    token = acme.get(path, headers={"Authorization": "Bearer dsr_acme_token_0123456789"})
+    assert token.headers.get("cache-control") == "no-store"

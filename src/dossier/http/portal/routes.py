@@ -44,6 +44,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cache-Control": "no-store",  # a client's data (JSON, CSV, redirects, errors) too; the stylesheet says its own
 }
 STATIC = Path(__file__).parent / "static"
 
