@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from tests.conftest import BASE_CLAIM
 from tests.web.portal.conftest import csrf, sign_in
@@ -71,3 +72,21 @@ def test_a_clients_data_is_never_kept_by_a_cache(app: TestClient, path: str) -> 
     assert answer.headers.get("cache-control") == "no-store", (path, answer.status_code)
     token = acme.get(path, headers={"Authorization": "Bearer dsr_acme_token_0123456789"})
     assert token.headers.get("cache-control") == "no-store"
+
+
+def test_a_client_cannot_take_the_payment_reference_another_claim_prints(app: TestClient, portfolio: Path) -> None:
+    """zon handing in a claim with the structured communication acme's letters print would have acme's claim given
+    another one and its debtor's payments sent to review, with zon's claim among the candidates."""
+    from dossier.context.payment import structured_communication
+
+    victim = yaml.safe_load((portfolio / "be-b2b-fr" / "claim.yaml").read_text(encoding="utf-8"))
+    printed = victim.get("payment_reference") or structured_communication(victim["reference"])
+    squat = copy.deepcopy(BASE_CLAIM) | {"reference": "SQUAT-1", "payment_reference": printed}
+    squat["creditor"] = {k: v for k, v in squat["creditor"].items() if k != "company_number"}
+    squat["creditor"]["name"] = "Zonnepanelen Direct B.V."
+    answer = _hand_in(sign_in(app, "jan@zon.example"), squat)
+    assert "payment_reference: is a payment reference another claim of the portfolio prints" in answer
+    assert not (portfolio / "zon-SQUAT-1").exists()
+    squat["payment_reference"] = None
+    del squat["payment_reference"]
+    assert "SQUAT-1" in _hand_in(app, squat) and (portfolio / "zon-SQUAT-1").is_dir()  # without it, handed in

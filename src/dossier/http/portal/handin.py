@@ -23,10 +23,13 @@ import yaml
 from dossier.batch.portfolio import entries
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.portal.accounts import Client, owns
-from dossier.model import claim_from_data
+from dossier.model import Claim, claim_from_data
+from dossier.model.references import parse_reference
 from dossier.output.files import safe_name
+from dossier.payments.index import ReferenceIndex
 from dossier.strictyaml import load_text
 from dossier.workflow.claims import is_claim_folder
+from dossier.workflow.payments import load_accounts
 
 MAX_BYTES = 5 * 1024 * 1024  # one uploaded file
 MAX_CLAIMS = 5000  # one hand-in
@@ -51,7 +54,8 @@ def hand_in(portfolio: Path, client: Client, uploads: list[tuple[str, bytes]],
     found: list[Found] = []
     for name, content in uploads[:50]:
         found += _claims_of(Path(name).name[:120] or "upload", content)
-    for result, data in _checked(found, client, [c for c in others if c.id != client.id]):
+    checked = _checked(found, client, [c for c in others if c.id != client.id])
+    for result, data in _unprinted(portfolio, checked):
         result.folder = _write(portfolio, client, data, result)
     return [result for result, _ in found]
 
@@ -96,7 +100,7 @@ def _rows(name: str, content: bytes) -> list[Found]:
     return out
 
 
-def _checked(found: list[Found], client: Client, others: list[Client]) -> list[tuple[Result, dict[str, Any]]]:
+def _checked(found: list[Found], client: Client, others: list[Client]) -> list[tuple[Result, Claim, dict[str, Any]]]:
     accepted = []
     for result, data in found:
         if data is None:
@@ -118,8 +122,35 @@ def _checked(found: list[Found], client: Client, others: list[Client]) -> list[t
             result.problems.append(Problem("names files: hand in claims without pieces or history files here",
                                            file=result.source, path="pieces"))
             continue
-        accepted.append((result, data))
+        accepted.append((result, claim, data))
     return accepted
+
+
+def _given(claim: Claim) -> list[tuple[str, str]]:
+    """(field path, reference) of every payment reference the claim gives (its own, its invoices')."""
+    given = [("payment_reference", claim.payment_reference)] if claim.payment_reference else []
+    return given + [(f"invoices[{i}].payment_reference", line.payment_reference)
+                    for i, line in enumerate(claim.invoices) if line.payment_reference]
+
+
+def _unprinted(portfolio: Path, checked: list[tuple[Result, Claim, dict[str, Any]]]) -> list[tuple[Result, dict]]:
+    """The claims whose payment references no claim of the portfolio prints: a client giving the reference of
+    another's letters would have that claim's reference changed and its debtor's payments sent to review, with
+    the planted claim among the candidates. The claims are read only when a reference is given."""
+    if not any(_given(claim) for _, claim, _ in checked):
+        return [(result, data) for result, _, data in checked]
+    printed = set(ReferenceIndex.build(load_accounts(portfolio)[0]).structured)
+    kept = []
+    for result, claim, data in checked:
+        compact = [(path, parse_reference(ref)[1]) for path, ref in _given(claim)]
+        taken = [path for path, ref in compact if ref in printed]
+        printed.update(ref for _, ref in compact)  # two claims of one hand-in giving the same one
+        result.problems += [Problem("is a payment reference another claim of the portfolio prints",
+                                    file=result.source, path=path, hint="hand in the claim without it, or ask the firm")
+                            for path in taken]
+        if not taken:
+            kept.append((result, data))
+    return kept
 
 
 def _write(portfolio: Path, client: Client, data: dict[str, Any], result: Result) -> str | None:
