@@ -52,3 +52,18 @@ def test_ignore_and_errors_name_what_is_wrong(book: tuple[Path, Path]) -> None:
     result = invoke("payments", "ignore", key, "--portfolio", str(path), "--reason", "again")
     assert result.exit_code != 0 and "is ignored, not in the review queue" in result.output
     assert "Traceback" not in result.output
+
+
+def test_review_shows_no_terminal_control_sequence_of_a_statement(tmp_path: Path) -> None:
+    """A bank file is the sender's text: escape sequences in a CODA communication (clear the screen, set the
+    window title, or worse on some terminals) must reach the terminal as visible text, not as commands."""
+    sample = Path(__file__).parents[2] / "samples" / "payments" / "be-b2b-fr-2025-12-10.cod"
+    hostile = b"\x1b[2J\x1b]0;pwned\x07\x9b"
+    file = tmp_path / "day.cod"
+    file.write_bytes(sample.read_bytes().replace(b"Facture F-2025-027", hostile.ljust(18), 1))
+    path = portfolio(tmp_path, claim("A-1"))
+    assert invoke("payments", "import", str(file), "--portfolio", str(path)).exit_code == 0
+    shown = invoke("payments", "review", str(path)).output
+    assert "remittance:" in shown and "pwned" in shown
+    assert not [ch for ch in shown if not ch.isprintable() and ch != "\n"], repr(shown)
+    assert "\\x1b]0;pwned\\x07" in shown  # visible, so the reviewer sees the file is odd

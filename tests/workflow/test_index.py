@@ -169,3 +169,21 @@ def test_a_damaged_index_is_made_again(portfolio: Path) -> None:
         (portfolio / "_dossier" / name).unlink(missing_ok=True)
     assert portfolio_report(portfolio, DAY).as_dict() == first
     assert (portfolio / "_dossier" / INDEX).read_bytes().startswith(b"SQLite format 3")
+
+
+@pytest.mark.parametrize(
+    "planted", ["a string", {"key": "be-b2b-fr"}, {"problems": 3}, {"problems": [{"x": 1}]}, {"key": 1, "totals": []}]
+)
+def test_a_row_that_is_not_a_claims_figures_is_computed_again(portfolio: Path, planted: object) -> None:
+    """A row of the file is marshal data of any shape (a poisoned or foreign index, another version's row):
+    one that is not a claim's figures is computed again, never a traceback (an HTTP 500 on every portal page)."""
+    import marshal
+    import sqlite3
+
+    first = portfolio_report(portfolio, DAY).as_dict()
+    index._memos.clear()
+    db = sqlite3.connect(portfolio / "_dossier" / INDEX)
+    with db:
+        db.execute("UPDATE rows SET row = ?", (marshal.dumps(planted),))
+    db.close()
+    assert portfolio_report(portfolio, DAY).as_dict() == first

@@ -14,6 +14,12 @@ from dossier.cli.errors import reports_errors
 PORTFOLIO = click.Path(exists=True, path_type=Path)
 
 
+def _shown(value: Any) -> str:
+    """A bank's text as visible characters: a statement is the sender's text, and a control character in it
+    (an escape sequence that clears the screen or retitles the window, a bidi override) is shown escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
+
+
 def _dump(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 
@@ -63,15 +69,16 @@ def review_cmd(portfolio: Path, as_json: bool) -> None:
         click.echo("the review queue is empty")
     for entry in queue:
         tx = entry["tx"]
-        who = tx.get("counterparty_name") or tx.get("counterparty_iban") or "?"
-        click.echo(f"{entry['key']}  {tx['value_date']}  {tx['amount']} {tx['currency']}  from {who}")
+        who = _shown(tx.get("counterparty_name") or tx.get("counterparty_iban") or "?")
+        click.echo(_shown(f"{entry['key']}  {tx['value_date']}  {tx['amount']} {tx['currency']}  from ") + who)
         if tx.get("structured") or tx.get("remittance"):
-            click.echo(f"    remittance: {tx.get('structured') or ''} {tx.get('remittance') or ''}".rstrip())
+            text = f"{tx.get('structured') or ''} {tx.get('remittance') or ''}".rstrip()
+            click.echo(f"    remittance: {_shown(text)}")
         for reason in entry.get("reasons", []):
-            click.echo(f"    why: {reason}")
+            click.echo(f"    why: {_shown(reason)}")
         for candidate in entry.get("candidates", []):
             invoice = f" invoice {candidate['invoice']}" if candidate.get("invoice") else ""
-            click.echo(f"    candidate: {candidate['claim']} ({candidate['reference']}){invoice}")
+            click.echo("    candidate: " + _shown(f"{candidate['claim']} ({candidate['reference']}){invoice}"))
 
 
 @payments.command("assign")

@@ -53,6 +53,7 @@ from dossier.workflow.claims import is_claim_folder, journal_of, portfolio_entri
 
 INDEX = "index.sqlite"
 INDEX_ENV = "DOSSIER_INDEX"
+PROBLEM_KEYS = {"file", "path", "message", "hint"}
 SCHEMA = "2"  # rows are marshal dumps of ClaimFigures.as_row() (JSON types only): fast to read
 RACY = 2.0  # seconds: more than any filesystem's timestamp granularity
 PARALLEL_FROM = 2000  # stale claims from which the index is built on several processes
@@ -134,6 +135,25 @@ def _refresh(
     for entry, sig in missing:
         stored_sig, row = rows.get(entry.key) or (sig, known[entry.key][1])
         memo[entry.key] = (stored_sig, _indexed(entry, row))
+
+
+def _readable(key: str, blob: bytes) -> dict[str, Any] | None:
+    """The row kept for ``key`` when it reads back as that claim's figures (or problems); a damaged, foreign or
+    planted row (marshal data of any shape) is None, computed again: never a traceback on every page."""
+    try:
+        row = marshal.loads(blob)
+        if not isinstance(row, dict):
+            return None
+        if "problems" in row:
+            return row if isinstance(row["problems"], list) and all(map(_problem, row["problems"])) else None
+        return row if ClaimFigures.from_row(row).key == key else None
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError, ArithmeticError):
+        return None
+
+
+def _problem(item: object) -> bool:
+    """Whether ``item`` reads back as a ``Problem.as_dict()``."""
+    return isinstance(item, dict) and set(item) == PROBLEM_KEYS and isinstance(item["message"], str)
 
 
 def _indexed(entry: Entry, row: dict[str, Any]) -> Indexed:
@@ -352,8 +372,9 @@ class Store:
             return {}
         out = {}
         for key, sig, blob in found:
-            with contextlib.suppress(ValueError, EOFError, TypeError):
-                out[key] = (sig, marshal.loads(blob))
+            row = _readable(key, blob)
+            if row is not None:
+                out[key] = (sig, row)
         return out
 
     def write(self, day: date, rows: list[tuple[str, str, dict[str, Any]]]) -> None:

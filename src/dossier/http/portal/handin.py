@@ -1,8 +1,10 @@
 """A client hands in claims: a CSV (the batch portfolio format: one claim per row) or claim files (.yaml, .yml,
 .json). Each claim is checked as ``dossier validate`` checks it (the same loader, the same messages, named by file
-and row), and must be for a creditor the client stands for. Every claim without a problem becomes a claim folder
-of the portfolio, ``<client>-<reference>/claim.yaml``, written in a hidden folder then renamed into place (atomic:
-a reader sees the whole claim or nothing); a claim whose folder already exists is refused, never overwritten.
+and row), must be for a creditor the client stands for and no other client does (else a client could put claims
+into another's list: its creditor's name with the other's company number), and may name no file (pieces, history,
+events). Every claim without a problem becomes a claim folder of the portfolio, ``<client>-<reference>/claim.yaml``,
+written in a hidden folder then renamed into place (atomic: a reader sees the whole claim or nothing); a claim whose
+folder already exists is refused, never overwritten.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +23,13 @@ import yaml
 from dossier.batch.portfolio import entries
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.portal.accounts import Client, owns
-from dossier.model import claim_from_data
+from dossier.model import Claim, claim_from_data
+from dossier.model.references import parse_reference
 from dossier.output.files import safe_name
+from dossier.payments.index import ReferenceIndex
 from dossier.strictyaml import load_text
 from dossier.workflow.claims import is_claim_folder
+from dossier.workflow.payments import load_accounts
 
 MAX_BYTES = 5 * 1024 * 1024  # one uploaded file
 MAX_CLAIMS = 5000  # one hand-in
@@ -40,13 +46,16 @@ class Result:
     folder: str | None = None
 
 
-def hand_in(portfolio: Path, client: Client, uploads: list[tuple[str, bytes]]) -> list[Result]:
+def hand_in(portfolio: Path, client: Client, uploads: list[tuple[str, bytes]],
+            others: Sequence[Client] = ()) -> list[Result]:
+    """``others``: the firm's other clients (a claim one of them would own too is refused)."""
     if not portfolio.is_dir() or is_claim_folder(portfolio):
         return [Result("-", problems=[Problem("this portfolio is a file: hand-in needs a folder of claims")])]
     found: list[Found] = []
     for name, content in uploads[:50]:
         found += _claims_of(Path(name).name[:120] or "upload", content)
-    for result, data in _checked(found, client):
+    checked = _checked(found, client, [c for c in others if c.id != client.id])
+    for result, data in _unprinted(portfolio, checked):
         result.folder = _write(portfolio, client, data, result)
     return [result for result, _ in found]
 
@@ -91,7 +100,7 @@ def _rows(name: str, content: bytes) -> list[Found]:
     return out
 
 
-def _checked(found: list[Found], client: Client) -> list[tuple[Result, dict[str, Any]]]:
+def _checked(found: list[Found], client: Client, others: list[Client]) -> list[tuple[Result, Claim, dict[str, Any]]]:
     accepted = []
     for result, data in found:
         if data is None:
@@ -102,18 +111,46 @@ def _checked(found: list[Found], client: Client) -> list[tuple[Result, dict[str,
             result.problems += list(exc.problems)
             continue
         result.reference = claim.reference
-        if not owns(client, claim.creditor.name, claim.creditor.company_number):
+        creditor = (claim.creditor.name, claim.creditor.company_number)
+        if not owns(client, *creditor) or any(owns(other, *creditor) for other in others):
             result.problems.append(
                 Problem("is not a creditor of your account", file=result.source, path="creditor",
                         hint="hand in claims of the creditors you stand for; ask the firm to add one")
             )
             continue
-        if claim.pieces or any(h.file for h in claim.history):
+        if claim.pieces or any(h.file for h in claim.history) or any(e.file for e in claim.events):
             result.problems.append(Problem("names files: hand in claims without pieces or history files here",
                                            file=result.source, path="pieces"))
             continue
-        accepted.append((result, data))
+        accepted.append((result, claim, data))
     return accepted
+
+
+def _given(claim: Claim) -> list[tuple[str, str]]:
+    """(field path, reference) of every payment reference the claim gives (its own, its invoices')."""
+    given = [("payment_reference", claim.payment_reference)] if claim.payment_reference else []
+    return given + [(f"invoices[{i}].payment_reference", line.payment_reference)
+                    for i, line in enumerate(claim.invoices) if line.payment_reference]
+
+
+def _unprinted(portfolio: Path, checked: list[tuple[Result, Claim, dict[str, Any]]]) -> list[tuple[Result, dict]]:
+    """The claims whose payment references no claim of the portfolio prints: a client giving the reference of
+    another's letters would have that claim's reference changed and its debtor's payments sent to review, with
+    the planted claim among the candidates. The claims are read only when a reference is given."""
+    if not any(_given(claim) for _, claim, _ in checked):
+        return [(result, data) for result, _, data in checked]
+    printed = set(ReferenceIndex.build(load_accounts(portfolio)[0]).structured)
+    kept = []
+    for result, claim, data in checked:
+        compact = [(path, parse_reference(ref)[1]) for path, ref in _given(claim)]
+        taken = [path for path, ref in compact if ref in printed]
+        printed.update(ref for _, ref in compact)  # two claims of one hand-in giving the same one
+        result.problems += [Problem("is a payment reference another claim of the portfolio prints",
+                                    file=result.source, path=path, hint="hand in the claim without it, or ask the firm")
+                            for path in taken]
+        if not taken:
+            kept.append((result, data))
+    return kept
 
 
 def _write(portfolio: Path, client: Client, data: dict[str, Any], result: Result) -> str | None:

@@ -44,6 +44,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cache-Control": "no-store",  # a client's data (JSON, CSV, redirects, errors) too; the stylesheet says its own
 }
 STATIC = Path(__file__).parent / "static"
 
@@ -188,13 +189,13 @@ async def sign_in(request: Request) -> Response:
     limiter = sessions.Limiter(portfolio())
     keys = [f"email:{email.lower()}", f"address:{request.client.host if request.client else '-'}"]
     window = settings.sign_in_window_minutes * 60
-    if await anyio.to_thread.run_sync(limiter.blocked, keys, settings.sign_in_attempts, window):
+    rows = await anyio.to_thread.run_sync(limiter.attempt, keys, settings.sign_in_attempts, window)
+    if rows is None:
         return _sign_in(request, texts(lang)["too_many"], email, 429)
     user = await anyio.to_thread.run_sync(accounts.check_password, email, password)
     if user is None:
-        await anyio.to_thread.run_sync(limiter.failed, keys)
         return _sign_in(request, texts(lang)["wrong"], email, 401)
-    await anyio.to_thread.run_sync(limiter.succeeded, keys[0])
+    await anyio.to_thread.run_sync(limiter.succeeded, keys[0], rows)
     cookie, _ = sessions.issue(key, user.email, user.client, settings.session_hours)
     response = RedirectResponse("/portal/claims", status_code=303)
     _cookie(response, sessions.COOKIE, cookie, settings.session_hours * 3600)
@@ -465,7 +466,8 @@ async def handin_post(request: Request) -> Response:
         check_csrf(form, who)
         uploads = [(v.filename or "claims.csv", await v.read(handin.MAX_BYTES + 1)) for _, v in form.multi_items()
                    if isinstance(v, UploadFile)]
-    results = await anyio.to_thread.run_sync(handin.hand_in, portfolio(), who.client, uploads)
+    results = await anyio.to_thread.run_sync(handin.hand_in, portfolio(), who.client, uploads,
+                                            who.accounts.settings.clients)
     status = 200 if not any(r.problems for r in results) else 422
     return page(request, "handin.html", who, page_name="handin", results=results, status=status)
 

@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,26 +116,38 @@ class Limiter:
         since = time.time() - window
         db = self._db()
         try:
-            db.execute("DELETE FROM failures WHERE at < ?", (since,))
-            for key in keys:
-                sql = "SELECT COUNT(*) FROM failures WHERE key = ? AND at >= ?"
-                (count,) = db.execute(sql, (key, since)).fetchone()
-                if count >= attempts:
-                    return True
-            return False
+            return self._over(db, keys, attempts, since)
         finally:
             db.close()
 
-    def failed(self, keys: list[str]) -> None:
+    @staticmethod
+    def _over(db: sqlite3.Connection, keys: list[str], attempts: int, since: float) -> bool:
+        db.execute("DELETE FROM failures WHERE at < ?", (since,))
+        sql = "SELECT COUNT(*) FROM failures WHERE key = ? AND at >= ?"
+        return any(db.execute(sql, (key, since)).fetchone()[0] >= attempts for key in keys)
+
+    def attempt(self, keys: list[str], attempts: int, window: float) -> list[int] | None:
+        """Count a sign-in attempt as failed before its password is checked, in one transaction with the look-up
+        of the limit: guesses sent together then see each other (checked first and written after the slow
+        password check, they all passed). None when over the limit; else the rows written (``succeeded``)."""
         db = self._db()
         try:
-            db.executemany("INSERT INTO failures VALUES (?, ?)", [(k, time.time()) for k in keys])
+            db.execute("BEGIN IMMEDIATE")
+            if self._over(db, keys, attempts, time.time() - window):
+                db.execute("COMMIT")
+                return None
+            now = time.time()
+            rows = [db.execute("INSERT INTO failures VALUES (?, ?)", (k, now)).lastrowid or 0 for k in keys]
+            db.execute("COMMIT")
+            return rows
         finally:
             db.close()
 
-    def succeeded(self, key: str) -> None:
+    def succeeded(self, key: str, rows: Sequence[int] = ()) -> None:
+        """A good password: the e-mail's failures are forgotten, and the attempt's own rows (its address's)."""
         db = self._db()
         try:
             db.execute("DELETE FROM failures WHERE key = ?", (key,))
+            db.executemany("DELETE FROM failures WHERE rowid = ?", [(r,) for r in rows])
         finally:
             db.close()
