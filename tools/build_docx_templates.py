@@ -615,7 +615,6 @@ def payment_plan() -> Builder:
     b.p("{{ t.labels.reference }} {{ doc.reference }}", size=8.5, color=GREY, align="center", space_after=10)
     for key in ("between", "creditor_party", "debtor_party", "agreed"):
         b.p("{{ s." + key + " }}", align="justify")
-    _history(b)
     b.heading("{{ s.art1_title }}", size=10.5)
     b.p("{{ s.art1 }}", align="justify")
     b.invoices()

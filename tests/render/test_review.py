@@ -1,0 +1,76 @@
+"""Letters read as a lawyer would before signing (issue 15 review): what a letter says about the file must be
+true of the file, and a two-party agreement is not a letter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.conftest import SAMPLES
+from tests.render.conftest import flat
+
+from dossier.engine.letters import PlanRequest
+from dossier.model import load_claim
+from dossier.output.produce import Producer
+from dossier.output.template_check import docx_text, pdf_text
+from dossier.rules import load_rules
+
+DAY = date(2025, 12, 1)
+
+
+def texts(producer: Producer, claim, kind: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
+    """The PDF's and the DOCX's text, flattened."""
+    rules = load_rules(claim.jurisdiction)
+    result = producer.render(claim, rules, kind, DAY, formats=("pdf", "docx"), force=True, **options)
+    return [flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))]
+
+
+# each sample's debtor paid after our last letter (BE: 1,000.00 on 1 July 2025 after the reminder of 15 April;
+# NL: 250.00 on 20 January 2025 after the 14-day letter of 7 October 2024; GB: 5,000.00 on 15 September 2025
+# after the reminder of 5 March, and phoned on 14 July), so a second reminder may not say that nothing came.
+SILENCE = {
+    "be-b2b-fr": "et nous n'avons reçu ni votre paiement ni aucune réponse de votre part",
+    "nl-consumer-nl": "en wij hebben van u geen betaling en geen antwoord ontvangen",
+    "gb-eaw-b2b-en": "and we have received neither your payment nor any reply",
+}
+STILL_UNPAID = {
+    "be-b2b-fr": "les factures suivantes d'ACME SRL restent impayées à ce jour.",
+    "nl-consumer-nl": "zijn de volgende facturen van Zonnepanelen Direct B.V. nog steeds niet betaald.",
+    "gb-eaw-b2b-en": "the following invoices from Thames Valley Joinery Ltd are still unpaid.",
+}
+
+
+@pytest.mark.parametrize("sample", sorted(SILENCE))
+def test_a_second_reminder_says_nothing_came_only_when_nothing_came(producer: Producer, sample: str) -> None:
+    claim = load_claim(SAMPLES / sample)
+    for text in texts(producer, claim, "reminder", level=2):
+        assert SILENCE[sample] not in text
+        assert STILL_UNPAID[sample] in text
+    contact = ("letter_received", "email_received", "phone_call")
+    last_letter = max(h.date for h in claim.history if h.type not in contact)
+    quiet = claim.model_copy(
+        update={
+            "payments": [p for p in claim.payments if p.date <= last_letter],
+            "history": [h for h in claim.history if h.date <= last_letter],
+        }
+    )
+    for text in texts(producer, quiet, "reminder", level=2):
+        assert SILENCE[sample] + "." in text
+
+
+# a payment plan is an agreement between "the creditor" and "the debtor", signed by both: not a letter that can
+# tell "you" what "we" wrote earlier (the letters stay in the other documents)
+HISTORY_INTRO = {
+    "be-b2b-fr": "Nous vous avons déjà écrit à ce sujet",
+    "nl-consumer-nl": "Wij schreven u hierover al",
+    "gb-eaw-b2b-en": "We have already written to you about this",
+}
+
+
+@pytest.mark.parametrize("sample", sorted(HISTORY_INTRO))
+def test_the_payment_plan_agreement_does_not_address_the_debtor_as_you(producer: Producer, sample: str) -> None:
+    claim = load_claim(SAMPLES / sample)
+    for text in texts(producer, claim, "payment-plan", plan=PlanRequest(count=6)):
+        assert HISTORY_INTRO[sample] not in text
+    for text in texts(producer, claim, "formal-notice"):
+        assert HISTORY_INTRO[sample] in text
