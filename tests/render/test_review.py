@@ -74,3 +74,13 @@ def test_the_payment_plan_agreement_does_not_address_the_debtor_as_you(producer:
         assert HISTORY_INTRO[sample] not in text
     for text in texts(producer, claim, "formal-notice"):
         assert HISTORY_INTRO[sample] in text
+
+
+def test_a_dutch_consumer_letter_names_the_earlier_14_day_letter_as_the_body_does(producer: Producer) -> None:
+    """The formal notice after the 14-day letter of 7 October 2024 says "onze aanmaning van 7 oktober 2024"; the
+    list of earlier letters names the same letter the same way, not "Ingebrekestelling"."""
+    claim = load_claim(SAMPLES / "nl-consumer-nl")
+    for text in texts(producer, claim, "formal-notice"):
+        assert "onze aanmaning van 7 oktober 2024" in text
+        assert "Aanmaning van 7 oktober 2024 (brief)" in text
+        assert "Ingebrekestelling van 7 oktober 2024" not in text
