@@ -84,3 +84,18 @@ def test_a_dutch_consumer_letter_names_the_earlier_14_day_letter_as_the_body_doe
         assert "onze aanmaning van 7 oktober 2024" in text
         assert "Aanmaning van 7 oktober 2024 (brief)" in text
         assert "Ingebrekestelling van 7 oktober 2024" not in text
+
+
+def test_english_and_dutch_write_the_percent_sign_against_the_figure_french_after_a_space(producer: Producer) -> None:
+    """English and Dutch (CLDR percent patterns "#,##0%") write 12.75%; French writes 10,50 % with a
+    non-breaking space."""
+    gb = load_claim(SAMPLES / "gb-eaw-b2b-en")
+    for text in texts(producer, gb, "formal-notice"):
+        assert "12.75% £850.00 £61.76" in text and "12.75 %" not in text
+    nl = load_claim(SAMPLES / "nl-consumer-nl")
+    for text in texts(producer, nl, "formal-notice"):
+        assert "7,00% € 2.450,00 € 26,31" in text and "7,00 %" not in text
+    be = load_claim(SAMPLES / "be-b2b-fr")
+    rules = load_rules(be.jurisdiction)
+    word = producer.render(be, rules, "formal-notice", DAY, formats=("docx",), force=True).outputs["docx"]
+    assert "10,50\u00a0%" in docx_text(word)
