@@ -99,3 +99,22 @@ def test_english_and_dutch_write_the_percent_sign_against_the_figure_french_afte
     rules = load_rules(be.jurisdiction)
     word = producer.render(be, rules, "formal-notice", DAY, formats=("docx",), force=True).outputs["docx"]
     assert "10,50\u00a0%" in docx_text(word)
+
+
+@pytest.mark.parametrize(
+    ("sample", "kind", "one_letter"),
+    [
+        # one reminder on file (28 November 2025): "our previous reminder", not "our reminders"
+        ("be-consumer-nl", "reminder", "Ondanks onze vorige herinnering zijn de volgende facturen"),
+        # one reminder on file (5 March 2025)
+        ("gb-eaw-b2b-en", "reminder", "Despite our previous reminder, the following invoices"),
+        ("gb-eaw-b2b-en", "formal-notice", "Despite our previous letter, the following invoices"),
+    ],
+)
+def test_a_letter_counts_the_earlier_letters_on_file(
+    producer: Producer, sample: str, kind: str, one_letter: str
+) -> None:
+    claim = load_claim(SAMPLES / sample)
+    level = {"level": 3} if kind == "reminder" else {}
+    for text in texts(producer, claim, kind, **level):
+        assert one_letter in text
