@@ -118,3 +118,28 @@ def test_a_letter_counts_the_earlier_letters_on_file(
     level = {"level": 3} if kind == "reminder" else {}
     for text in texts(producer, claim, kind, **level):
         assert one_letter in text
+
+
+def test_a_formal_notice_says_interest_keeps_running_only_when_it_runs(producer: Producer) -> None:
+    """BE consumer on 1 December 2025: the Book XIX reminder of 28 November still runs, no interest accrues yet;
+    the letter must not say "De verwijlinteresten blijven lopen ... (€ 0,00 per dag ...)"."""
+    claim = load_claim(SAMPLES / "be-consumer-nl")
+    for text in texts(producer, claim, "formal-notice"):
+        assert "€ 0,00 per dag" not in text and "De verwijlinteresten blijven lopen" not in text
+        assert "een gerechtelijke procedure inleiden. De kosten van de procedure" in text
+
+
+def test_a_french_consumer_formal_notice_makes_legal_interest_run(producer: Producer) -> None:
+    """FR, business creditor, consumer debtor, no earlier mise en demeure: legal interest runs from this notice
+    (Code civil art. 1344-1), none has accrued yet; the letter says so instead of "0,00 € par jour"."""
+    claim = load_claim(SAMPLES / "fr-b2b-fr")
+    debtor = claim.debtor.model_copy(update={"type": "consumer", "company_number": None, "name": "Claire Lambert"})
+    claim = claim.model_copy(
+        update={"debtor": debtor, "history": [h for h in claim.history if h.type != "formal_notice"]}
+    )
+    for text in texts(producer, claim, "formal-notice"):
+        assert "0,00 € par jour" not in text
+        assert (
+            "La présente mise en demeure fait courir les intérêts au taux légal (article 1344-1 du Code civil) et les"
+            " frais de procédure pourront être mis à votre charge." in text
+        )
