@@ -4,12 +4,14 @@ true of the file, and a two-party agreement is not a letter."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from tests.conftest import SAMPLES
 from tests.render.conftest import flat
 
 from dossier.engine.letters import PlanRequest
+from dossier.engine.settlement import OfferRequest
 from dossier.model import load_claim
 from dossier.output.produce import Producer
 from dossier.output.template_check import docx_text, pdf_text
@@ -143,3 +145,22 @@ def test_a_french_consumer_formal_notice_makes_legal_interest_run(producer: Prod
             "La présente mise en demeure fait courir les intérêts au taux légal (article 1344-1 du Code civil) et les"
             " frais de procédure pourront être mis à votre charge." in text
         )
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "running"),
+    [
+        ("deadline-extension", {"until": date(2025, 12, 31)}, "les pénalités de retard continuent à courir"),
+        ("settlement-offer", {"until": date(2025, 12, 20), "amount": "600.00"}, "augmentée des pénalités de retard"),
+    ],
+)
+def test_french_b2b_offers_and_extensions_name_the_penalties_as_the_other_letters_do(
+    producer: Producer, kind: str, options: dict[str, object], running: str
+) -> None:
+    """Between French businesses the 403.56 of late-payment interest is "pénalités de retard" (Code de commerce
+    L441-10) in the reminder and the mise en demeure; the offer and the extension of the same file say the same."""
+    offer = OfferRequest(until=options["until"], amount=Decimal(options["amount"]) if "amount" in options else None)
+    claim = load_claim(SAMPLES / "fr-b2b-fr")
+    for text in texts(producer, claim, kind, offer=offer):
+        assert "Pénalités de retard 403,56 €" in text and "Intérêts 403,56 €" not in text
+        assert running in text
