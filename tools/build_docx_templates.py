@@ -660,7 +660,7 @@ def statement() -> Builder:
     b = Builder()
     b.letterhead()
     b.p("{{ s.intro }}", align="justify")
-    b.heading("{{ t.labels.invoice }}", size=11)
+    b.heading("{{ t.labels.invoices }}", size=11)
     b.invoices()
     b.tag("{%p if payments %}")
     b.heading("{{ t.labels.payments }}", size=11)

@@ -164,3 +164,23 @@ def test_french_b2b_offers_and_extensions_name_the_penalties_as_the_other_letter
     for text in texts(producer, claim, kind, offer=offer):
         assert "Pénalités de retard 403,56 €" in text and "Intérêts 403,56 €" not in text
         assert running in text
+
+
+@pytest.mark.parametrize(
+    ("sample", "plural", "singular"),
+    [
+        ("fr-b2b-fr", "Factures", "Facture"),
+        ("nl-consumer-nl", "Facturen", "Factuur"),
+        ("gb-eaw-b2b-en", "Invoices", "Invoice"),
+    ],
+)
+def test_the_statement_heads_its_invoices_in_the_plural(
+    producer: Producer, sample: str, plural: str, singular: str
+) -> None:
+    """Three invoices under the heading "Factures", not "Facture" (then the table's own column "Facture")."""
+    claim = load_claim(SAMPLES / sample)
+    rules = load_rules(claim.jurisdiction)
+    result = producer.render(claim, rules, "statement", DAY, formats=("pdf", "docx"), force=True)
+    page = [line.strip() for line in pdf_text(result.outputs["pdf"]).splitlines()]
+    assert plural in page and singular not in page
+    assert plural in [line.strip() for line in docx_text(result.outputs["docx"]).splitlines()]  # its own paragraph
