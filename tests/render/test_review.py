@@ -107,9 +107,9 @@ def test_english_and_dutch_write_the_percent_sign_against_the_figure_french_afte
     ("sample", "kind", "one_letter"),
     [
         # one reminder on file (28 November 2025): "our previous reminder", not "our reminders"
-        ("be-consumer-nl", "reminder", "Ondanks onze vorige herinnering zijn de volgende facturen"),
+        ("be-consumer-nl", "reminder", "Wij stellen vast dat, ondanks onze vorige herinnering, de volgende facturen"),
         # one reminder on file (5 March 2025)
-        ("gb-eaw-b2b-en", "reminder", "Despite our previous reminder, the following invoices"),
+        ("gb-eaw-b2b-en", "reminder", "We note that, despite our previous reminder, the following invoices"),
         ("gb-eaw-b2b-en", "formal-notice", "Despite our previous letter, the following invoices"),
     ],
 )
@@ -184,3 +184,21 @@ def test_the_statement_heads_its_invoices_in_the_plural(
     page = [line.strip() for line in pdf_text(result.outputs["pdf"]).splitlines()]
     assert plural in page and singular not in page
     assert plural in [line.strip() for line in docx_text(result.outputs["docx"]).splitlines()]  # its own paragraph
+
+
+@pytest.mark.parametrize(
+    ("sample", "kind", "amount", "lapse"),
+    [
+        ("be-b2b-fr", "settlement-offer", "2500.00", "intégralement reçue au plus tard le 20 décembre 2025"),
+        ("be-b2b-fr", "deadline-extension", None, "À défaut de paiement au plus tard le 20 décembre 2025, le"),
+        ("nl-consumer-nl", "settlement-offer", "2000.00", "€ 2.000,00 uiterlijk op 20 december 2025 niet ontvangen"),
+        ("nl-consumer-nl", "deadline-extension", None, "Is de betaling uiterlijk op 20 december 2025 niet ontvangen"),
+    ],
+)
+def test_an_offer_lapses_when_not_paid_by_its_date_not_on_it(
+    producer: Producer, sample: str, kind: str, amount: str | None, lapse: str
+) -> None:
+    """A payment received on the 18th meets an offer "until the 20th": the lapse says "by", not "on", the 20th."""
+    offer = OfferRequest(until=date(2025, 12, 20), amount=Decimal(amount) if amount else None)
+    for text in texts(producer, load_claim(SAMPLES / sample), kind, offer=offer):
+        assert lapse in text
