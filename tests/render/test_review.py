@@ -63,7 +63,7 @@ def test_a_second_reminder_says_nothing_came_only_when_nothing_came(producer: Pr
 # a payment plan is an agreement between "the creditor" and "the debtor", signed by both: not a letter that can
 # tell "you" what "we" wrote earlier (the letters stay in the other documents)
 HISTORY_INTRO = {
-    "be-b2b-fr": "Nous vous avons déjà écrit à ce sujet",
+    "be-b2b-fr": "Vous avez déjà reçu à ce sujet",
     "nl-consumer-nl": "Wij schreven u hierover al",
     "gb-eaw-b2b-en": "We have already written to you about this",
 }
@@ -202,3 +202,15 @@ def test_an_offer_lapses_when_not_paid_by_its_date_not_on_it(
     offer = OfferRequest(until=date(2025, 12, 20), amount=Decimal(amount) if amount else None)
     for text in texts(producer, load_claim(SAMPLES / sample), kind, offer=offer):
         assert lapse in text
+
+
+
+def test_a_lawyer_does_not_claim_the_clients_earlier_letters_as_its_own(producer: Producer) -> None:
+    """be-b2b-fr: Cabinet Dupont writes for ACME SRL, whose own reminders of 20 February and 15 April 2025 are on
+    file: "Vous avez déjà reçu", not "Nous vous avons déjà écrit"; the creditor writing itself keeps "Nous"."""
+    claim = load_claim(SAMPLES / "be-b2b-fr")
+    for text in texts(producer, claim, "reminder"):
+        assert "Vous avez déjà reçu à ce sujet :" in text and "Rappel du 20 février 2025 (courrier)" in text
+        assert "Nous vous avons déjà écrit" not in text
+    for text in texts(producer, claim.model_copy(update={"representative": None}), "reminder"):
+        assert "Nous vous avons déjà écrit à ce sujet" in text
