@@ -94,6 +94,7 @@ def test_english_and_dutch_write_the_percent_sign_against_the_figure_french_afte
     gb = load_claim(SAMPLES / "gb-eaw-b2b-en")
     for text in texts(producer, gb, "formal-notice"):
         assert "12.75% £850.00 £61.76" in text and "12.75 %" not in text
+        assert "Bank of England, Bank Rate on 31 December 2024: 4.75%" in text  # the legal-basis annex
     nl = load_claim(SAMPLES / "nl-consumer-nl")
     for text in texts(producer, nl, "formal-notice"):
         assert "7,00% € 2.450,00 € 26,31" in text and "7,00 %" not in text
