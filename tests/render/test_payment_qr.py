@@ -63,7 +63,11 @@ def test_the_dutch_code_carries_the_claim_reference(producer: Producer) -> None:
     result = producer.render(claim, load_rules("NL"), "formal-notice", date(2025, 2, 3), formats=("pdf",))
     # 2,334.58 on 3 Feb 2025: 2,630.00 - 750.00 + 131.13 interest + 323.45 collection costs
     (image,) = PdfReader(io.BytesIO(result.outputs["pdf"])).pages[0].images
-    expected = epc_payload("ABNANL2A", "Zonnepanelen Direct B.V.", "NL91ABNA0417164300", "2334.58", "ZPD-2024-0788")
+    # the Dutch letter pays with an ISO 11649 creditor reference (jurisdictions/nl payment_reference: rf), carried
+    # as EPC069-12's structured reference with no text after it: RF + check digits + "ZPD20240788", the check
+    # digits 98 - (ZPD20240788RF00 as digits, Z=35 P=25 D=13 R=27 F=15: 35251320240788271500) mod 97 = 07
+    unstructured = epc_payload("ABNANL2A", "Zonnepanelen Direct B.V.", "NL91ABNA0417164300", "2334.58", "")
+    expected = [*unstructured[:9], "RF07ZPD20240788"]
     assert decoded(image.image) == (expected, "M")
 
 
