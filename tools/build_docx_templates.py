@@ -615,7 +615,6 @@ def payment_plan() -> Builder:
     b.p("{{ t.labels.reference }} {{ doc.reference }}", size=8.5, color=GREY, align="center", space_after=10)
     for key in ("between", "creditor_party", "debtor_party", "agreed"):
         b.p("{{ s." + key + " }}", align="justify")
-    _history(b)
     b.heading("{{ s.art1_title }}", size=10.5)
     b.p("{{ s.art1 }}", align="justify")
     b.invoices()
@@ -661,7 +660,7 @@ def statement() -> Builder:
     b = Builder()
     b.letterhead()
     b.p("{{ s.intro }}", align="justify")
-    b.heading("{{ t.labels.invoice }}", size=11)
+    b.heading("{{ t.labels.invoices }}", size=11)
     b.invoices()
     b.tag("{%p if payments %}")
     b.heading("{{ t.labels.payments }}", size=11)

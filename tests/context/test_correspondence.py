@@ -27,7 +27,7 @@ HISTORY = [  # not in date order, on purpose
 ]
 EXPECTED = {
     "be-b2b-fr": (
-        "Nous vous avons déjà écrit à ce sujet :",
+        "Vous avez déjà reçu à ce sujet :",  # its lawyer writes: the earlier letters may be the client's
         ["Rappel du 20 février 2025 (courrier)", "Rappel du 20 mars 2025 (recommandé)"],
         "Nous avons reçu de votre part :",
         ["Votre courrier du 3 mars 2025", "Votre courriel du 2 avril 2025"],
@@ -45,7 +45,8 @@ EXPECTED = {
         ["Your letter of 3 March 2025", "Your e-mail of 2 April 2025"],
     ),
 }
-KINDS = ("reminder", "formal-notice", "payment-plan")
+# the letters (a payment plan is an agreement between the parties: it tells no "you" what "we" wrote)
+KINDS = ("reminder", "formal-notice")
 DAY = date(2025, 12, 1)
 
 

@@ -128,10 +128,10 @@ def test_gb_payment_plan_states_each_debts_rate_and_charges_it(rendered) -> None
     # the life of its debt. First instalment, 31 Dec 2025: 2,859.56 principal + 109.59 + 6.44 interest = 2,975.59
     # (arithmetic in tests/engine/test_instalments.py).
     for text in rendered[("gb-eaw-b2b-en", "payment-plan")][1:]:
-        assert "INV-3190, 12.75 % a year; INV-3240, 12.25 % a year" in text
+        assert "INV-3190, 12.75% a year; INV-3240, 12.25% a year" in text
         assert "1 31/12/2025 £2,975.59 £116.03 £2,859.56 £8,578.68" in text
         assert "£11,733.29" in text  # 11,438.24 + 295.05 interest (116.03 + 92.63 + 55.69 + 30.70)
-        assert "interest at 12.25 % a year accrues" not in text  # one rate for all the debts: wrong
+        assert "interest at 12.25% a year accrues" not in text  # one rate for all the debts: wrong
 
 
 def test_legal_basis_cites_primary_sources_in_the_letters_language_each_once(producer, tmp_path) -> None:

@@ -92,5 +92,5 @@ def test_the_deadline_extension_grants_the_new_date_and_says_what_follows(produc
     for text in (flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))):
         assert "Le délai de paiement est prolongé jusqu'au 15 janvier 2026. Nous vous prions de régler la somme de " \
             "3 201,23 € (trois mille deux cent un euros et vingt-trois centimes) au plus tard à cette date" in text
-        assert "À défaut de paiement le 15 janvier 2026, le recouvrement reprendra sans autre avis" in text
+        assert "À défaut de paiement au plus tard le 15 janvier 2026, le recouvrement reprendra sans autre avis" in text
         assert "3 201,23 €" in text and "au plus tard le 15 janvier 2026" in text

@@ -6,7 +6,7 @@ both carry the same figures.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -161,6 +161,7 @@ def build_context(
     earlier = [h for h in sorted(claim.history, key=lambda h: h.date) if h.date <= facts.sent]
     history = [_history_item(h, f) for h in earlier if h.type not in RECEIVED_TYPES and h.type != "phone_call"]
     received = [_history_item(h, f) for h in earlier if h.type in RECEIVED_TYPES]
+    unanswered = _unanswered(earlier, [a.payment.date for a in st.payments])
 
     # the legal basis: the primary sources of the rules used, in the letter's language, each once; never the
     # research sources or notes (an unconfirmed value is the user's warning, not a sentence to the debtor). The
@@ -185,6 +186,8 @@ def build_context(
             "book_xix_first": facts.book_xix_first_reminder,
             "costs_due": facts.costs_due is not None,
             "represented": claim.representative is not None,
+            # nothing came from the debtor since our last letter: a second reminder may then say so
+            "unanswered": unanswered,
             "be": claim.jurisdiction == "BE",
             "window_left": rules.meta.letter.window == "left",
         },
@@ -247,6 +250,16 @@ def _sending_words(facts: LetterFacts, language: str) -> str:
 
 #: history types that are correspondence the debtor sent us
 RECEIVED_TYPES = ("letter_received", "email_received")
+
+
+def _unanswered(earlier: list[HistoryItem], paid_on: list[date]) -> bool:
+    """True when the debtor neither paid, wrote nor spoke to us after our last letter (before any letter: ever),
+    so that a letter saying "we have received neither your payment nor any reply" never contradicts the file."""
+    contact = (*RECEIVED_TYPES, "phone_call")
+    sent = [h.date for h in earlier if h.type not in contact]
+    since = max(sent) if sent else date.min
+    heard = [h.date for h in earlier if h.type in contact] + list(paid_on)
+    return not any(day > since for day in heard)
 
 
 def _history_item(h: HistoryItem, f: Formatter) -> dict[str, Any]:

@@ -17,6 +17,9 @@ class Formatter:
         self.locale = locale
         self.currency = currency
         self._locale = Locale.parse(locale)  # parsed once: a letter formats about a hundred figures
+        # the locale's own percent sign: "12.75%" in English and Dutch, "10,50 %" (non-breaking) in French
+        spaced = any(c in self._locale.percent_formats[None].pattern for c in "\u00a0\u202f ")
+        self._percent = "\u00a0%" if spaced else "%"
 
     def money(self, amount: Decimal) -> str:
         return format_currency(amount, self.currency, locale=self._locale)
@@ -25,11 +28,11 @@ class Formatter:
         return format_decimal(amount, format="#,##0.00", locale=self._locale)
 
     def rate(self, percent: Decimal) -> str:
-        return format_decimal(percent, format="0.00##", locale=self._locale) + "\u00a0%"
+        return format_decimal(percent, format="0.00##", locale=self._locale) + self._percent
 
     def share(self, percent: Decimal) -> str:
-        """A proportion with one decimal: ``42,5 %``."""
-        return format_decimal(percent, format="0.0", locale=self._locale) + "\u00a0%"
+        """A proportion with one decimal: ``42,5 %`` in French, ``42.5%`` in English."""
+        return format_decimal(percent, format="0.0", locale=self._locale) + self._percent
 
     def date(self, day: date) -> str:
         """``1 December 2025``; French writes the first of the month as an ordinal: ``1er décembre 2025``."""

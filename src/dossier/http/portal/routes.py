@@ -450,7 +450,7 @@ async def fees_page(request: Request) -> Response:
 
 
 def _percent(value: Decimal, lang: str) -> str:
-    return Formatter(LOCALES[lang], "EUR").rate(value).replace("\u00a0%", "")
+    return Formatter(LOCALES[lang], "EUR").rate(value).removesuffix("%").rstrip("\u00a0")
 
 
 @router.get("/hand-in", response_class=HTMLResponse)
