@@ -90,7 +90,10 @@ def test_the_deadline_extension_grants_the_new_date_and_says_what_follows(produc
     result = render(producer, "be-b2b-fr", "deadline-extension", date(2025, 12, 1), offer=offer)
     assert qr_text_in_pdf(result.outputs["pdf"]) == expected("3201.23")
     for text in (flat(pdf_text(result.outputs["pdf"])), flat(docx_text(result.outputs["docx"]))):
+        # the amount is the one due on the letter's date: interest keeps running, so the letter says it is added
+        # (asking for today's figure alone by a later date would leave interest owing after "payment in full")
         assert "Le délai de paiement est prolongé jusqu'au 15 janvier 2026. Nous vous prions de régler la somme de " \
-            "3 201,23 € (trois mille deux cent un euros et vingt-trois centimes) au plus tard à cette date" in text
+            "3 201,23 € (trois mille deux cent un euros et vingt-trois centimes), montant dû au 1er décembre 2025, " \
+            "augmentée des intérêts qui courent jusqu'au paiement, au plus tard à cette date" in text
         assert "À défaut de paiement au plus tard le 15 janvier 2026, le recouvrement reprendra sans autre avis" in text
         assert "3 201,23 €" in text and "au plus tard le 15 janvier 2026" in text
