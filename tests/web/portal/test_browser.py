@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import socket
 import threading
@@ -22,6 +23,7 @@ from dossier.output.journal import Journal, read
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+expect = playwright.expect
 pytestmark = pytest.mark.skipif(
     not os.path.exists(CHROMIUM), reason="chromium is not installed (apt-get install -y chromium; see .ci/run)"
 )
@@ -89,13 +91,15 @@ def test_sign_in_filter_open_a_claim_and_download_a_letter(server: tuple[str, Pa
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url("**q=Boulangerie**")
     rows = page.locator("table.claims tbody tr")
-    assert rows.count() == 1 and "ACME-2025-0042" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("ACME-2025-0042")
     page.get_by_label("Jurisdiction").select_option("FR")
     page.get_by_role("button", name="Apply").click()
-    assert page.locator("table.claims tbody tr").count() == 0
+    page.wait_for_url("**jurisdiction=FR**")
+    expect(page.locator("table.claims tbody tr")).to_have_count(0)
     page.goto(f"{base}/portal/claims?q=Boulangerie")
     page.get_by_role("link", name="ACME-2025-0042").click()
-    assert page.locator("h1").inner_text().startswith("ACME-2025-0042")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^ACME-2025-0042"))
     journal = read(Journal.of_claim(folder / "be-b2b-fr")).records
     rendered = next(r for r in journal if r.event == "document-rendered")
     pdf = next(f for f in rendered.data["files"] if f["format"] == "pdf")
@@ -127,23 +131,26 @@ def test_hand_in_a_csv_with_one_bad_row(server: tuple[str, Path], browser: objec
     page.get_by_label("Files").set_input_files(str(path))
     page.get_by_role("button", name="Hand in").click()
     problems = page.locator("table.problems tbody tr")
-    assert problems.count() == 1
-    assert problems.first.locator("th").inner_text() == "new-claims.csv:3"
-    assert "invoices[0].amount" in problems.first.inner_text()
-    assert "Added: 1" in page.inner_text("main") and (folder / "acme-WEB-1" / "claim.yaml").is_file()
+    expect(problems).to_have_count(1)
+    expect(problems.first.locator("th")).to_have_text("new-claims.csv:3")
+    expect(problems.first).to_contain_text("invoices[0].amount")
+    expect(page.locator("main")).to_contain_text("Added: 1")
+    assert (folder / "acme-WEB-1" / "claim.yaml").is_file()
     page.context.close()
 
 
 def test_switch_language(server: tuple[str, Path], browser: object) -> None:
     base, _ = server
     page = signed_in(browser, base, "marie@acme.example", locale="fr-BE")
-    assert page.locator("html").get_attribute("lang") == "fr" and page.locator("h1").inner_text() == "Dossiers"
+    # each click reloads the same address: wait for the page's language, not for the URL (a race CI once lost)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text("Dossiers")
     page.get_by_role("link", name="Nederlands").click()
-    page.wait_for_url(f"{base}/portal/claims")
-    assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("link", name="Erelonen").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("link", name="Erelonen")).to_be_visible()
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("link", name="Fees").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Fees")).to_be_visible()
     page.context.close()
 
 
