@@ -96,15 +96,18 @@ def test_security_headers_and_no_inline_script(app: TestClient) -> None:
 
 def test_a_tampered_or_expired_session_is_no_session(app: TestClient, portfolio: Path) -> None:
     key = sessions.secret(portfolio)
-    cookie, _ = sessions.issue(key, "marie@acme.example", "acme", 1)
+    fp = fingerprint(portfolio, key, "marie@acme.example")
+    cookie, _ = sessions.issue(key, "marie@acme.example", "acme", 1, fp)
+    app.cookies.set(sessions.COOKIE, cookie, path="/portal")
+    assert app.get("/portal/claims", follow_redirects=False).status_code == 200
     body, signature = cookie.split(".")
-    forged, _ = sessions.issue(b"another key", "marie@acme.example", "acme", 1)
-    moved, _ = sessions.issue(key, "marie@acme.example", "zon", 1)  # a user is only ever their own client's
+    forged, _ = sessions.issue(b"another key", "marie@acme.example", "acme", 1, fp)
+    moved, _ = sessions.issue(key, "marie@acme.example", "zon", 1, fp)  # a user is only ever their own client's
     for value in (forged, body + "." + signature[::-1], moved):
         app.cookies.set(sessions.COOKIE, value, path="/portal")
         assert app.get("/portal/claims", follow_redirects=False).status_code == 303
     assert sessions.read(key, cookie) is not None
-    expired = sessions.issue(key, "marie@acme.example", "acme", 1)[0]
+    expired = sessions.issue(key, "marie@acme.example", "acme", 1, fp)[0]
     import time
 
     later = time.time() + 2 * 3600
@@ -115,6 +118,12 @@ def test_a_tampered_or_expired_session_is_no_session(app: TestClient, portfolio:
         assert sessions.read(key, expired) is None
     finally:
         time.time = original  # type: ignore[assignment]
+
+
+def fingerprint(portfolio: Path, key: bytes, email: str) -> str:
+    """The fingerprint a session of ``email`` carries, from the password hash portal.yaml holds now."""
+    users = yaml.safe_load((portfolio / "_dossier" / "portal.yaml").read_text(encoding="utf-8"))["users"]
+    return sessions.fingerprint(key, next(u["password"] for u in users if u["email"] == email))
 
 
 def test_a_language_link_never_leaves_the_portal(app: TestClient) -> None:
