@@ -51,5 +51,19 @@ def serve(
         os.environ["DOSSIER_PORTAL"] = str(portal_config.resolve())
     if jobs is not None:
         os.environ["DOSSIER_JOBS"] = str(jobs)
+    if portfolio is not None:
+        warn_exposed(portfolio.resolve())
 
     uvicorn.run("dossier.http.app:app", host=host, port=port, workers=workers, log_level="info")
+
+
+def warn_exposed(portfolio: Path) -> None:
+    """Warn (not fail: the operator may have reasons) about a state folder or portal.yaml others may write."""
+    from dossier.http.portal.store import exposed
+
+    for path in exposed(portfolio):
+        click.echo(
+            f"warning: {path} is writable by group or others: whoever can write it can change which client sees "
+            f"which claim; make it the server's user's alone (chmod go-w)",
+            err=True,
+        )
