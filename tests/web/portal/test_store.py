@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import copy_sample
 
 from dossier.http.portal import sessions, store
+from dossier.workflow.claims import exposed
 
 
 def test_the_state_folder_and_the_portals_files_are_the_users_alone(
@@ -29,9 +30,9 @@ def test_the_state_folder_and_the_portals_files_are_the_users_alone(
     assert stat.S_IMODE(state.stat().st_mode) == 0o700
     for name in (sessions.SECRET_FILE, store.FILE):
         assert stat.S_IMODE((state / name).stat().st_mode) == 0o600, name
-    assert store.exposed(folder) == []
+    assert exposed(folder) == []
     state.chmod(0o777)
-    assert store.exposed(folder) == [state]
+    assert exposed(folder) == [state]
 
 
 def test_revoked_sessions_are_kept_until_they_would_have_ended(tmp_path: Path) -> None:

@@ -19,8 +19,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from dossier.http.portal.accounts import config_path
-from dossier.output.files import open_to_others, private_file, private_folder
+from dossier.output.files import private_file, private_folder
 from dossier.workflow.claims import state_folder
 
 FILE = "portal.sqlite"
@@ -30,12 +29,6 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS revoked (nonce TEXT PRIMARY KEY, expires INTEGER)",
     "CREATE TABLE IF NOT EXISTS handins (client TEXT, day TEXT, claims INTEGER, PRIMARY KEY (client, day))",
 )
-
-
-def exposed(portfolio: Path) -> list[Path]:
-    """The state folder and ``portal.yaml`` when group or others may write them: whoever can write them decides
-    which client sees which claim, and who signs in (``dossier serve`` warns at start-up)."""
-    return [path for path in (state_folder(portfolio), config_path(portfolio)) if open_to_others(path)]
 
 
 def path_of(portfolio: Path) -> Path:
