@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from tests.conftest import BASE_CLAIM, copy_sample
 from tests.web.portal.conftest import ACME, OPERATOR, TOKENS, ZON
@@ -95,3 +96,17 @@ def test_a_portal_yaml_that_cannot_be_read_closes_the_report(
     monkeypatch.setenv("DOSSIER_PORTAL", str(broken))
     answer = TestClient(the_app).get("/v1/reports", headers=_headers("operator"))
     assert answer.status_code == 503 and "clients" not in answer.text
+
+
+def test_a_users_token_cannot_also_be_an_operators(tmp_path: Path) -> None:
+    from tests.web.portal.conftest import config
+
+    from dossier.http.portal.accounts import ConfigError, load_accounts
+
+    settings = config()
+    settings["operators"][0]["tokens"] = settings["users"][0]["tokens"]
+    (tmp_path / "_dossier").mkdir()
+    (tmp_path / "_dossier" / "portal.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_accounts(tmp_path)
+    assert "operators[0].tokens" in str(refused.value.as_dict())
