@@ -119,3 +119,24 @@ def test_templates_check_passes_on_ours_and_flags_a_broken_firm_template(tmp_pat
         "'nickname'" in result.stderr
     )
     assert "12 documents rendered from 1 sample(s); 6 problem(s)" in result.stdout
+
+
+def test_private_folders_and_files_are_the_users_alone_whatever_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from dossier.output.files import open_to_others, private_file, private_folder
+
+    old = os.umask(0)
+    try:
+        private_folder(tmp_path / "state")
+        private_file(tmp_path / "state" / "db.sqlite")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "state").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "state" / "db.sqlite").stat().st_mode) == 0o600
+    assert not open_to_others(tmp_path / "state")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared").chmod(0o775)
+    private_folder(tmp_path / "shared")  # an existing folder is left as it is; dossier serve warns about it
+    assert open_to_others(tmp_path / "shared")

@@ -187,3 +187,16 @@ def test_a_row_that_is_not_a_claims_figures_is_computed_again(portfolio: Path, p
         db.execute("UPDATE rows SET row = ?", (marshal.dumps(planted),))
     db.close()
     assert portfolio_report(portfolio, DAY).as_dict() == first
+
+
+def test_the_index_and_its_folder_are_the_users_alone(portfolio: Path) -> None:
+    import stat
+
+    old = os.umask(0)
+    try:
+        indexed(portfolio, DAY)
+    finally:
+        os.umask(old)
+    state = portfolio / "_dossier"
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    assert stat.S_IMODE((state / INDEX).stat().st_mode) == 0o600

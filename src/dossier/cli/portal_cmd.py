@@ -31,7 +31,8 @@ def hash_password(password_stdin: bool) -> None:
 
 @portal.command("new-token")
 def new_token() -> None:
-    """Print a new API token (give it to the client's system, once) and the line to keep in the user's `tokens:`."""
+    """Print a new API token (give it to the client's system, once) and the line to keep in the user's `tokens:`
+    (or an operator's: the firm's own systems, which read the whole portfolio's report over /v1)."""
     token = "dsr_" + os.urandom(32).hex()
     click.echo(f"token:  {token}")
     click.echo(f"tokens: - sha256:{hashlib.sha256(token.encode()).hexdigest()}")

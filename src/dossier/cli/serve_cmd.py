@@ -22,7 +22,8 @@ import click
     "--portfolio",
     type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="The portfolio GET /v1/reports reports on (read on each request; the service keeps no state).",
+    help="The portfolio GET /v1/reports reports on and the portal serves (read on each request). With a portal, "
+    "/v1/reports needs a bearer token; at start-up, a warning when others may write the state folder or portal.yaml.",
 )
 @click.option(
     "--jobs",
@@ -51,5 +52,20 @@ def serve(
         os.environ["DOSSIER_PORTAL"] = str(portal_config.resolve())
     if jobs is not None:
         os.environ["DOSSIER_JOBS"] = str(jobs)
+    if portfolio is not None:
+        warn_exposed(portfolio.resolve(), portal_config)
 
     uvicorn.run("dossier.http.app:app", host=host, port=port, workers=workers, log_level="info")
+
+
+def warn_exposed(portfolio: Path, portal_config: Path | None) -> None:
+    """Warn (not fail: the operator may have reasons) about a state folder or portal.yaml others may write."""
+    from dossier.workflow.claims import exposed, state_folder
+
+    config = portal_config or Path(os.environ.get("DOSSIER_PORTAL") or state_folder(portfolio) / "portal.yaml")
+    for path in exposed(portfolio, config):
+        click.echo(
+            f"warning: {path} is writable by group or others: whoever can write it can change which client sees "
+            f"which claim; make it the server's user's alone (chmod go-w)",
+            err=True,
+        )

@@ -40,6 +40,7 @@ from dossier.http import work
 from dossier.http.bounds import Bounds, check_claim
 from dossier.http.pool import Timeout, WorkerPool, default_size
 from dossier.http.portal import routes as portal
+from dossier.http.portal import v1 as portal_v1
 from dossier.http.problems import (
     LOGGER,
     BodyTooLarge,
@@ -281,15 +282,29 @@ def jurisdictions() -> list[dict[str, Any]]:
     return list_jurisdictions()
 
 
+@app.exception_handler(portal_v1.NoToken)
+async def no_token(request: Request, exc: portal_v1.NoToken) -> JSONResponse:
+    response = simple(request.scope, 401, "Unauthorized", str(exc), path="Authorization")
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
 @app.get("/v1/reports", responses=ERRORS)
 async def reports(request: Request, day: Annotated[date | None, Query(alias="date")] = None) -> JSONResponse:
-    """The portfolio report (JSON) of the portfolio this service is pointed at (``dossier serve --portfolio``)."""
+    """The portfolio report (JSON) of the portfolio this service is pointed at (``dossier serve --portfolio``).
+    When the server also serves the portal, it needs ``Authorization: Bearer <token>``: an operator's token gets
+    the whole portfolio, a portal user's token its client's claims only (``dossier.http.portal.v1``)."""
     folder = os.environ.get(PORTFOLIO_ENV)
     if not folder:
         raise NotConfigured(
             "this service has no portfolio",
             path="portfolio",
             hint=f"its operator starts it with a portfolio ({PORTFOLIO_ENV})",
+        )
+    client = await anyio.to_thread.run_sync(portal_v1.reader, Path(folder), request.headers.get("authorization"))
+    if client is not None:
+        return JSONResponse(
+            await anyio.to_thread.run_sync(portal_v1.client_report, Path(folder), client, day or date.today())
         )
     return JSONResponse(await _work(request, work.report, folder, day or date.today()))
 

@@ -187,3 +187,36 @@ def keep_as_version(path: Path) -> Path:
         if sha256_of(kept) == current:
             return kept
     return link_versioned(path, path.parent, stem, suffix)
+
+
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) for the server's user alone (0700, set, not left to the umask): the
+    state folder's index and portal files decide which client sees what. An existing folder is left as it is
+    (``dossier serve`` warns when it is writable by others)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        return
+    os.chmod(folder, 0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty, for the server's user alone (0600, set), unless it exists. SQLite then gives its
+    ``-wal`` and ``-shm`` files the same mode."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def open_to_others(path: Path) -> bool:
+    """Whether group or others may write ``path`` (a folder or file the server trusts)."""
+    try:
+        return bool(path.stat().st_mode & 0o022)
+    except OSError:
+        return False

@@ -19,7 +19,7 @@ from pathlib import Path
 from dossier.batch.portfolio import Entry, iter_entries
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.model import CLAIM_FILES, Claim
-from dossier.output.files import safe_name
+from dossier.output.files import open_to_others, safe_name
 from dossier.output.history import with_journal
 from dossier.output.journal import Journal
 from dossier.rules import Jurisdiction, load_rules
@@ -33,6 +33,12 @@ def state_folder(portfolio: Path) -> Path:
     if portfolio.is_dir():
         return portfolio / STATE
     return portfolio.with_name(f"{portfolio.stem}{STATE}")
+
+
+def exposed(portfolio: Path, *more: Path) -> list[Path]:
+    """The state folder (and ``more``: ``portal.yaml``) when group or others may write them: whoever can write
+    them decides which client sees which claim, and who signs in (``dossier serve`` warns at start-up)."""
+    return [path for path in (state_folder(portfolio), *more) if open_to_others(path)]
 
 
 def is_claim_folder(path: Path) -> bool:

@@ -43,7 +43,7 @@ from dossier.engine.portfolio import ClaimFigures
 from dossier.engine.statement import compute_statement
 from dossier.errors import DossierError
 from dossier.model import CLAIM_FILES
-from dossier.output.files import safe_name
+from dossier.output.files import private_file, private_folder, safe_name
 from dossier.output.history import with_journal
 from dossier.output.journal import JOURNAL, Journal, read
 from dossier.output.ledger import LEDGER
@@ -317,7 +317,8 @@ class Store:
 
     @classmethod
     def _open(cls, path: Path, current: str) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
+        private_file(path)
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")

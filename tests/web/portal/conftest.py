@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -15,15 +16,19 @@ from dossier.http.portal import accounts
 
 PASSWORDS = {"marie@acme.example": "acme-secret-1", "jan@zon.example": "zon-secret-2"}
 TOKENS = {"marie@acme.example": "dsr_acme_token_0123456789", "jan@zon.example": "dsr_zon_token_0123456789"}
+OPERATOR = "dsr_firm_operator_token_0123456789"  # the firm's own reporting: the whole portfolio over /v1
 ACME = ("be-b2b-fr", "fr-b2b-fr")
 ZON = ("nl-consumer-nl", "gb-eaw-b2b-en")
 
 
 def config(secure: bool = False) -> dict:
-    digest = {e: "sha256:" + __import__("hashlib").sha256(t.encode()).hexdigest() for e, t in TOKENS.items()}
+    held = {**TOKENS, "operator": OPERATOR}
+    digest = {e: "sha256:" + hashlib.sha256(t.encode()).hexdigest() for e, t in held.items()}
     return {
         "secure_cookies": secure,
         "sign_in_attempts": 3,
+        "sign_in_attempts_per_address": 8,
+        "sign_in_attempts_per_email": 6,
         "clients": [
             {
                 "id": "acme",
@@ -41,6 +46,7 @@ def config(secure: bool = False) -> dict:
             {"email": email, "client": client, "password": HASHES[email], "tokens": [digest[email]]}
             for email, client in (("marie@acme.example", "acme"), ("jan@zon.example", "zon"))
         ],
+        "operators": [{"name": "Firm reporting", "tokens": [digest["operator"]]}],
         "fees": {
             "standard": {
                 "commission_percent": "10",

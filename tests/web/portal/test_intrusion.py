@@ -51,16 +51,16 @@ def test_a_sign_in_counts_before_the_password_is_checked(app: TestClient, portfo
     check = accounts.Accounts.check_password
 
     def watched(self: accounts.Accounts, email: str, password: str) -> accounts.User | None:
-        keys = [f"email:{email.lower()}"]
-        seen.append(sessions.Limiter(portfolio).blocked(keys, 1, 900))  # another request, at this moment
+        limits = [(f"email:{email.lower()}", 1)]
+        seen.append(sessions.Limiter(portfolio).blocked(limits, 900))  # another request, at this moment
         return check(self, email, password)
 
     monkeypatch.setattr(accounts.Accounts, "check_password", watched)
     page = app.get("/portal/sign-in")
     app.post("/portal/sign-in", data={"email": "marie@acme.example", "password": "guess", "csrf": csrf(page.text)})
     assert seen == [True]
-    sign_in(app, "marie@acme.example")  # a good password still signs in, and clears the count for the e-mail
-    assert not sessions.Limiter(portfolio).blocked(["email:marie@acme.example"], 1, 900)
+    sign_in(app, "marie@acme.example")  # a good password still signs in, and clears the e-mail's count from here
+    assert not sessions.Limiter(portfolio).blocked([("pair:marie@acme.example|testclient", 1)], 900)
 
 
 @pytest.mark.parametrize("path", ["/portal/api/claims", "/portal/api/claims/be-b2b-fr", "/portal/api/portfolio",

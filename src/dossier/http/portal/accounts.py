@@ -3,7 +3,9 @@
 
 A client owns the claims whose creditor it names (by company number, or by exact name). Passwords are argon2
 hashes (``dossier portal hash-password``); API tokens are kept as their sha256 (a token is 32 random bytes, so a
-fast hash is enough), made by ``dossier portal new-token``. The file is read again whenever it changes.
+fast hash is enough), made by ``dossier portal new-token``. Operators are the firm's own systems: their tokens
+open ``GET /v1/reports`` on the whole portfolio (a user's token there gets its client's claims only). The file is
+read again whenever it changes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -81,13 +83,28 @@ class User(_Strict):
     tokens: list[Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]] = Field(default=[], max_length=20)
 
 
+Token = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class Operator(_Strict):
+    """A system of the firm itself (its reporting, its books): sees the whole portfolio through ``/v1``."""
+
+    name: str = Field(min_length=1, max_length=200)
+    tokens: list[Token] = Field(min_length=1, max_length=20)
+
+
 class Settings(_Strict):
     session_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 8
     secure_cookies: bool = True
-    sign_in_attempts: Annotated[int, Field(ge=1, le=1000)] = 5  # per e-mail and per address, per window
+    sign_in_attempts: Annotated[int, Field(ge=1, le=1000)] = 5  # per e-mail from one address, per window
+    sign_in_attempts_per_address: Annotated[int, Field(ge=1, le=10000)] = 20  # any e-mail, from one address
+    sign_in_attempts_per_email: Annotated[int, Field(ge=1, le=100000)] = 50  # one e-mail, from any address
     sign_in_window_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    hand_in_claims_per_day: Annotated[int, Field(ge=0, le=1000000)] = 1000  # per client
+    hand_in_max_bytes: Annotated[int, Field(ge=1, le=1024**3)] = 5 * 1024 * 1024  # the files of one hand-in
     clients: list[Client] = Field(max_length=10000)
     users: list[User] = Field(max_length=100000)
+    operators: list[Operator] = Field(default=[], max_length=100)
     fees: dict[str, FeeSchedule] = {}
 
     @model_validator(mode="after")
@@ -104,6 +121,10 @@ class Settings(_Strict):
         for n, client in enumerate(self.clients):
             if client.fees is not None and client.fees not in self.fees:
                 raise ValueError(f"clients[{n}].fees: {client.fees!r} is not a schedule under fees")
+        users = {t for u in self.users for t in u.tokens}
+        for n, operator in enumerate(self.operators):
+            if users & set(operator.tokens):
+                raise ValueError(f"operators[{n}].tokens: a token of a user cannot be an operator's")
         return self
 
 
@@ -128,14 +149,25 @@ class Accounts:
         return user
 
     def by_token(self, token: str) -> User | None:
-        digest = "sha256:" + hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-        for user in self.settings.users:
-            if any(hmac.compare_digest(digest, t) for t in user.tokens):
-                return user
-        return None
+        return _holder(self.settings.users, token)
+
+    def operator(self, token: str) -> Operator | None:
+        """The firm's system holding ``token``, if any."""
+        return _holder(self.settings.operators, token)
 
     def fees(self, client: Client) -> FeeSchedule | None:
         return self.settings.fees.get(client.fees) if client.fees else None
+
+
+H = TypeVar("H", User, Operator)
+
+
+def _holder(holders: list[H], token: str) -> H | None:
+    digest = "sha256:" + hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+    for holder in holders:
+        if any(hmac.compare_digest(digest, t) for t in holder.tokens):
+            return holder
+    return None
 
 
 def config_path(portfolio: Path) -> Path:

@@ -23,6 +23,7 @@ import yaml
 from dossier.batch.portfolio import entries
 from dossier.errors import ClaimError, DossierError, Problem
 from dossier.http.portal.accounts import Client, owns
+from dossier.http.portal.store import Quota
 from dossier.model import Claim, claim_from_data
 from dossier.model.references import parse_reference
 from dossier.output.files import safe_name
@@ -47,17 +48,29 @@ class Result:
 
 
 def hand_in(portfolio: Path, client: Client, uploads: list[tuple[str, bytes]],
-            others: Sequence[Client] = ()) -> list[Result]:
-    """``others``: the firm's other clients (a claim one of them would own too is refused)."""
+            others: Sequence[Client] = (), quota: Quota | None = None, over_quota: str = "") -> list[Result]:
+    """``others``: the firm's other clients (a claim one of them would own too is refused). ``quota``: the
+    client's claims per day (those past it get ``over_quota``, in the user's language)."""
     if not portfolio.is_dir() or is_claim_folder(portfolio):
         return [Result("-", problems=[Problem("this portfolio is a file: hand-in needs a folder of claims")])]
     found: list[Found] = []
     for name, content in uploads[:50]:
         found += _claims_of(Path(name).name[:120] or "upload", content)
     checked = _checked(found, client, [c for c in others if c.id != client.id])
-    for result, data in _unprinted(portfolio, checked):
+    writing = _within(_unprinted(portfolio, checked), quota, over_quota)
+    for result, data in writing:
         result.folder = _write(portfolio, client, data, result)
+    if quota is not None:
+        quota.give_back(sum(1 for result, _ in writing if result.folder is None))
     return [result for result, _ in found]
+
+
+def _within(claims: list[tuple[Result, dict]], quota: Quota | None, message: str) -> list[tuple[Result, dict]]:
+    """The claims today's quota still allows (taken from it now); the others are refused with ``message``."""
+    granted = len(claims) if quota is None else quota.take(len(claims))
+    for result, _ in claims[granted:]:
+        result.problems.append(Problem(message, file=result.source))
+    return claims[:granted]
 
 
 Found = tuple[Result, dict[str, Any] | None]  # a claim handed in, with its data when it could be read

@@ -26,8 +26,8 @@ from dossier.context.formatting import Formatter
 from dossier.context.report import LOCALES, report_context
 from dossier.engine.ladder import STATUSES
 from dossier.engine.portfolio import BUCKETS, ClaimFigures
-from dossier.http.portal import data, fees, handin, sessions
-from dossier.http.portal.accounts import Accounts, Client, ConfigError, User, load_accounts
+from dossier.http.portal import data, fees, handin, sessions, store
+from dossier.http.portal.accounts import Accounts, Client, ConfigError, Settings, User, load_accounts
 from dossier.http.portal.pages import LANGUAGES, negotiate, render, report_labels, texts
 from dossier.workflow.index import indexed
 
@@ -69,6 +69,7 @@ class Visitor:
     client: Client
     key: bytes
     nonce: str | None  # the session's; None for a token
+    expires: int = 0  # the session's end
 
     @property
     def csrf(self) -> str:
@@ -107,7 +108,11 @@ def visitor(request: Request) -> Visitor | None:
     user = accounts.user(session.email)
     if user is None or user.client != session.client:
         return None  # removed from the configuration, or moved to another client: signed out
-    return Visitor(accounts, user, accounts.client(user.client), key, session.nonce)
+    if session.fingerprint != sessions.fingerprint(key, user.password):
+        return None  # the password was changed in portal.yaml: every session of the user ends
+    if store.is_revoked(portfolio(), session.nonce):
+        return None  # signed out (on any instance)
+    return Visitor(accounts, user, accounts.client(user.client), key, session.nonce, session.expires)
 
 
 def signed_in(request: Request) -> Visitor:
@@ -187,20 +192,33 @@ async def sign_in(request: Request) -> Response:
     lang = language(request, None)
     settings = accounts.settings
     limiter = sessions.Limiter(portfolio())
-    keys = [f"email:{email.lower()}", f"address:{request.client.host if request.client else '-'}"]
+    limits = _limits(settings, email, request.client.host if request.client else "-")
     window = settings.sign_in_window_minutes * 60
-    rows = await anyio.to_thread.run_sync(limiter.attempt, keys, settings.sign_in_attempts, window)
+    rows = await anyio.to_thread.run_sync(limiter.attempt, limits, window)
     if rows is None:
         return _sign_in(request, texts(lang)["too_many"], email, 429)
     user = await anyio.to_thread.run_sync(accounts.check_password, email, password)
     if user is None:
         return _sign_in(request, texts(lang)["wrong"], email, 401)
-    await anyio.to_thread.run_sync(limiter.succeeded, keys[0], rows)
-    cookie, _ = sessions.issue(key, user.email, user.client, settings.session_hours)
+    await anyio.to_thread.run_sync(limiter.succeeded, limits[0][0], rows)
+    fingerprint = sessions.fingerprint(key, user.password)
+    cookie, _ = sessions.issue(key, user.email, user.client, settings.session_hours, fingerprint)
     response = RedirectResponse("/portal/claims", status_code=303)
     _cookie(response, sessions.COOKIE, cookie, settings.session_hours * 3600)
     response.delete_cookie(sessions.PRE_COOKIE, path="/portal")
     return response
+
+
+def _limits(settings: Settings, email: str, address: str) -> list[tuple[str, int]]:
+    """The counters a sign-in attempt adds to, each with its limit: the e-mail from this address (the first: a
+    good password clears it), this address (whatever the e-mail), and the e-mail from anywhere (much higher, so
+    that one address cannot lock a user out, but many addresses guessing one password are still stopped)."""
+    wanted = email.lower()
+    return [
+        (f"pair:{wanted}|{address}", settings.sign_in_attempts),
+        (f"address:{address}", settings.sign_in_attempts_per_address),
+        (f"email:{wanted}", settings.sign_in_attempts_per_email),
+    ]
 
 
 def _cookie(response: Response, name: str, value: str, seconds: int) -> None:
@@ -213,6 +231,8 @@ async def sign_out(request: Request) -> Response:
     who = signed_in(request)
     async with request.form(max_files=0, max_fields=5) as form:
         check_csrf(form, who)
+    if who.nonce is not None:
+        await anyio.to_thread.run_sync(store.revoke, portfolio(), who.nonce, who.expires)
     response = RedirectResponse("/portal/sign-in", status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/portal")
     return response
@@ -462,12 +482,18 @@ def handin_page(request: Request) -> Response:
 @router.post("/hand-in", response_class=HTMLResponse)
 async def handin_post(request: Request) -> Response:
     who = signed_in(request)
+    settings = who.accounts.settings
+    t = texts(language(request, who))
     async with request.form(max_files=50, max_fields=5) as form:
         check_csrf(form, who)
-        uploads = [(v.filename or "claims.csv", await v.read(handin.MAX_BYTES + 1)) for _, v in form.multi_items()
-                   if isinstance(v, UploadFile)]
-    results = await anyio.to_thread.run_sync(handin.hand_in, portfolio(), who.client, uploads,
-                                            who.accounts.settings.clients)
+        uploads = [(v.filename or "claims.csv", await v.read(settings.hand_in_max_bytes + 1))
+                   for _, v in form.multi_items() if isinstance(v, UploadFile)]
+    if sum(len(content) for _, content in uploads) > settings.hand_in_max_bytes:
+        error = t["handin_too_large"].format(mb=f"{settings.hand_in_max_bytes / 1024 / 1024:g}")
+        return page(request, "handin.html", who, page_name="handin", results=None, error=error, status=413)
+    quota = store.Quota(portfolio(), who.client.id, settings.hand_in_claims_per_day, today())
+    results = await anyio.to_thread.run_sync(handin.hand_in, portfolio(), who.client, uploads, settings.clients,
+                                            quota, t["handin_quota"].format(n=settings.hand_in_claims_per_day))
     status = 200 if not any(r.problems for r in results) else 422
     return page(request, "handin.html", who, page_name="handin", results=results, status=status)
 
