@@ -486,7 +486,8 @@ def _write_parts(root: Path, claim: dict[str, Any], parts: list[tuple[str, Uploa
     written: set[Path] = set()
     for name, upload in parts:
         target = inside(root, name, file="request", field="files")
-        if target in reserved or target.is_relative_to(output) or target not in named:
+        under = (output, *reserved)  # a part may not be, nor be inside, a claim file, the journal or out/
+        if any(target.is_relative_to(place) for place in under) or target not in named:
             raise ClaimError(
                 f"{name[:120]} is not a piece or history file of this claim",
                 file="request",
