@@ -50,3 +50,12 @@ def test_an_email_without_a_recipient_is_a_422(client: TestClient) -> None:
     assert response.json()["problems"][0]["path"] == "to"
     bad = client.post("/v1/documents", json={**body, "to": "not an address"}, headers=EML)
     assert bad.status_code == 422 and bad.json()["problems"][0]["path"] == "to"
+
+
+def test_a_recipient_with_a_control_character_is_a_422(client: TestClient) -> None:
+    """``to`` comes from the request, unchecked by the claim model: a NUL in it must not reach the To: header."""
+    body = {"claim": claim_json("be-b2b-fr"), "doc": "reminder", "date": "2025-12-01"}
+    for to in ("Compta\x00Dubois <compta@dubois.example>", "Compta\x1b[31m <compta@dubois.example>"):
+        response = client.post("/v1/documents", json={**body, "to": to}, headers=EML)
+        assert response.status_code == 422, response.text
+        assert response.json()["problems"][0]["path"] == "to"

@@ -193,8 +193,10 @@ class MailSettings:
 
 def parse_address(text: str) -> Address:
     """``name@domain`` or ``Name <name@domain>`` as an ``Address``; ``ValueError`` saying why not. Only ASCII
-    addresses (the servers dossier talks to need not support SMTPUTF8)."""
+    addresses (the servers dossier talks to need not support SMTPUTF8), one printable line."""
     raw = text.strip()
+    if not raw.isprintable():  # a NUL, an escape, a CR or a line separator would go into the To: header as is
+        raise ValueError(f"{text[:80]!r} is not an e-mail address (it holds a control character)")
     display = ""
     found = re.fullmatch(r"(.*?)\s*<([^<>]+)>", raw)
     if found:
