@@ -33,6 +33,7 @@ from dossier.errors import ClaimError
 from dossier.model import CLAIM_FILES
 from dossier.output import ledger
 from dossier.output.lock import appending, write_all
+from dossier.strictyaml import json_line
 
 JOURNAL = "journal.jsonl"
 VERSION = "0.1.0"
@@ -134,7 +135,7 @@ def digest_of(entry: dict[str, Any]) -> str:
 
 def parse_object(raw: bytes) -> dict[str, Any] | None:
     try:
-        value = json.loads(raw)
+        value = json_line(raw)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

@@ -23,6 +23,7 @@ from types import TracebackType
 
 from dossier.errors import DossierError
 from dossier.output.files import OutputError, make_folder, write_problem
+from dossier.strictyaml import json_line
 
 
 class Busy(DossierError):
@@ -55,7 +56,7 @@ def _holder() -> dict[str, object]:
 
 def _describe(text: str) -> str:
     try:
-        who = json.loads(text)
+        who = json_line(text)
         return f"process {who['pid']} on {who['host']} ({who['command']}), started {who['started']}"
     except (ValueError, KeyError, TypeError):
         return "another process (it has not said who yet)"
@@ -214,7 +215,7 @@ def _mend_tail(path: Path, fd: int) -> None:
         return  # a single line longer than we read: leave it to the reader to complain
     last = tail[cut + 1 :]
     try:
-        json.loads(last)
+        json_line(last)
     except ValueError:
         os.ftruncate(fd, size - len(last))  # half a line from a crash: nothing was recorded by it
         return

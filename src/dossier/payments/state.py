@@ -24,6 +24,7 @@ from dossier.bank import BankTransaction, Statement
 from dossier.errors import ClaimError
 from dossier.output.lock import FolderLock, append_line
 from dossier.payments.index import compact_text
+from dossier.strictyaml import json_line
 
 FOLDER = "payments"
 #: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
@@ -106,7 +107,7 @@ class PaymentState:
             raise ClaimError(f"cannot be read ({exc.strerror})", file=str(state.path)) from None
         for line in data.split(b"\n"):
             try:
-                entry = json.loads(line)
+                entry = json_line(line)
             except ValueError:
                 continue  # empty, or cut by a crash: it recorded nothing
             if isinstance(entry, dict) and isinstance(entry.get("key"), str):
