@@ -419,6 +419,8 @@ def _json_field(raw: str, file: str) -> Any:
         raise ClaimError(f"not valid JSON: {exc.msg}", file=file) from None
     except RecursionError:
         raise ClaimError("nested too deeply", file=file) from None
+    except ValueError:  # Python's limit on an integer's digits (a 5,000-digit number)
+        raise ClaimError("not valid JSON: a number is too long", file=file) from None
 
 
 def _bundle_fields(form: FormData) -> dict[str, Any]:
