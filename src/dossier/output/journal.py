@@ -32,7 +32,7 @@ from typing import Any
 from dossier.errors import ClaimError
 from dossier.model import CLAIM_FILES
 from dossier.output import ledger
-from dossier.output.lock import appending, write_all
+from dossier.output.lock import appending, read_own, write_all
 from dossier.strictyaml import json_line
 
 JOURNAL = "journal.jsonl"
@@ -157,12 +157,9 @@ def read(journal: Journal) -> Reading:
         shown = journal.relative(journal.legacy) or ledger.LEDGER
         data = {**entry, "event": "document-rendered", "date": entry.get("sent")}
         reading.records.append(Record(data, shown, number, legacy=True))
-    try:
-        raw = journal.path.read_bytes()
-    except FileNotFoundError:
+    raw = read_own(journal.path)
+    if raw is None:
         return reading
-    except OSError as exc:
-        raise ClaimError(f"cannot be read ({exc.strerror})", file=str(journal.path)) from None
     lines, last = split(raw)
     pending: tuple[int, bytes] | None = None  # a cut line, waiting for the entry that skips it
     for number, line in enumerate(lines, start=1):

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from dossier.errors import DossierError
+from dossier.errors import ClaimError, DossierError
 from dossier.output.files import OutputError, make_folder, write_problem
 from dossier.strictyaml import json_line
 
@@ -85,6 +85,31 @@ def open_own(path: Path, flags: int) -> int:
         raise _not_plain(path)
     os.set_blocking(fd, True)
     return fd
+
+
+def read_own(path: Path) -> bytes | None:
+    """The bytes of one of dossier's own files (a claim's journal, the payment ledger), None when there is none.
+
+    As ``open_own`` for writing: a symbolic link planted under its name is not followed (another claim's journal
+    would count that claim's letters and payments for this one, ``/dev/zero`` would fill the memory) and a FIFO
+    or device is refused, not waited on."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ClaimError(
+                f"{path.name} is a symbolic link: dossier reads its own files only, never through a link",
+                file=str(path.parent),
+                hint=f"put the file itself in place of the link {path.name}",
+            ) from None
+        raise ClaimError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ClaimError(f"{path.name} is not a plain file (a FIFO, a device or a folder?)", file=str(path.parent))
+        os.set_blocking(fd, True)
+        return handle.read()
 
 
 def _not_plain(path: Path) -> OutputError:

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dossier.bank import BankTransaction, Statement
-from dossier.errors import ClaimError
-from dossier.output.lock import FolderLock, append_line
+from dossier.output.lock import FolderLock, append_line, read_own
 from dossier.payments.index import compact_text
 from dossier.strictyaml import json_line
 
@@ -99,12 +98,9 @@ class PaymentState:
     @classmethod
     def load(cls, state_folder: Path) -> PaymentState:
         state = cls(state_folder / FOLDER)
-        try:
-            data = state.path.read_bytes()
-        except FileNotFoundError:
+        data = read_own(state.path)
+        if data is None:
             return state
-        except OSError as exc:
-            raise ClaimError(f"cannot be read ({exc.strerror})", file=str(state.path)) from None
         for line in data.split(b"\n"):
             try:
                 entry = json_line(line)
