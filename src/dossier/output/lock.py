@@ -62,6 +62,21 @@ def _describe(text: str) -> str:
         return "another process (it has not said who yet)"
 
 
+class _NotPlain(Exception):
+    """What was opened is a FIFO, a device or a folder."""
+
+
+def _plain_fd(path: Path, flags: int) -> int:
+    """``os.open`` of ``path`` never through a symbolic link (``OSError`` ELOOP) and only as a plain file
+    (``_NotPlain`` for a FIFO, a device or a folder: refused, never waited on), blocking once open."""
+    fd = os.open(path, flags | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _NotPlain
+    os.set_blocking(fd, True)
+    return fd
+
+
 def open_own(path: Path, flags: int) -> int:
     """A descriptor of ``path``, one of dossier's own files (a lock, a ledger, a manifest), created if missing.
 
@@ -69,22 +84,16 @@ def open_own(path: Path, flags: int) -> int:
     a symbolic link planted under the name is not followed (else a run would empty, cut or append to a file
     anywhere the user can write), and a FIFO or device is refused rather than waited on or written to."""
     try:
-        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+        return _plain_fd(path, flags | os.O_CREAT)
+    except _NotPlain:
+        raise _not_plain(path) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise OutputError(
-                f"{path.name} is a symbolic link: dossier writes its own files only, never through a link",
-                file=str(path.parent),
-                hint=f"remove the link {path.name} (dossier recreates the file)",
-            ) from None
+            hint = f"remove the link {path.name} (dossier recreates the file)"
+            raise _linked(path, OutputError, "writes", hint) from None
         if exc.errno == errno.ENXIO:  # a FIFO nobody reads
             raise _not_plain(path) from None
         raise write_problem(exc, path.parent) from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise _not_plain(path)
-    os.set_blocking(fd, True)
-    return fd
 
 
 def read_own(path: Path) -> bytes | None:
@@ -94,22 +103,26 @@ def read_own(path: Path) -> bytes | None:
     would count that claim's letters and payments for this one, ``/dev/zero`` would fill the memory) and a FIFO
     or device is refused, not waited on."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = _plain_fd(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    except _NotPlain:
+        what = f"{path.name} is not a plain file (a FIFO, a device or a folder?)"
+        raise ClaimError(what, file=str(path.parent)) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise ClaimError(
-                f"{path.name} is a symbolic link: dossier reads its own files only, never through a link",
-                file=str(path.parent),
-                hint=f"put the file itself in place of the link {path.name}",
-            ) from None
+            raise _linked(path, ClaimError, "reads", f"put the file itself in place of the link {path.name}") from None
         raise ClaimError(f"cannot be read ({exc.strerror})", file=str(path)) from None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ClaimError(f"{path.name} is not a plain file (a FIFO, a device or a folder?)", file=str(path.parent))
-        os.set_blocking(fd, True)
         return handle.read()
+
+
+def _linked(path: Path, error: type[DossierError], doing: str, hint: str) -> DossierError:
+    return error(
+        f"{path.name} is a symbolic link: dossier {doing} its own files only, never through a link",
+        file=str(path.parent),
+        hint=hint,
+    )
 
 
 def _not_plain(path: Path) -> OutputError:
