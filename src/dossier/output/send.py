@@ -300,7 +300,7 @@ def _email(
         subject=subject,
         body=body,
         attachment=data,
-        filename=str(pdf[0]["name"]),
+        filename=f"{_stem(record, files)}.pdf",  # the journal's name, made safe: it may have been edited
         when=datetime.fromisoformat(payload["sent_at"]),
         message_id_domain=settings.message_id_domain(sender),
         dkim=settings.dkim(),
