@@ -141,3 +141,22 @@ def test_a_payment_ledger_linked_elsewhere_is_refused_not_read(tmp_path: Path, v
     (state / FOLDER / LEDGER).symlink_to(victim)
     with pytest.raises(DossierError, match="is a symbolic link"):
         PaymentState.load(state)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["render", "--doc", "reminder", "--date", "2025-12-01", "--format", "pdf"], ["bundle", "--date", "2026-01-15"]],
+)
+def test_an_out_folder_planted_as_a_link_elsewhere_is_never_written_through(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A claim folder received from a client may hold ``out`` as a link: letters and bundles were written wherever
+    it pointed (any folder the user can write to)."""
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (claim / "out").symlink_to(elsewhere)
+    result = CliRunner().invoke(main, [command[0], str(claim), *command[1:]])
+    assert result.exit_code == 1, result.output
+    assert "out leads outside the claim folder" in result.output
+    assert list(elsewhere.iterdir()) == []

@@ -33,6 +33,7 @@ from dossier.errors import ClaimError
 from dossier.model import CLAIM_FILES
 from dossier.output import ledger
 from dossier.output.lock import appending, read_own, write_all
+from dossier.paths import inside
 from dossier.strictyaml import json_line
 
 JOURNAL = "journal.jsonl"
@@ -90,6 +91,13 @@ class Journal:
     def legacy(self) -> Path:
         """The older ledger, read and never written."""
         return self.archive / ledger.LEDGER
+
+    def own_archive(self) -> Path:
+        """``archive``, once ``dossier.paths`` finds it inside the journal's folder: a claim's ``out`` planted as a
+        link to another folder would have dossier write its letters, messages and bundles there."""
+        if self.archive != self.folder:
+            inside(self.folder, self.archive.name, file=str(self.folder), field="out")
+        return self.archive
 
     def relative(self, path: Path) -> str | None:
         """``path`` named from the journal's folder, or None when it is not under it."""
