@@ -71,3 +71,19 @@ def test_a_piece_named_too_long_is_a_clear_error_on_the_cli(tmp_path: Path, comm
     assert result.exit_code != 0
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "pieces[0].file" in result.output and str(tmp_path) not in result.output
+
+
+def test_a_claim_file_linked_to_another_claims_is_refused(tmp_path: Path) -> None:
+    """Someone who may write the claim folder but not read another claim plants ``claim.yaml`` as a link to it:
+    dossier put that claim's parties and amounts in letters written where the planter can read them."""
+    other = copy_sample("be-b2b-fr", tmp_path / "other")
+    claim = tmp_path / "claim"
+    claim.mkdir()
+    (claim / "claim.yaml").symlink_to(other / "claim.yaml")
+    result = CliRunner().invoke(main, ["statement", str(claim), "--as-of", "2025-12-31"])
+    assert result.exit_code == 1, result.output
+    assert "claim.yaml leads outside the claim folder" in result.output and "ACME" not in result.output
+    inner = copy_sample("be-b2b-fr", tmp_path / "inner")
+    (inner / "claim.yaml").rename(inner / "real.yaml")
+    (inner / "claim.yaml").symlink_to("real.yaml")  # a link inside the folder is still followed
+    assert CliRunner().invoke(main, ["validate", str(inner)]).exit_code == 0
