@@ -198,8 +198,9 @@ def produce(
     rules = _load_rules(claim.jurisdiction)
     producer = Producer(Path(templates) if templates else None)
     rendered = producer.produce(claim, rules, request)
-    out_dir = Path(out) if out else Path(folder) / "out"
-    return producer.write(rendered, claim, out_dir, journal=Journal.of_claim(Path(folder)))
+    journal = Journal.of_claim(Path(folder))
+    out_dir = Path(out) if out else journal.own_archive()
+    return producer.write(rendered, claim, out_dir, journal=journal)
 
 
 def bundle(

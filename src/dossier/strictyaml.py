@@ -161,6 +161,16 @@ def load_text(
         raise error(f"not valid YAML: {exc}", file=file) from exc
 
 
+def json_line(raw: bytes | str) -> Any:
+    """One line of a JSON Lines file dossier keeps (journal, ledger, manifest, payment ledger, lock): the value,
+    or ``ValueError`` for every way a damaged or planted line fails (not JSON, not UTF-8, nested 100,000 deep: a
+    ``RecursionError``, a 5,000-digit number: Python's integer limit), so that readers skip or name it."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 class _JsonConstant(Exception):
     def __init__(self, name: str) -> None:
         super().__init__(f"not valid JSON: {name} is not a number JSON allows")

@@ -39,3 +39,28 @@ def test_a_hostile_csv_cell_names_its_column(tmp_path: Path) -> None:
     with pytest.raises(ClaimError) as info:
         entry.load()
     assert any("column invoices: nested" in str(p) for p in info.value.problems), info.value.problems
+
+
+def test_no_two_rows_share_a_key_and_so_a_journal(tmp_path: Path) -> None:
+    """``a/b`` is keyed ``a-b-2`` (``a-b`` came first); a row whose own reference is ``a-b-2`` got the same key,
+    so the two claims shared one journal folder (letters and payments of one counted for the other)."""
+    from dossier.workflow.claims import journal_of
+
+    portfolio = tmp_path / "p.jsonl"
+    references = ["a-b", "a/b", "a-b-2", "a b", "a-b"]
+    portfolio.write_text("".join(json.dumps({**BASE_CLAIM, "reference": r}) + "\n" for r in references))
+    found = entries(portfolio)
+    keys = [e.key for e in found]
+    assert len(set(keys)) == len(keys) and keys[:2] == ["a-b", "a-b-2"], keys
+    assert len({journal_of(e, portfolio).folder for e in found}) == len(found)
+
+
+def test_no_two_claim_folders_share_a_key_and_a_plain_name_keeps_its_own(tmp_path: Path) -> None:
+    """Folders ``a b`` and ``a-b`` were both keyed ``a-b``: one index row, one payment account, one batch output
+    folder for two claims."""
+    for name in ("a b", "a+b", "a-b", "a-b-2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "claim.yaml").write_text("reference: X\n", encoding="utf-8")
+    keys = {Path(str(e.folder)).name: e.key for e in entries(tmp_path)}
+    assert keys["a-b"] == "a-b" and keys["a-b-2"] == "a-b-2"
+    assert len(set(keys.values())) == 4, keys

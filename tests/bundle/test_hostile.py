@@ -568,3 +568,44 @@ def test_out_on_a_symlink_is_refused(claim_dir: Path, tmp_path: Path) -> None:
     result = bundle_cli(claim_dir, "--out", str(tmp_path / "court.pdf"))
     assert result.exit_code == 1 and "already exists and is not a bundle of this claim" in result.stderr
     assert (tmp_path / "real.pdf").read_bytes() == b"%PDF-1.4 kept"
+
+
+# an archived e-mail (.eml) among the pieces or the correspondence
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        b"To: =?utf-8?q?=E2=80?= <@>\r\nFrom: <a@[b\r\n\r\nhello\r\n",  # AttributeError in the stdlib parser
+        b"Message-ID: <[\r\nSubject: x\r\n\r\nhello\r\n",  # IndexError in the stdlib parser
+    ],
+    ids=["address", "message-id"],
+)
+def test_a_malformed_message_is_a_clear_error_or_a_page_saying_why(claim_dir: Path, message: bytes) -> None:
+    index = add_piece(claim_dir, "mail.eml", message)
+    result = bundle_cli(claim_dir)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert f"pieces[{index}].file: documents/mail.eml: the message cannot be read: it is malformed" in result.stderr
+    assert not bundles_in(claim_dir)
+    result = bundle_cli(claim_dir, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert "Warning: skipped documents/mail.eml: the message cannot be read" in result.stderr
+
+
+def test_a_message_in_an_unknown_character_set_is_shown(claim_dir: Path) -> None:
+    message = b"From: a@example.com\r\nContent-Type: text/plain; charset=x-unknown\r\n\r\nBonjour UNIQUE-WORDS\r\n"
+    add_piece(claim_dir, "mail.eml", message)
+    result = bundle_cli(claim_dir)
+    assert result.exit_code == 0, result.output
+    assert "UNIQUE-WORDS" in all_text(bundles_in(claim_dir)[0])
+
+
+def test_a_messages_text_is_cut_at_its_limit(claim_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(assemble, "MAX_MESSAGE_TEXT", 300)
+    text = " ".join(f"w{n:04d}" for n in range(1000))
+    add_piece(claim_dir, "mail.eml", b"From: a@example.com\r\nSubject: long\r\n\r\n" + text.encode() + b"\r\n")
+    result = bundle_cli(claim_dir)
+    assert result.exit_code == 0, result.output
+    shown = all_text(bundles_in(claim_dir)[0])
+    assert "w0000" in shown and "[…]" in shown and "w0999" not in shown

@@ -290,3 +290,21 @@ def test_an_unknown_document_is_named(claim: Path) -> None:
         assert result.exit_code != 0 and "Traceback" not in result.output
         assert "journal" in result.output and ("line 9" in result.output or "nothing.pdf" in result.output)
     assert entries(claim, "document-sent") == []
+
+
+def test_an_edited_file_name_in_the_journal_never_reaches_the_headers(claim: Path, smtp: tuple[Keeper, int]) -> None:
+    """The journal is a file anyone with the claim folder can edit: a file name with a line break in it went into
+    the attachment's Content-Disposition (a traceback: "Header values may not contain linefeed...")."""
+    _, port = smtp
+    journal = claim / "journal.jsonl"
+    lines = journal.read_bytes().splitlines()
+    entry = json.loads(lines[1])
+    entry["files"][0]["name"] = "notice\r\nBcc: someone@else.example\r\n.pdf"
+    lines[1] = json.dumps(entry).encode()
+    journal.write_bytes(b"\n".join(lines) + b"\n")
+    result = CliRunner().invoke(main, ["send", str(claim), "2", "--channel", "email", "--dry-run"], env=mail_env(port))
+    assert result.exit_code == 0, result.output
+    eml = next((claim / "out").glob("*_email-draft_v1.eml")).read_bytes()
+    message = email.message_from_bytes(eml, policy=email.policy.default)
+    [attachment] = [part for part in message.walk() if part.get_filename()]
+    assert "\n" not in attachment.get_filename() and b"Bcc" not in eml.split(b"\r\n\r\n")[0]

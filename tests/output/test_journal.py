@@ -296,3 +296,37 @@ def test_a_first_line_cut_by_a_crash_is_skipped_and_the_first_entry_records_it(t
     assert entry["n"] == 1 and entry["prev"] is None and entry["cut"]["bytes"] == 18
     assert [r.line for r in read(journal).records] == [2] and verify(journal).intact
 
+
+
+DEEP = b"[" * 50_000 + b"]" * 50_000  # json.loads raises RecursionError, not ValueError
+LONG_NUMBER = b'{"n": ' + b"1" * 5000 + b"}"  # json.loads raises Python's integer-digits ValueError
+
+
+@pytest.mark.parametrize("line", [DEEP, LONG_NUMBER], ids=["deep", "long-number"])
+def test_a_planted_line_nested_too_deep_or_with_a_huge_number_is_an_error_naming_it(
+    tmp_path: Path, line: bytes
+) -> None:
+    journal = Journal.of_state(tmp_path)
+    append(journal, EVENT, {"kind": "statement"})
+    append(journal, EVENT, {"kind": "statement"})
+    raw = lines_of(journal)
+    journal.path.write_bytes(raw[0] + b"\n" + line + b"\n" + raw[1] + b"\n")
+    with pytest.raises(ClaimError, match="line 2 is not JSON"):
+        read(journal)
+    assert str(verify(journal).broken).startswith("journal.jsonl: line 2: is not a journal entry")
+    journal.path.write_bytes(raw[0] + b"\n" + raw[1] + b"\n" + line)  # as a last line cut by a crash
+    assert len(read(journal).records) == 2 and verify(journal).intact
+
+
+def test_a_planted_line_nested_too_deep_in_a_claims_journal_is_a_clear_cli_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dossier.cli.main import main
+
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    (claim / "journal.jsonl").write_bytes(DEEP + b"\n")
+    for command in (["statement", str(claim), "--as-of", "2025-12-31"], ["verify", str(claim)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert "journal.jsonl: line 1" in result.output

@@ -57,3 +57,16 @@ def test_a_ledger_that_is_a_folder_is_refused(claim_dir: Path) -> None:
     (claim_dir / "out" / "ledger.jsonl").mkdir()
     with pytest.raises(ClaimError):
         ledger.read(claim_dir / "out")
+
+
+@pytest.mark.parametrize(
+    "line", [b"[" * 50_000 + b"]" * 50_000, b'{"kind": ' + b"1" * 5000 + b"}"], ids=["deep", "long-number"]
+)
+def test_a_ledger_line_nested_too_deep_or_with_a_huge_number_is_a_clear_error(claim_dir: Path, line: bytes) -> None:
+    (claim_dir / "out" / "ledger.jsonl").write_bytes(line + b"\n")
+    with pytest.raises(ClaimError, match="line 1 is not JSON"):
+        ledger.read(claim_dir / "out")
+    result = _statement(claim_dir)
+    assert result.exit_code != 0
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "ledger.jsonl" in result.output and "line 1" in result.output

@@ -77,7 +77,19 @@ def test_a_line_starting_with_a_dot_arrives_as_archived(smtp: tuple[Keeper, int]
 
 
 @pytest.mark.parametrize(
-    "text", ["nobody", "a@b", "é@b.example", "a@b.example\r\nBcc: x@y.example", "<>", "a b@c.example"]
+    "text",
+    [
+        "nobody",
+        "a@b",
+        "é@b.example",
+        "a@b.example\r\nBcc: x@y.example",
+        "<>",
+        "a b@c.example",
+        "Dubois\x00 <a@b.example>",  # a NUL in the display name went into the To: header as is
+        "Dubois\x1b[2J <a@b.example>",
+        "Dubois\u2028Bcc: x@y.example <a@b.example>",
+        "Dubois\rBcc: x@y.example <a@b.example>",
+    ],
 )
 def test_what_is_not_an_address_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not an e-mail address"):

@@ -83,3 +83,80 @@ def test_a_dangling_link_under_the_next_version_name_is_skipped_not_a_traceback(
     assert result.exit_code == 0, result.output
     assert (claim / "out" / "2025-08-01_reminder-1_ACME-2025-0042_v2.pdf").is_file()
     assert not (tmp_path / "not-there-yet").exists() and planted.is_symlink()
+
+
+# reading: a claim's journal and the payment ledger are dossier's own files, read without following a link
+
+
+def test_a_journal_linked_to_another_claims_journal_is_refused_not_counted(tmp_path: Path) -> None:
+    """Before, the other claim's payments and letters silently counted for this claim."""
+    from datetime import date
+
+    from dossier import api
+    from dossier.output.journal import Journal, append
+    from dossier.output.verify import verify
+
+    other = copy_sample("be-b2b-fr", tmp_path / "other")
+    append(Journal.of_claim(other), "payment-imported", {"key": "t1", "value_date": "2025-06-01", "amount": "500.00"})
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    (claim / "journal.jsonl").symlink_to(other / "journal.jsonl")
+    with pytest.raises(DossierError, match=r"journal\.jsonl is a symbolic link"):
+        api.statement(api.load_claim(claim), as_of=date(2025, 12, 31))
+    with pytest.raises(DossierError, match="is a symbolic link"):
+        verify(Journal.of_claim(claim))
+    result = CliRunner().invoke(main, ["statement", str(claim), "--as-of", "2025-12-31"])
+    assert result.exit_code == 1 and "journal.jsonl is a symbolic link" in result.output
+
+
+@pytest.mark.parametrize("special", ["device", "fifo"])
+def test_a_journal_that_is_a_device_or_a_fifo_is_refused_not_read(tmp_path: Path, special: str) -> None:
+    """A link to /dev/zero would fill the memory; a FIFO made every command that reads the journal hang."""
+    import threading
+
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    target = claim / "journal.jsonl"
+    if special == "device":
+        target.symlink_to("/dev/null")
+    else:
+        os.mkfifo(target)
+
+        def writer() -> None:  # lets a blocking reader (the old code) through with an empty read, not a hang
+            for _ in range(500):
+                try:
+                    os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+                    return
+                except OSError:
+                    threading.Event().wait(0.01)
+
+        threading.Thread(target=writer, daemon=True).start()
+    with pytest.raises(DossierError, match=r"link|not a plain file"):
+        journal.read(journal.Journal.of_claim(claim))
+
+
+def test_a_payment_ledger_linked_elsewhere_is_refused_not_read(tmp_path: Path, victim: Path) -> None:
+    from dossier.payments.state import FOLDER, LEDGER, PaymentState
+
+    state = tmp_path / "state"
+    (state / FOLDER).mkdir(parents=True)
+    (state / FOLDER / LEDGER).symlink_to(victim)
+    with pytest.raises(DossierError, match="is a symbolic link"):
+        PaymentState.load(state)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["render", "--doc", "reminder", "--date", "2025-12-01", "--format", "pdf"], ["bundle", "--date", "2026-01-15"]],
+)
+def test_an_out_folder_planted_as_a_link_elsewhere_is_never_written_through(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A claim folder received from a client may hold ``out`` as a link: letters and bundles were written wherever
+    it pointed (any folder the user can write to)."""
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (claim / "out").symlink_to(elsewhere)
+    result = CliRunner().invoke(main, [command[0], str(claim), *command[1:]])
+    assert result.exit_code == 1, result.output
+    assert "out leads outside the claim folder" in result.output
+    assert list(elsewhere.iterdir()) == []

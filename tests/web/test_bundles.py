@@ -93,6 +93,28 @@ def test_a_journal_part_is_refused_even_when_the_claim_names_it_as_a_piece(clien
         assert "is not a piece or history file of this claim" in body["problems"][0]["message"], body
 
 
+@pytest.mark.parametrize("name", ["claim.json/x.pdf", "claim.yaml/x.pdf", "journal.jsonl/x.pdf", "out/x.pdf"])
+def test_a_part_inside_a_claim_file_or_the_journal_is_refused_not_a_500(client: TestClient, name: str) -> None:
+    """A part named under a claim file's or the journal's name would make a folder of it (claim.json, written
+    after the parts, then failed with a 500): it is refused like the file itself."""
+    claim, files = sample_parts()
+    named = {**claim, "pieces": [*claim["pieces"], {"file": name, "title": "X", "date": "2025-01-10"}]}
+    planted = {**files, name: ("x.pdf", files["documents/F-2025-001.pdf"][1], "application/pdf")}
+    response = client.post("/v1/bundles", data={"claim": json.dumps(named), "date": "2026-01-15"}, files=planted)
+    body = assert_error_shape(response, 422)
+    assert "is not a piece or history file of this claim" in body["problems"][0]["message"], body
+
+
+def test_a_malformed_message_among_the_parts_is_a_422_not_a_500(client: TestClient) -> None:
+    claim, files = sample_parts()
+    mail = {"file": "mail.eml", "type": "email_received", "date": "2025-03-02"}
+    named = {**claim, "history": [*claim["history"], mail]}
+    planted = {**files, "mail.eml": ("mail.eml", b"Message-ID: <[\r\n\r\nhello\r\n", "message/rfc822")}
+    response = client.post("/v1/bundles", data={"claim": json.dumps(named), "date": "2026-01-15"}, files=planted)
+    body = assert_error_shape(response, 422)
+    assert "mail.eml: the message cannot be read" in body["problems"][0]["message"], body
+
+
 def test_a_part_the_claim_does_not_name_is_refused(client: TestClient) -> None:
     claim, files = sample_parts()
     for name in ("documents/extra.pdf", "claim.json", "../documents/F-2025-001.pdf", "/etc/passwd"):

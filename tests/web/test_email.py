@@ -6,6 +6,8 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -50,3 +52,41 @@ def test_an_email_without_a_recipient_is_a_422(client: TestClient) -> None:
     assert response.json()["problems"][0]["path"] == "to"
     bad = client.post("/v1/documents", json={**body, "to": "not an address"}, headers=EML)
     assert bad.status_code == 422 and bad.json()["problems"][0]["path"] == "to"
+
+
+def test_a_recipient_with_a_control_character_is_a_422(client: TestClient) -> None:
+    """``to`` comes from the request, unchecked by the claim model: a NUL in it must not reach the To: header."""
+    body = {"claim": claim_json("be-b2b-fr"), "doc": "reminder", "date": "2025-12-01"}
+    for to in ("Compta\x00Dubois <compta@dubois.example>", "Compta\x1b[31m <compta@dubois.example>"):
+        response = client.post("/v1/documents", json={**body, "to": to}, headers=EML)
+        assert response.status_code == 422, response.text
+        assert response.json()["problems"][0]["path"] == "to"
+
+
+def test_a_dkim_key_never_signs_a_from_taken_from_the_posted_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a DKIM key and no DOSSIER_SMTP_FROM, the From was the posted claim's creditor e-mail: any caller got
+    the firm's signature on a message from any address (ceo@ the firm's own domain included)."""
+    from tests.cli.test_send import rsa_key
+
+    from dossier.http import work
+    from dossier.http.problems import Refused
+    from dossier.http.schemas import DocumentBody
+
+    key, _ = rsa_key(tmp_path)
+    for name, value in {"SELECTOR": "s1", "DOMAIN": "cabinet.example", "KEY": str(key)}.items():
+        monkeypatch.setenv(f"DOSSIER_DKIM_{name}", value)
+    monkeypatch.delenv("DOSSIER_SMTP_FROM", raising=False)
+    monkeypatch.setenv("DOSSIER_SETTINGS", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("")
+    claim = claim_json("be-b2b-fr")
+    claim["creditor"]["email"] = "ceo@cabinet.example"
+    body = DocumentBody(claim=claim, doc="reminder", date="2025-12-01")
+    with pytest.raises(Refused) as caught:
+        work.email(body, date(2025, 12, 1))
+    assert caught.value.status == 422 and caught.value.body["problems"][0]["path"] == "smtp.from"
+    monkeypatch.setenv("DOSSIER_SMTP_FROM", "Cabinet <office@cabinet.example>")
+    data, _ = work.email(body, date(2025, 12, 1))
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert data.startswith(b"DKIM-Signature:") and message["From"] == "Cabinet <office@cabinet.example>"

@@ -54,3 +54,13 @@ def test_a_file_that_is_no_statement_is_422(client: TestClient) -> None:
     files = {"statement": ("day.xml", b"not a statement", "application/xml")}
     response = client.post("/v1/payments/matches", files=files, data={"claims": json.dumps([claim("A-1")])})
     assert_error_shape(response, 422)
+
+
+def test_a_json_field_with_a_number_too_long_for_python_is_422_not_500(client: TestClient) -> None:
+    """json.loads raises a plain ValueError (not JSONDecodeError) past Python's 4,300-digit integer limit."""
+    files = {"statement": ("day.xml", b"<x/>", "application/xml")}
+    huge = '[{"reference": ' + "1" * 5000 + "}]"
+    body = assert_error_shape(client.post("/v1/payments/matches", files=files, data={"claims": huge}), 422)
+    assert body["problems"][0]["file"] == "claims" and "too long" in body["problems"][0]["message"]
+    bundle = client.post("/v1/bundles", data={"claim": '{"reference": ' + "1" * 5000 + "}"})
+    assert assert_error_shape(bundle, 422)["problems"][0]["file"] == "claim"

@@ -200,3 +200,22 @@ def test_the_index_and_its_folder_are_the_users_alone(portfolio: Path) -> None:
     state = portfolio / "_dossier"
     assert stat.S_IMODE(state.stat().st_mode) == 0o700
     assert stat.S_IMODE((state / INDEX).stat().st_mode) == 0o600
+
+
+def test_an_index_planted_as_a_link_is_never_written_through(portfolio: Path, tmp_path: Path) -> None:
+    """The state folder may be a shared drive: SQLite followed a link planted as index.sqlite and added its tables
+    to (and deleted rows from) a database elsewhere; it is not used, and the figures are computed."""
+    import sqlite3
+
+    first = portfolio_report(portfolio, DAY).as_dict()
+    index._memos.clear()
+    victim = tmp_path / "someone-elses.db"
+    with sqlite3.connect(victim) as db:
+        db.execute("CREATE TABLE rows (key TEXT, day TEXT, signature TEXT, row BLOB, PRIMARY KEY (key, day))")
+        db.execute("INSERT INTO rows VALUES ('k', 'd', 's', x'00')")
+    before = victim.read_bytes()
+    for name in (INDEX, f"{INDEX}-wal", f"{INDEX}-shm"):
+        (portfolio / "_dossier" / name).unlink(missing_ok=True)
+    (portfolio / "_dossier" / INDEX).symlink_to(victim)
+    assert portfolio_report(portfolio, DAY).as_dict() == first
+    assert victim.read_bytes() == before

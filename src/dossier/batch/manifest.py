@@ -19,6 +19,7 @@ from dossier.errors import DossierError
 from dossier.output.files import sha256_of
 from dossier.output.lock import append_line, open_own
 from dossier.paths import inside
+from dossier.strictyaml import json_line
 
 MANIFEST = "manifest.jsonl"
 ERRORS = "errors.jsonl"
@@ -39,7 +40,7 @@ class Manifest:
                 data = handle.read()
             for line in data.splitlines():
                 try:
-                    entry = json.loads(line)
+                    entry = json_line(line)
                     self.done[str(entry["job"])] = entry
                 except (ValueError, KeyError, TypeError):  # ValueError: not JSON, or not UTF-8
                     continue  # a line cut by a crash (or not ours): that document is simply redone

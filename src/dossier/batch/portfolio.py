@@ -8,7 +8,7 @@ object. Claims from a file have no folder, so their history and pieces name no f
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,16 +49,42 @@ def iter_entries(portfolio: Path) -> Iterator[Entry]:
     """``entries`` one at a time: a 100,000-row file is never held whole (``dossier payments import``)."""
     if portfolio.is_dir():
         folders = sorted(p for p in portfolio.iterdir() if p.is_dir() and any((p / n).is_file() for n in CLAIM_FILES))
-        yield from (Entry(safe_name(p.name), str(p), folder=str(p)) for p in folders)
+        keys = _Keys(p.name for p in folders if safe_name(p.name) == p.name)  # a plain name keeps its own key
+        yield from (Entry(keys.take(p.name), str(p), folder=str(p)) for p in folders)
         return
     if not portfolio.is_file():
         raise ClaimError("is neither a folder of claim folders nor a CSV or JSON Lines file", file=str(portfolio))
-    seen: dict[str, int] = {}
+    keys = _Keys()
     for label, data in _rows(portfolio):
-        base = safe_name(str(data.get("reference") or label)) if isinstance(data, dict) else safe_name(label)
-        seen[base] = seen.get(base, 0) + 1
-        key = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        key = keys.take(str(data.get("reference") or label) if isinstance(data, dict) else label)
         yield Entry(key, label, data=data if isinstance(data, dict) else {"_invalid": data})
+
+
+class _Keys:
+    """Unique keys: a claim's key names its journal folder, its index row, its payment account and its batch
+    output, so two claims must never share one. ``safe_name`` makes ``a b``, ``a/b`` and ``a-b`` all ``a-b``:
+    the first to come keeps it, the next get ``a-b-2``, ``a-b-3``..., skipping any key already given (a row whose
+    own reference is ``a-b-2`` once took the key the second ``a-b`` got: both claims then shared one journal).
+    ``reserved``: names that keep their key whatever comes before them (folders already named safely)."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self.reserved = set(reserved)
+        self.given: set[str] = set()
+        self.count: dict[str, int] = {}
+
+    def take(self, text: str) -> str:
+        base = safe_name(text)
+        if base == text and base in self.reserved and base not in self.given:
+            self.given.add(base)
+            return base
+        number = self.count.get(base, 0)
+        while True:
+            number += 1
+            key = base if number == 1 else f"{base}-{number}"
+            if key not in self.given and (key not in self.reserved or key == text):
+                self.count[base] = number
+                self.given.add(key)
+                return key
 
 
 def _rows(path: Path) -> Iterator[tuple[str, Any]]:

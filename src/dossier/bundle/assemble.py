@@ -44,6 +44,9 @@ from dossier.rules import Jurisdiction
 
 LINK_PREFIX = "https://dossier.invalid/piece/"
 MAX_INDEX_PASSES = 6
+#: the most of an e-mail's text shown on its pages (about 30 pages) and the most attachments it may list
+MAX_MESSAGE_TEXT = 100_000
+MAX_MESSAGE_PARTS = 1000
 
 
 class BundleError(DossierError):
@@ -291,20 +294,7 @@ def _read_checked(path: Path) -> bytes:
 def _message_page(data: bytes, renderer: Any) -> bytes:
     """An archived e-mail (``.eml``) as a page: its headers, its text and what it carried (each attachment's name
     and sha256), and the sha256 of the message itself, the one the journal records."""
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    rows = [(name, str(message.get(name, ""))) for name in ("From", "To", "Date", "Subject", "Message-ID")]
-    signature = str(message.get("DKIM-Signature", ""))
-    if signature:
-        tags = dict(t.strip().split("=", 1) for t in signature.split(";") if "=" in t)
-        rows.append(("DKIM-Signature", f"d={tags.get('d', '').strip()}; s={tags.get('s', '').strip()}"))
-    rows.append(("SHA-256", hashlib.sha256(data).hexdigest()))
-    body, carried = "", []
-    for part in message.walk():
-        if part.get_filename():
-            content = part.get_payload(decode=True) or b""
-            carried.append((str(part.get_filename()), hashlib.sha256(content).hexdigest()))
-        elif part.get_content_type() == "text/plain" and not body:
-            body = part.get_content()
+    rows, body, carried = _message_parts(data)
     cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     cells += "".join(f"<tr><th>⎘</th><td>{escape(n)}<br>sha256 {escape(h)}</td></tr>" for n, h in carried)
     html = (
@@ -317,6 +307,43 @@ def _message_page(data: bytes, renderer: Any) -> bytes:
         return bytes(renderer.render(html, identifier=hashlib.sha256(html.encode()).hexdigest()))
     except Exception as exc:
         raise PieceUnreadable(f"the message cannot be shown ({type(exc).__name__})") from None
+
+
+def _message_parts(data: bytes) -> tuple[list[tuple[str, str]], str, list[tuple[str, str]]]:
+    """The header rows, the text (at most ``MAX_MESSAGE_TEXT`` characters) and the attachments (name, sha256;
+    at most ``MAX_MESSAGE_PARTS``) of a message. A message the e-mail parser cannot take apart (a header it
+    trips on) is ``PieceUnreadable``; a text in a character set Python does not know is read as UTF-8."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        rows = [(name, str(message.get(name, ""))) for name in ("From", "To", "Date", "Subject", "Message-ID")]
+        signature = str(message.get("DKIM-Signature", ""))
+        if signature:
+            tags = dict(t.strip().split("=", 1) for t in signature.split(";") if "=" in t)
+            rows.append(("DKIM-Signature", f"d={tags.get('d', '').strip()}; s={tags.get('s', '').strip()}"))
+        rows.append(("SHA-256", hashlib.sha256(data).hexdigest()))
+        body, carried = "", []
+        for part in message.walk():
+            if part.get_filename():
+                content = part.get_payload(decode=True) or b""
+                carried.append((str(part.get_filename()), hashlib.sha256(content).hexdigest()))
+            elif part.get_content_type() == "text/plain" and not body:
+                body = _plain_text(part)
+            if len(carried) > MAX_MESSAGE_PARTS:
+                raise PieceUnreadable(f"the message carries more than {MAX_MESSAGE_PARTS} attachments")
+    except PieceUnreadable:
+        raise
+    except Exception as exc:  # the stdlib parser raises IndexError, AttributeError... on malformed headers
+        raise PieceUnreadable(f"the message cannot be read: it is malformed ({type(exc).__name__})") from None
+    if len(body) > MAX_MESSAGE_TEXT:
+        body = body[:MAX_MESSAGE_TEXT] + " […]"
+    return rows, body, carried
+
+
+def _plain_text(part: Any) -> str:
+    try:
+        return str(part.get_content())
+    except LookupError:  # an unknown charset: the bytes as UTF-8, what cannot be read replaced
+        return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
 
 
 def _load(path: Path | None, renderer: Any) -> list[PageObject]:

@@ -25,7 +25,7 @@ def target_for(out: Path | None, claim_folder: Path, stem: str) -> Path:
     ``claim_folder/out``)."""
     if out is not None and out.suffix.lower() == ".pdf":
         return out
-    folder = out if out is not None else claim_folder / "out"
+    folder = out if out is not None else Journal.of_claim(claim_folder).own_archive()
     stem = safe_name(stem)
     return folder / f"{stem}_v{next_version(folder, stem, ['pdf'])}.pdf"
 

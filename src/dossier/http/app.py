@@ -434,6 +434,8 @@ def _json_field(raw: str, file: str) -> Any:
         raise ClaimError(f"not valid JSON: {exc.msg}", file=file) from None
     except RecursionError:
         raise ClaimError("nested too deeply", file=file) from None
+    except ValueError:  # Python's limit on an integer's digits (a 5,000-digit number)
+        raise ClaimError("not valid JSON: a number is too long", file=file) from None
 
 
 def _bundle_fields(form: FormData) -> dict[str, Any]:
@@ -501,7 +503,8 @@ def _write_parts(root: Path, claim: dict[str, Any], parts: list[tuple[str, Uploa
     written: set[Path] = set()
     for name, upload in parts:
         target = inside(root, name, file="request", field="files")
-        if target in reserved or target.is_relative_to(output) or target not in named:
+        under = (output, *reserved)  # a part may not be, nor be inside, a claim file, the journal or out/
+        if any(target.is_relative_to(place) for place in under) or target not in named:
             raise ClaimError(
                 f"{name[:120]} is not a piece or history file of this claim",
                 file="request",

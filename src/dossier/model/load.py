@@ -34,7 +34,9 @@ def load_claim(folder: str | Path) -> Claim:
     if len(present) > 1:
         raise ClaimError(f"holds both {' and '.join(present)}; keep one", file=str(root))
     name = present[0]
-    data = load_file(root / name, numbers="decimal", error=ClaimError, label=name)
+    # a claim file planted as a link to another claim's would have that claim's data put into this claim's letters
+    path = existing_file(root, name, file=name)
+    data = load_file(path, numbers="decimal", error=ClaimError, label=name)
     return claim_from_data(data, file=name, folder=root)
 
 

@@ -32,7 +32,9 @@ from typing import Any
 from dossier.errors import ClaimError
 from dossier.model import CLAIM_FILES
 from dossier.output import ledger
-from dossier.output.lock import appending, write_all
+from dossier.output.lock import appending, read_own, write_all
+from dossier.paths import inside
+from dossier.strictyaml import json_line
 
 JOURNAL = "journal.jsonl"
 VERSION = "0.1.0"
@@ -90,6 +92,13 @@ class Journal:
         """The older ledger, read and never written."""
         return self.archive / ledger.LEDGER
 
+    def own_archive(self) -> Path:
+        """``archive``, once ``dossier.paths`` finds it inside the journal's folder: a claim's ``out`` planted as a
+        link to another folder would have dossier write its letters, messages and bundles there."""
+        if self.archive != self.folder:
+            inside(self.folder, self.archive.name, file=str(self.folder), field="out")
+        return self.archive
+
     def relative(self, path: Path) -> str | None:
         """``path`` named from the journal's folder, or None when it is not under it."""
         try:
@@ -134,7 +143,7 @@ def digest_of(entry: dict[str, Any]) -> str:
 
 def parse_object(raw: bytes) -> dict[str, Any] | None:
     try:
-        value = json.loads(raw)
+        value = json_line(raw)
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
@@ -156,12 +165,9 @@ def read(journal: Journal) -> Reading:
         shown = journal.relative(journal.legacy) or ledger.LEDGER
         data = {**entry, "event": "document-rendered", "date": entry.get("sent")}
         reading.records.append(Record(data, shown, number, legacy=True))
-    try:
-        raw = journal.path.read_bytes()
-    except FileNotFoundError:
+    raw = read_own(journal.path)
+    if raw is None:
         return reading
-    except OSError as exc:
-        raise ClaimError(f"cannot be read ({exc.strerror})", file=str(journal.path)) from None
     lines, last = split(raw)
     pending: tuple[int, bytes] | None = None  # a cut line, waiting for the entry that skips it
     for number, line in enumerate(lines, start=1):

@@ -13,6 +13,7 @@ from typing import Any
 
 from dossier.errors import ClaimError
 from dossier.paths import inside
+from dossier.strictyaml import json_line
 
 LEDGER = "ledger.jsonl"
 
@@ -52,11 +53,12 @@ def read(folder: Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
+            entry = json_line(line)
+        except ValueError as exc:  # not JSON, nested too deeply, a number too long for Python
             if cut:
                 continue  # it recorded nothing
-            raise ClaimError(f"line {number} is not JSON ({exc.msg})", file=str(path), path=f"line {number}") from None
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc).split(":")[0]
+            raise ClaimError(f"line {number} is not JSON ({reason})", file=str(path), path=f"line {number}") from None
         if not isinstance(entry, dict):
             raise ClaimError(f"line {number} is not a JSON object", file=str(path), path=f"line {number}")
         entries.append(entry)

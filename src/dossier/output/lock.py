@@ -21,8 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from dossier.errors import DossierError
+from dossier.errors import ClaimError, DossierError
 from dossier.output.files import OutputError, make_folder, write_problem
+from dossier.strictyaml import json_line
 
 
 class Busy(DossierError):
@@ -55,10 +56,25 @@ def _holder() -> dict[str, object]:
 
 def _describe(text: str) -> str:
     try:
-        who = json.loads(text)
+        who = json_line(text)
         return f"process {who['pid']} on {who['host']} ({who['command']}), started {who['started']}"
     except (ValueError, KeyError, TypeError):
         return "another process (it has not said who yet)"
+
+
+class _NotPlain(Exception):
+    """What was opened is a FIFO, a device or a folder."""
+
+
+def _plain_fd(path: Path, flags: int) -> int:
+    """``os.open`` of ``path`` never through a symbolic link (``OSError`` ELOOP) and only as a plain file
+    (``_NotPlain`` for a FIFO, a device or a folder: refused, never waited on), blocking once open."""
+    fd = os.open(path, flags | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _NotPlain
+    os.set_blocking(fd, True)
+    return fd
 
 
 def open_own(path: Path, flags: int) -> int:
@@ -68,22 +84,45 @@ def open_own(path: Path, flags: int) -> int:
     a symbolic link planted under the name is not followed (else a run would empty, cut or append to a file
     anywhere the user can write), and a FIFO or device is refused rather than waited on or written to."""
     try:
-        fd = os.open(path, flags | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o666)
+        return _plain_fd(path, flags | os.O_CREAT)
+    except _NotPlain:
+        raise _not_plain(path) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise OutputError(
-                f"{path.name} is a symbolic link: dossier writes its own files only, never through a link",
-                file=str(path.parent),
-                hint=f"remove the link {path.name} (dossier recreates the file)",
-            ) from None
+            hint = f"remove the link {path.name} (dossier recreates the file)"
+            raise _linked(path, OutputError, "writes", hint) from None
         if exc.errno == errno.ENXIO:  # a FIFO nobody reads
             raise _not_plain(path) from None
         raise write_problem(exc, path.parent) from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise _not_plain(path)
-    os.set_blocking(fd, True)
-    return fd
+
+
+def read_own(path: Path) -> bytes | None:
+    """The bytes of one of dossier's own files (a claim's journal, the payment ledger), None when there is none.
+
+    As ``open_own`` for writing: a symbolic link planted under its name is not followed (another claim's journal
+    would count that claim's letters and payments for this one, ``/dev/zero`` would fill the memory) and a FIFO
+    or device is refused, not waited on."""
+    try:
+        fd = _plain_fd(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except _NotPlain:
+        what = f"{path.name} is not a plain file (a FIFO, a device or a folder?)"
+        raise ClaimError(what, file=str(path.parent)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _linked(path, ClaimError, "reads", f"put the file itself in place of the link {path.name}") from None
+        raise ClaimError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def _linked(path: Path, error: type[DossierError], doing: str, hint: str) -> DossierError:
+    return error(
+        f"{path.name} is a symbolic link: dossier {doing} its own files only, never through a link",
+        file=str(path.parent),
+        hint=hint,
+    )
 
 
 def _not_plain(path: Path) -> OutputError:
@@ -214,7 +253,7 @@ def _mend_tail(path: Path, fd: int) -> None:
         return  # a single line longer than we read: leave it to the reader to complain
     last = tail[cut + 1 :]
     try:
-        json.loads(last)
+        json_line(last)
     except ValueError:
         os.ftruncate(fd, size - len(last))  # half a line from a crash: nothing was recorded by it
         return

@@ -175,12 +175,21 @@ class MailSettings:
         return domain
 
     def dkim(self) -> tuple[bytes, bytes, bytes] | None:
-        """(selector, domain, private key PEM) when a key is configured, else None."""
+        """(selector, domain, private key PEM) when a key is configured, else None. The key signs only the From
+        the settings give: a From from claim data (any address, one at the key's domain included) would get
+        the firm's signature on a message an HTTP caller or a claim's author wrote."""
         if not self.values.get("dkim_key"):
             return None
         for name in ("dkim_selector", "dkim_domain"):
             if not self.values.get(name):
                 raise self.problem(name, "a DKIM key is set, so its selector and domain are needed too")
+        if not self.values.get("sender"):  # else whoever writes the claim (or posts it over HTTP) picks the From
+            raise self.problem(
+                "sender",
+                "a DKIM key is set, so the From it signs must be set too: the key never signs the creditor's "
+                "address from the claim",
+                hint="set smtp.from in the settings file or DOSSIER_SMTP_FROM (docs/sending.md)",
+            )
         key = Path(self.values["dkim_key"])
         if not key.is_absolute() and self.file is not None and not self.origin["dkim_key"].startswith("DOSSIER_"):
             key = self.file.parent / key
@@ -193,8 +202,10 @@ class MailSettings:
 
 def parse_address(text: str) -> Address:
     """``name@domain`` or ``Name <name@domain>`` as an ``Address``; ``ValueError`` saying why not. Only ASCII
-    addresses (the servers dossier talks to need not support SMTPUTF8)."""
+    addresses (the servers dossier talks to need not support SMTPUTF8), one printable line."""
     raw = text.strip()
+    if not raw.isprintable():  # a NUL, an escape, a CR or a line separator would go into the To: header as is
+        raise ValueError(f"{text[:80]!r} is not an e-mail address (it holds a control character)")
     display = ""
     found = re.fullmatch(r"(.*?)\s*<([^<>]+)>", raw)
     if found:

@@ -253,7 +253,7 @@ def _proof(
     except OSError as exc:
         raise ClaimError(f"the proof of posting cannot be read ({exc.strerror})", file=str(proof)) from None
     suffix = safe_name(proof.suffix.lstrip(".").lower() or "bin")[:10]
-    path = archive_copy(journal.archive, f"{_stem(record, files)}_{channel}-proof", suffix, data)
+    path = archive_copy(journal.own_archive(), f"{_stem(record, files)}_{channel}-proof", suffix, data)
     return file_record(journal, path, suffix, data)
 
 
@@ -300,7 +300,7 @@ def _email(
         subject=subject,
         body=body,
         attachment=data,
-        filename=str(pdf[0]["name"]),
+        filename=f"{_stem(record, files)}.pdf",  # the journal's name, made safe: it may have been edited
         when=datetime.fromisoformat(payload["sent_at"]),
         message_id_domain=settings.message_id_domain(sender),
         dkim=settings.dkim(),
@@ -308,7 +308,7 @@ def _email(
     if not dry_run:
         settings.host  # noqa: B018 - a missing server is named before anything is written
     eml = archive_copy(
-        journal.archive, f"{_stem(record, files)}_email{'-draft' if dry_run else ''}", "eml", message.data
+        journal.own_archive(), f"{_stem(record, files)}_email{'-draft' if dry_run else ''}", "eml", message.data
     )
     payload["recipient"] = recipient.addr_spec
     record_eml = file_record(journal, eml, "eml", message.data)

@@ -18,7 +18,7 @@ from dossier.errors import ClaimError
 from dossier.output import ledger
 from dossier.output.files import replace, sha256_of
 from dossier.output.journal import JOURNAL, Journal, append, digest_of, now, parse_object, skips, split
-from dossier.output.lock import appending
+from dossier.output.lock import appending, read_own
 from dossier.paths import inside
 
 NOT_AN_ENTRY = "is not a journal entry (not a JSON object)"
@@ -78,9 +78,8 @@ def verify(journal: Journal) -> Verification:
         result.legacy = len(ledger.read(journal.archive))
     except ClaimError:
         result.legacy = -1  # unreadable; the claim's own loading says why
-    try:
-        raw = journal.path.read_bytes()
-    except FileNotFoundError:
+    raw = read_own(journal.path)
+    if raw is None:
         return result
     result.exists = True
     lines, last = split(raw)

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dossier.bank import BankTransaction, Statement
-from dossier.errors import ClaimError
-from dossier.output.lock import FolderLock, append_line
+from dossier.output.lock import FolderLock, append_line, read_own
 from dossier.payments.index import compact_text
+from dossier.strictyaml import json_line
 
 FOLDER = "payments"
 #: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
@@ -98,15 +98,12 @@ class PaymentState:
     @classmethod
     def load(cls, state_folder: Path) -> PaymentState:
         state = cls(state_folder / FOLDER)
-        try:
-            data = state.path.read_bytes()
-        except FileNotFoundError:
+        data = read_own(state.path)
+        if data is None:
             return state
-        except OSError as exc:
-            raise ClaimError(f"cannot be read ({exc.strerror})", file=str(state.path)) from None
         for line in data.split(b"\n"):
             try:
-                entry = json.loads(line)
+                entry = json_line(line)
             except ValueError:
                 continue  # empty, or cut by a crash: it recorded nothing
             if isinstance(entry, dict) and isinstance(entry.get("key"), str):

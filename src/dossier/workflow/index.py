@@ -300,8 +300,8 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | None, current: str) -> Store:
-        if path is None:
-            return cls(None)
+        if path is None or path.is_symlink():  # a link planted in the state folder: SQLite would write through it
+            return cls(None)  # (tables added to, rows deleted from, a database elsewhere); computed each time
         try:
             return cls._open(path, current)
         except sqlite3.DatabaseError:  # not a database (damaged, or another file): a cache, so made again

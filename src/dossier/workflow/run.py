@@ -270,7 +270,7 @@ def _archived(run_folder: Path, journal: Journal, f: dict[str, Any]) -> dict[str
     if sha256_of(source) != sha:
         raise ClaimError(f"{f['path']} is not the letter the run rendered", file=MANIFEST, path="files.path")
     same = [p for p in sorted(journal.archive.glob(f"{stem}_v*.{suffix}")) if sha256_of(p) == sha]
-    kept = same[0] if same else link_versioned(source, journal.archive, stem, suffix)
+    kept = same[0] if same else link_versioned(source, journal.own_archive(), stem, suffix)
     return file_record(journal, kept, str(f["format"]), None, run_file=f["path"])
 
 
