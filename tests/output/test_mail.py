@@ -49,6 +49,29 @@ def _check(file: Path) -> None:
     settings.dkim()
 
 
+def test_a_dossier_toml_found_in_the_working_folder_never_steers_a_secret_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim folder from a client may hold a ``dossier.toml``: run from there, its ``smtp.host`` would receive the
+    password of ``DOSSIER_SMTP_PASSWORD`` (or its From would get the firm's DKIM signature). Named, it is trusted."""
+    (tmp_path / "dossier.toml").write_text('[smtp]\nhost = "smtp.attacker.example"\n')
+    monkeypatch.chdir(tmp_path)
+    env = {"DOSSIER_SMTP_USER": "firm", "DOSSIER_SMTP_PASSWORD": "hunter2-secret"}
+    with pytest.raises(SendError) as caught:
+        MailSettings.load(None, env).host  # noqa: B018
+    shown = caught.value.as_dict()["problems"][0]
+    assert shown["path"] == "smtp.host" and "--settings" in str(shown) and "hunter2" not in str(shown)
+    assert MailSettings.load("dossier.toml", env).host == "smtp.attacker.example"  # named by the user: trusted
+    assert MailSettings.load(None, env | {"DOSSIER_SETTINGS": "dossier.toml"}).host == "smtp.attacker.example"
+    assert MailSettings.load(None, {"DOSSIER_SMTP_PORT": "2525"}).host == "smtp.attacker.example"  # no secret
+    assert MailSettings.load(None, env | {"DOSSIER_SMTP_HOST": "smtp.firm.example"}).host == "smtp.firm.example"
+    key = {"DOSSIER_DKIM_KEY": str(tmp_path / "k.pem"), "DOSSIER_DKIM_SELECTOR": "s"}
+    key |= {"DOSSIER_DKIM_DOMAIN": "firm.example"}
+    (tmp_path / "dossier.toml").write_text('[smtp]\nfrom = "ceo@firm.example"\n')
+    with pytest.raises(SendError, match=r"smtp\.from comes from a dossier\.toml found in the working folder"):
+        MailSettings.load(None, key).dkim()
+
+
 def test_the_password_is_never_in_an_error(tmp_path: Path) -> None:
     settings = MailSettings.load(None, {"DOSSIER_SMTP_PASSWORD": "hunter2-secret", "DOSSIER_SMTP_PORT": "0"})
     with pytest.raises(SendError) as caught:

@@ -7,7 +7,10 @@ server undoes, so what the server receives is what was archived.
 
 Settings (docs/sending.md): each one comes from its environment variable (``DOSSIER_SMTP_HOST``...) if set, else
 from the settings file: the one given (``--settings``), else ``$DOSSIER_SETTINGS``, else ``dossier.toml`` in the
-current folder if there is one. Errors name the setting and where it came from, never the password.
+current folder if there is one. Errors name the setting and where it came from, never the password. A secret from
+the environment (the password, the DKIM key) is never used with the server or sender of a ``dossier.toml`` merely
+found in the working folder: a file planted in a folder one works in (a client's claim folder) would send them
+elsewhere; such a file must be named (``--settings`` or ``$DOSSIER_SETTINGS``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "dkim_domain": ("dkim", "domain", "DOSSIER_DKIM_DOMAIN"),
     "dkim_key": ("dkim", "key", "DOSSIER_DKIM_KEY"),
 }
+#: settings that are secrets, and settings that decide where the secrets (or a signature) go
+SECRETS = ("password", "dkim_key")
+STEERING = ("host", "port", "security", "user", "sender", "dkim_selector", "dkim_domain")
 _ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -70,6 +76,7 @@ class MailSettings:
     values: dict[str, str] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # setting -> "DOSSIER_SMTP_HOST" or "dossier.toml: smtp.host"
     file: Path | None = None  # the settings file read, if any (a relative DKIM key path is read from its folder)
+    found: bool = False  # the file is ``dossier.toml`` found in the working folder, not one named by the user
 
     @classmethod
     def load(cls, file: str | Path | None = None, environ: dict[str, str] | None = None) -> MailSettings:
@@ -77,7 +84,8 @@ class MailSettings:
         path: Path | None = Path(file) if file else None
         if path is None and env.get(SETTINGS_ENV):
             path = Path(env[SETTINGS_ENV])
-        if path is None and Path(SETTINGS_FILE).is_file():
+        found = path is None and Path(SETTINGS_FILE).is_file()
+        if found:
             path = Path(SETTINGS_FILE)
         data: dict[str, Any] = {}
         if path is not None:
@@ -101,7 +109,24 @@ class MailSettings:
                 if not isinstance(value, str | int) or isinstance(value, bool):
                     raise SendError("must be text or a whole number", file=str(path), path=f"{section}.{key}")
                 values[name], origin[name] = str(value), f"{path}: {section}.{key}"
-        return cls(values, origin, path)
+        return cls(values, origin, path, found)
+
+    def check_sources(self) -> None:
+        """Refuse an environment secret steered by a ``dossier.toml`` that was only found in the working folder."""
+        if not self.found:
+            return
+        secret = next((n for n in SECRETS if self.origin.get(n, "").startswith("DOSSIER_")), None)
+        steered = next((n for n in STEERING if self.origin.get(n, "").startswith(f"{self.file}: ")), None)
+        if secret is None or steered is None:
+            return
+        section, key, _ = KEYS[steered]
+        raise SendError(
+            f"{section}.{key} comes from a {SETTINGS_FILE} found in the working folder while {KEYS[secret][2]} "
+            "comes from the environment: a settings file planted in a folder you work in could send it elsewhere",
+            file=str(self.file),
+            path=f"{section}.{key}",
+            hint=f"name the settings file with --settings or {SETTINGS_ENV}, or give these settings in the environment",
+        )
 
     def problem(self, name: str, message: str, hint: str | None = None) -> SendError:
         """An error naming setting ``name`` where it was given (the environment variable, or the settings file and
@@ -136,6 +161,7 @@ class MailSettings:
 
     @property
     def host(self) -> str:
+        self.check_sources()
         host = self.values.get("host", "")
         if not host:
             raise self.problem(
@@ -180,6 +206,7 @@ class MailSettings:
         the firm's signature on a message an HTTP caller or a claim's author wrote."""
         if not self.values.get("dkim_key"):
             return None
+        self.check_sources()
         for name in ("dkim_selector", "dkim_domain"):
             if not self.values.get(name):
                 raise self.problem(name, "a DKIM key is set, so its selector and domain are needed too")
