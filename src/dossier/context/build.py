@@ -191,6 +191,10 @@ def build_context(
             "unanswered": unanswered,
             "be": claim.jurisdiction == "BE",
             "window_left": rules.meta.letter.window == "left",
+            # an invoice the table lists is settled (its balance is nil) while others are not: a letter may not
+            # say that all of them "remain unpaid"
+            "some_settled": any(line.outstanding["total"] <= 0 for line in st.invoices)
+            and st.totals["due"] > 0,
         },
         # the jurisdiction's wording variants for this letter (jurisdiction.yaml ``letter.variants``), by name
         "letter": rules.meta.letter.chosen(facts.kind, claim.debtor.type, facts.sender_role, facts.level),
