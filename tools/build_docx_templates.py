@@ -299,7 +299,7 @@ class Builder:
                 "{{ p.reference }}",
                 "{% for a in p.applied %}{% if a.notice %}{{ t.labels.notice_costs }} {{ a.notice }}{% else %}"
                 "{{ a.debt }}{% endif %} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
-                "{% if not loop.last %}{{ t.labels.list_separator }}{% endif %}{% endfor %}",
+                "{% if not loop.last %}{{ t.labels.list_separator }} {% endif %}{% endfor %}",
             ],
             "p in payments",
             widths=(22, 26, 40, 82),
