@@ -162,7 +162,7 @@ class Builder:
         self.tag("{%p if flags.represented %}")
         self.p(
             "{{ t.labels.roles[sender.role] | capitalize }}{% if sender.registration %} · "
-            "{{ t.labels.registration }} {{ sender.registration }}{% endif %}",
+            "{{ t.labels.registration }}{% endif %}",
             size=9,
             space_after=0,
         )
