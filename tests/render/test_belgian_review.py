@@ -48,8 +48,8 @@ def dutch(claim: Claim) -> Claim:
             "be-b2b-fr",
             "formal-notice",
             1,
-            "En dépit des démarches déjà entreprises, les factures suivantes d'ACME SRL ne sont pas toutes réglées, "
-            "alors que leur échéance est dépassée.",
+            "Malgré les démarches entreprises, les factures suivantes d'ACME SRL, pourtant échues, ne sont pas "
+            "toutes réglées.",
         ),
         (
             "be-b2b-fr",
