@@ -55,7 +55,8 @@ def dutch(claim: Claim) -> Claim:
             "be-b2b-fr",
             "reminder",
             2,
-            "Malgré les rappels précédents, les factures suivantes d'ACME SRL ne sont pas toutes réglées à ce jour",
+            "Malgré les rappels précédents, les factures suivantes d'ACME SRL ne sont toujours pas toutes réglées à "
+            "ce jour",
         ),
         (
             "be-b2b-fr",

@@ -38,7 +38,7 @@ SILENCE = {
 # BE: F-2025-001 was settled (400.00 on 15 March, then 1,000.00 on 1 July 2025); GB: the
 # payments of 30 June and 15 September 2025 settled INV-3101 and INV-3155: not all the invoices listed are unpaid
 STILL_UNPAID = {
-    "be-b2b-fr": "les factures suivantes d'ACME SRL ne sont pas toutes réglées à ce jour.",
+    "be-b2b-fr": "les factures suivantes d'ACME SRL ne sont toujours pas toutes réglées à ce jour.",
     "nl-consumer-nl": "zijn de volgende facturen van Zonnepanelen Direct B.V. nog steeds niet betaald.",
     "gb-eaw-b2b-en": "the following invoices from Thames Valley Joinery Ltd are still not all paid.",
 }
