@@ -162,7 +162,7 @@ class Builder:
         self.tag("{%p if flags.represented %}")
         self.p(
             "{{ t.labels.roles[sender.role] | capitalize }}{% if sender.registration %} · "
-            "{{ t.labels.registration }} {{ sender.registration }}{% endif %}",
+            "{{ t.labels.registration }}{% endif %}",
             size=9,
             space_after=0,
         )
@@ -299,7 +299,7 @@ class Builder:
                 "{{ p.reference }}",
                 "{% for a in p.applied %}{% if a.notice %}{{ t.labels.notice_costs }} {{ a.notice }}{% else %}"
                 "{{ a.debt }}{% endif %} ({{ t.labels.parts[a.part] }}) {{ a.amount }}"
-                "{% if not loop.last %}; {% endif %}{% endfor %}",
+                "{% if not loop.last %}{{ t.labels.list_separator }} {% endif %}{% endfor %}",
             ],
             "p in payments",
             widths=(22, 26, 40, 82),

@@ -131,6 +131,20 @@ def test_a_lapsed_plan_resumes_the_ladder_at_the_formal_notice() -> None:
     assert result.plan.state == "lapsed" and "lapsed on 2025-05-12" in result.reasons[0]
 
 
+def test_a_belgian_consumer_plan_lapsed_asks_for_a_reminder_before_the_formal_notice() -> None:
+    """Book XIX (CDE art. XIX.2) voids a clause that makes a consumer's balance due without a reminder and 14 days
+    (jurisdictions/be/jurisdiction.yaml plan_default): after the instalment of 1 May 2025 was missed, the ladder
+    does not send the formal notice by itself; the user sends the reminder, then decides."""
+    data = consumer(claim(history=[{"date": "2025-03-01", "type": "reminder", "channel": "post"}], payment_plan=PLAN))
+    result = step(data, date(2025, 5, 20))
+    assert (result.status, result.step.name, result.earliest) == ("decision", "formal-notice", date(2025, 5, 12))
+    assert result.reasons[-1] == (
+        "the plan's balance falls due only once a reminder of the instalment of 2025-05-01 has left its period "
+        "unpaid (BE:deadlines/book_xix_first_reminder; jurisdiction.yaml plan_default): send that reminder, then "
+        "decide"
+    )
+
+
 def test_a_letter_after_the_plan_supersedes_it() -> None:
     data = claim(
         history=[

@@ -113,7 +113,7 @@ def test_french_dates_elision_company_number_and_late_penalties() -> None:
     _, pdf, docx = render(sample("fr-b2b-fr"), "formal-notice")
     for text in (pdf, docx):
         assert "Lyon, le 1er décembre 2025" in text
-        assert "les factures suivantes d'Imprimerie Lumière SAS restent impayées" in text
+        assert "les factures suivantes d'Imprimerie Lumière SAS, pourtant échues, restent impayées." in text
         assert "SIREN 812 345 676" in text and "d'entreprise" not in text
         assert "Pénalités de retard" in text
         assert "Les pénalités de retard continuent à courir jusqu'au complet paiement" in text

@@ -35,10 +35,12 @@ SILENCE = {
     "nl-consumer-nl": "en wij hebben van u geen betaling en geen antwoord ontvangen",
     "gb-eaw-b2b-en": "and we have received neither your payment nor any reply",
 }
+# BE: F-2025-001 was settled (400.00 on 15 March, then 1,000.00 on 1 July 2025); GB: the
+# payments of 30 June and 15 September 2025 settled INV-3101 and INV-3155: not all the invoices listed are unpaid
 STILL_UNPAID = {
-    "be-b2b-fr": "les factures suivantes d'ACME SRL restent impayées à ce jour.",
+    "be-b2b-fr": "les factures suivantes d'ACME SRL ne sont toujours pas toutes réglées à ce jour.",
     "nl-consumer-nl": "zijn de volgende facturen van Zonnepanelen Direct B.V. nog steeds niet betaald.",
-    "gb-eaw-b2b-en": "the following invoices from Thames Valley Joinery Ltd are still unpaid.",
+    "gb-eaw-b2b-en": "the following invoices from Thames Valley Joinery Ltd are still not all paid.",
 }
 
 

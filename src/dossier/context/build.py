@@ -21,12 +21,13 @@ from dossier.context.formatting import Formatter
 from dossier.context.offer import offer_context, ran_out_context
 from dossier.context.payment import epc_qr, letter_reference, qr_data_uri, qr_png
 from dossier.context.typography import de, french_spacing, le
-from dossier.context.words import amount_in_words
+from dossier.context.words import amount_in_words, number_in_words, ordinal_in_words
 from dossier.engine.letters import LetterFacts
+from dossier.errors import RulesError
 from dossier.model import Address, Claim, Party
 from dossier.model.claim import HistoryItem
 from dossier.model.references import shown_reference
-from dossier.rules import Jurisdiction
+from dossier.rules import DatedValue, DeadlineRule, Jurisdiction
 
 # mention snippets from jurisdiction data are rendered as plain text in a sandbox: data never becomes code
 _SNIPPETS = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
@@ -190,6 +191,10 @@ def build_context(
             "unanswered": unanswered,
             "be": claim.jurisdiction == "BE",
             "window_left": rules.meta.letter.window == "left",
+            # an invoice the table lists is settled (its balance is nil) while others are not: a letter may not
+            # say that all of them "remain unpaid"
+            "some_settled": any(line.outstanding["total"] <= 0 for line in st.invoices)
+            and st.totals["due"] > 0,
         },
         # the jurisdiction's wording variants for this letter (jurisdiction.yaml ``letter.variants``), by name
         "letter": rules.meta.letter.chosen(facts.kind, claim.debtor.type, facts.sender_role, facts.level),
@@ -354,6 +359,9 @@ def _plan(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -> dict[s
         "first": f.date(plan.first),
         "frequency": plan.frequency,
         "grace_days": str(facts.plan_request.grace_days),
+        # interest would run and the plan waives it (false when no interest applies at all: nothing to waive)
+        "waived": facts.plan_waives,
+        "default": _plan_default(facts.plan_default, locale),
         "rows": [
             {
                 "n": str(i.number),
@@ -366,6 +374,32 @@ def _plan(facts: LetterFacts, f: Formatter, claim: Claim, locale: str) -> dict[s
             }
             for i in plan.instalments
         ],
+    }
+
+
+def _plan_default(rule: DatedValue | None, locale: str) -> dict[str, str] | None:
+    """The period a reminder of a missed instalment must leave before the balance falls due (the law's), in words:
+    its length, and the day it starts after a paper and after an electronic reminder (``troisième``, ``premier``);
+    None where the law sets none and the plan's own clause applies."""
+    if rule is None:
+        return None
+    value: DeadlineRule = rule.value
+
+    def start(channel: str, unit: str) -> str:
+        steps = value.first_day[channel]  # type: ignore[index]
+        if len(steps) != 1 or steps[0].unit != unit:  # the clause's wording says "the Nth <unit> after sending"
+            raise RulesError(
+                f"the payment plan's clause has wording for a period starting one count of {unit} after a "
+                f"{channel} reminder, not for {[(s.add, s.unit) for s in steps]}",
+                file=f"{rule.parameter}.yaml",
+                path=f"values.value.first_day.{channel}",
+            )
+        return ordinal_in_words(steps[0].add, locale)
+
+    return {
+        "days": number_in_words(value.length, locale),
+        "paper": start("post", "working_days"),
+        "electronic": start("email", "calendar_days"),
     }
 
 

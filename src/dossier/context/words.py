@@ -67,6 +67,13 @@ def number_in_words(number: int, locale: str) -> str:
     return num2words(number, lang="en").replace(",", "")
 
 
+def ordinal_in_words(number: int, locale: str) -> str:
+    """A small ordinal in words ("troisième", "derde", "third"): the day a period starts on, in a clause."""
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 70:
+        raise ValueError(f"expected an ordinal from 1 to 69, got {number!r}")  # septante/nonante not handled
+    return num2words(number, to="ordinal", lang=locale.split("_")[0])
+
+
 def amount_in_words(amount: Decimal, currency: str, locale: str) -> str:
     """``Decimal('1210.50')`` -> "mille deux cent dix euros et cinquante centimes" (fr_BE)."""
     if not isinstance(amount, Decimal):

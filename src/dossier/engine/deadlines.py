@@ -39,9 +39,21 @@ class Deadline:
 @calendar_bounded
 def compute_deadline(rules: Jurisdiction, kind: str, debtor_type: str, sent: date, channel: str) -> Deadline:
     """The period a letter of ``kind`` sent on ``sent`` by ``channel`` gives a debtor of ``debtor_type``."""
+    return count_deadline(rules, rules.deadline_rule(kind, debtor_type, sent), kind, sent, channel)
+
+
+@calendar_bounded
+def missed_instalment(rules: Jurisdiction, debtor_type: str, sent: date, channel: str) -> Deadline | None:
+    """The period a reminder of a missed payment-plan instalment, sent on ``sent`` by ``channel``, leaves the
+    debtor before the whole balance falls due (the day after its last day); None where the law sets none."""
+    dated = rules.plan_default(debtor_type, sent)
+    return None if dated is None else count_deadline(rules, dated, "plan_default", sent, channel)
+
+
+def count_deadline(rules: Jurisdiction, dated: DatedValue, kind: str, sent: date, channel: str) -> Deadline:
+    """Count the period of the deadline rule ``dated`` from ``sent``, with the trail that explains it."""
     if channel not in CHANNELS:
         raise ComputationError(f"{channel!r} is not a sending channel ({', '.join(CHANNELS)})", path="channel")
-    dated = rules.deadline_rule(kind, debtor_type, sent)
     rule: DeadlineRule = dated.value
     calendar = rules.calendar
     trail = [f"sent on {sent.isoformat()} by {channel}"]

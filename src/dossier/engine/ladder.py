@@ -192,7 +192,7 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
     else:
         earliest = _first(statement, steps[0], reasons)
 
-    plan = None
+    plan, needs_reminder = None, False
     if claim.payment_plan is not None and (last is None or last.sent <= claim.payment_plan.agreed):
         plan = plan_status(claim.payment_plan, claim, day)
         if plan.state in ("honoured", "completed"):
@@ -209,6 +209,14 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
             f"was not paid by its date plus {plan.grace_days} day(s) of grace",
             f"the ladder resumes at {ladder.plan_lapse} at the earliest",
         ]
+        default = rules.plan_default(claim.debtor.type, plan.agreed)
+        if default is not None:  # the law voids a plan's "balance due at once": a reminder and its period first
+            reasons.append(
+                f"the plan's balance falls due only once a reminder of the instalment of {plan.missed} has left "
+                f"its period unpaid ({default.parameter}; jurisdiction.yaml plan_default): send that reminder, "
+                f"then decide"
+            )
+            needs_reminder = True
     step = steps[index]
     assert earliest is not None
     earliest = ladder_hold(claim, day, earliest, reasons)
@@ -221,7 +229,7 @@ def next_step(claim: Claim, rules: Jurisdiction, day: date, statement: Statement
         until = None if None in ends else max(e for e in ends if e is not None) + timedelta(days=1)
         reasons = [p.reason for p in held] + reasons
         return result("paused", step, max(earliest, until) if until else None, reasons, plan, tuple(held))
-    status = "waiting" if earliest > day else ("decision" if step.document is None else "due")
+    status = "waiting" if earliest > day else ("decision" if step.document is None or needs_reminder else "due")
     return result(status, step, earliest, reasons, plan)
 
 

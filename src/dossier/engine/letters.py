@@ -89,6 +89,8 @@ class LetterFacts:
     lapsed: Offer | None = None  # a reminder or formal notice: the settlement offer that ran out unmet before it
     expired: Offer | None = None  # a reminder or formal notice: the deadline extension that ran out before it
     sending: DatedValue | None = None  # how a letter of this kind is sent in the jurisdiction (None: a statement)
+    plan_waives: bool = False  # a plan waives interest that would run on its debts (not: no interest applies)
+    plan_default: DatedValue | None = None  # the period a reminder of a missed instalment must leave (the law's)
 
     def payable(self) -> tuple[Decimal, date | None]:
         """What the payment box and the QR code ask for, and by when: a plan's first instalment, a settlement's
@@ -130,6 +132,8 @@ def letter_facts(
     regime: Regime = rules.regime(debtor, max(i.due_date for i in claim.invoices)).value
     findings = [w if "unconfirmed" not in w else f"unconfirmed rule: {w}" for w in statement.warnings]
     findings += claim.warnings
+    if kind != "statement":
+        findings += unsigned(claim)
     refusals: list[tuple[str, str]] = []  # (rule id, why): the pre-flight's, each citing a rule from the data
 
     deadline = None
@@ -174,7 +178,7 @@ def letter_facts(
     mentions = tuple(rules.mentions(kind, debtor, sender, sent, level if kind == "reminder" else None, costs))
     findings += [f"unconfirmed wording: {m.parameter}: {m.note}" for m in mentions if m.status == "unconfirmed"]
 
-    schedule_ = None
+    schedule_, waives, plan_default = None, False, None
     if kind == "payment-plan" or (kind == "formal-notice" and plan is not None):
         if plan is None:  # the schedule is the creditor's offer: never one dossier made up
             raise ComputationError(
@@ -183,6 +187,9 @@ def letter_facts(
             )
         request = plan
         first = request.first or sent + timedelta(days=30)
+        bearing = _plan_debts(claim, rules, statement, sent)
+        waives = request.waive_interest and bool(bearing)
+        plan_default = rules.plan_default(debtor, sent)
         schedule_ = schedule(
             statement.totals["due"],
             sent,
@@ -190,7 +197,7 @@ def letter_facts(
             count=request.count,
             amount=request.amount,
             frequency=request.frequency,
-            debts=() if request.waive_interest else _plan_debts(claim, rules, statement, sent),
+            debts=() if request.waive_interest else bearing,
         )
         plan = request
     return LetterFacts(
@@ -214,6 +221,8 @@ def letter_facts(
         lapsed=ran_out(claim, sent, "settlement") if kind in DEMANDS else None,
         expired=ran_out(claim, sent, "extension") if kind in DEMANDS else None,
         sending=sending,
+        plan_waives=waives,
+        plan_default=plan_default,
     )
 
 
@@ -228,6 +237,24 @@ def _not_settled(claim: Claim, kind: str, sent: date) -> None:
         f"{offer.date}, until {offer.until}); a statement shows what was written off",
         path="doc",
     )
+
+
+#: representatives whose letters a person signs in their own name (a lawyer's, a bailiff's): without that name
+#: the letter would be signed by the firm alone
+SIGNED_BY_A_PERSON = ("lawyer", "bailiff")
+
+
+def unsigned(claim: Claim) -> list[str]:
+    """A warning for the user (never text for the debtor) when a lawyer's or bailiff's letter names nobody to sign
+    it: the letter then carries the firm's name alone under the closing formula."""
+    agent = claim.representative
+    if agent is None or agent.role not in SIGNED_BY_A_PERSON or agent.signatory:
+        return []
+    who = agent.role.replace("_", " ")
+    return [
+        f"representative.signatory: a letter from a {who} ({agent.name}) names no signatory: add the {who} who "
+        f"signs it (representative.signatory in claim.yaml); it is signed with the firm's name alone"
+    ]
 
 
 #: how the warnings name a channel and a letter kind

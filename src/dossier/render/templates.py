@@ -265,8 +265,9 @@ class TemplateSet:
 
     def _typeset(self, text: str) -> str:
         """One line of wording: runs of ASCII white space (YAML folding, Jinja tags) made one space, the
-        non-breaking spaces the figures carry (``4 573,56 €``) kept, and French spacing in French."""
-        text = _WHITESPACE.sub(" ", text).strip()
+        non-breaking spaces the figures carry (``4 573,56 €``) kept, even at an end (a French list separator is a
+        thin space and ";"), and French spacing in French."""
+        text = _WHITESPACE.sub(" ", text).strip(" ")
         return french_spacing(text) if self.language == "fr" else text
 
     def render_html(self, name: str, context: dict[str, Any]) -> str:

@@ -61,6 +61,13 @@ class Jurisdiction:
         parameter_id = self.meta.sending.get(kind)  # type: ignore[call-overload]
         return None if parameter_id is None else self.at(parameter_id, day)
 
+    def plan_default(self, debtor_type: str, day: date) -> DatedValue | None:
+        """The period (a deadline rule) a reminder of a missed payment-plan instalment must leave a debtor of
+        ``debtor_type`` before the whole balance falls due, as the law stood on ``day``; None where the law
+        sets none (the plan's own grace applies)."""
+        parameter_id = self.meta.plan_default.get(debtor_type)  # type: ignore[call-overload]
+        return None if parameter_id is None else self.at(parameter_id, day)
+
     def ladder(self, debtor_type: str, day: date) -> DatedValue:
         """The collection ladder (steps in order) for a debtor type, as it stood on ``day``."""
         return self.at(self.meta.ladders[debtor_type], day)  # type: ignore[index]

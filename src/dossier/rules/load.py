@@ -242,6 +242,8 @@ def _reference_problems(meta: JurisdictionFile, parameters: dict[str, Parameter]
             expect(parameter_id, "deadline", f"deadlines.{kind}.{debtor}", file)
     for kind, parameter_id in meta.sending.items():
         expect(parameter_id, "sending", f"sending.{kind}", file)
+    for debtor, parameter_id in meta.plan_default.items():
+        expect(parameter_id, "deadline", f"plan_default.{debtor}", file)
 
     units = {"calendar_days", "working_days", *meta.calendar.day_units}
     for parameter in parameters.values():

@@ -521,6 +521,12 @@ class JurisdictionFile(_Strict):
     sending: dict[SentKind, ParameterId] = Field(
         description="letter kind -> how it is sent (customary channel, channels allowed, wording)"
     )
+    plan_default: dict[Literal["business", "consumer", "public_body"], ParameterId] = Field(
+        default_factory=dict,
+        description="debtor type -> the period a reminder of a missed payment-plan instalment must leave before "
+        "the whole balance falls due, where the law forbids a plan to accelerate without one (a deadline "
+        "parameter); a debtor type not named: the plan's own grace",
+    )
     letter: LetterSpec = Field(description="layout and wording variants of the letters")
     payment_reference: Literal["ogm", "rf"] = Field(
         description="the structured reference letters print in the payment box and EPC QR code: the Belgian "

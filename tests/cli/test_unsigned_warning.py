@@ -1,0 +1,20 @@
+"""``dossier render`` warns the user on standard error when a lawyer's letter names nobody to sign it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from tests.conftest import copy_sample
+
+from dossier.cli.main import main
+
+
+def test_render_warns_that_the_lawyer_letter_names_no_signatory(tmp_path: Path) -> None:
+    claim = copy_sample("be-b2b-fr", tmp_path / "claim")
+    args = ["render", str(claim), "--doc", "reminder", "--date", "2025-12-01", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Warning: representative.signatory: a letter from a lawyer (Cabinet Dupont & Associés) names no " in (
+        result.stderr
+    )
