@@ -123,3 +123,21 @@ def test_the_letterhead_names_the_bar_of_a_lawyer_and_the_registration_of_an_age
     )
     for text in texts(lawyer.model_copy(update={"representative": agent}), "reminder"):
         assert "Bureau de recouvrement amiable · Inscription 0123.456.789" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "never"),
+    [
+        ("fr", "la somme de 3 217,77 € doit être payée au plus tard le 5 janvier 2026", "nous parvenir"),
+        ("nl", "het bedrag van € 3.217,77 moet uiterlijk op 5 januari 2026 betaald zijn", "door ons ontvangen"),
+        ("en", "3.217,77 € must be paid by 5 January 2026 at the latest", "must reach us"),
+    ],
+)
+def test_a_lawyers_last_reminder_asks_for_payment_to_the_account_shown_not_that_it_reach_the_lawyer(
+    language: str, expected: str, never: str
+) -> None:
+    """The client is paid (the payment box shows ACME's account): "doit nous parvenir" said the money goes to us."""
+    claim = sample("be-b2b-fr").model_copy(update={"language": language})
+    for text in texts(claim, "reminder", level=3):
+        assert expected.replace(" ", "") in text.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
+        assert never not in text
