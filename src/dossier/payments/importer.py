@@ -23,7 +23,7 @@ from typing import Any
 from dossier.bank import BankTransaction, Statement
 from dossier.model.limits import MAX_PAYMENT_REFERENCE
 from dossier.output.journal import append
-from dossier.payments.accounts import Account, Added
+from dossier.payments.accounts import Account, Added, Imported
 from dossier.payments.index import ReferenceIndex
 from dossier.payments.match import Decision, Match, decide
 from dossier.payments.state import PaymentState, fingerprint, tx_record
@@ -99,7 +99,7 @@ class Journals:
             for item, entries in zip([w[0] for w in work], pool.map(_write_claim, work), strict=True):
                 for entry in entries:
                     if entry["event"] == "payment-imported":  # its n, for a reversal; not the whole entry
-                        item.imported[entry["key"]] = {"n": entry["n"]}
+                        item.note_imported(entry["key"], Imported(entry["n"]))
         os.sync()
 
 
@@ -168,7 +168,7 @@ class Importer:
             payload = payment_payload(shown_structured(record, found), _evidence(found), invoice)
             self.journals.add(item, "payment-imported", payload)
             self.index.imported[record["key"]] = key
-            item.added[record["key"]] = as_payment(payload, item)
+            item.add(record["key"], as_payment(payload, item))
         if record.get("counterparty_iban"):
             self.index.ibans[record["counterparty_iban"]].add(key)
         self.summary.imported += 1
@@ -195,11 +195,10 @@ class Importer:
             return "reversal"
         item = self.index.accounts[original["claim"]]
         if original["key"] not in item.reversed_keys:
-            entry = item.imported.get(original["key"], {})
-            payload = {"key": original["key"], "payment": entry.get("n"), "reversal": record}
+            entry = item.imported.get(original["key"])
+            payload = {"key": original["key"], "payment": entry.n if entry else None, "reversal": record}
             self.journals.add(item, "payment-reversed", payload)
-            item.reversed_keys.add(original["key"])
-            item.added.pop(original["key"], None)
+            item.note_reversed(original["key"])
         self.state.record("reversal", record, fingerprint=mark, of=original["key"], claim=original["claim"])
         return "reversal"
 
