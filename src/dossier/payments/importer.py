@@ -7,13 +7,16 @@ writes: claim journals first (synced together, one ``os.sync`` per batch), then 
 killed between the two finds, on the next import, the transaction in the claim's journal (the index knows every key
 journaled) and only writes the ledger line: nothing twice, nothing lost. A statement file is parsed whole before
 anything of it is written (a damaged file imports nothing).
+
+The writes of a batch (``Committer``) run in a thread of their own while the next batch is matched: batches are
+committed one at a time, in order, each whole (journals, sync, ledger lines) before the next one starts.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -90,17 +93,60 @@ class Journals:
     def add(self, item: Account, event: str, payload: dict[str, Any]) -> None:
         self.pending.setdefault(item.key, (item, []))[1].append((event, payload))
 
-    def write(self) -> None:
-        if not self.pending:
-            return
-        work = list(self.pending.values())
-        self.pending = {}
-        with ThreadPoolExecutor(max_workers=min(self.THREADS, len(work))) as pool:
+    def take(self) -> list[tuple[Account, list[tuple[str, dict[str, Any]]]]]:
+        """The entries gathered so far (to ``write``), and none pending any more."""
+        work, self.pending = list(self.pending.values()), {}
+        return work
+
+    @classmethod
+    def write(cls, work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]]) -> list[tuple[Account, str, int]]:
+        """Write ``work`` and make it durable; returns the ``n`` of each ``payment-imported`` entry written, by
+        transaction key (for a reversal; not the whole entry)."""
+        if not work:
+            return []
+        written: list[tuple[Account, str, int]] = []
+        with ThreadPoolExecutor(max_workers=min(cls.THREADS, len(work))) as pool:
             for item, entries in zip([w[0] for w in work], pool.map(_write_claim, work), strict=True):
-                for entry in entries:
-                    if entry["event"] == "payment-imported":  # its n, for a reversal; not the whole entry
-                        item.note_imported(entry["key"], Imported(entry["n"]))
+                written += [(item, e["key"], e["n"]) for e in entries if e["event"] == "payment-imported"]
         os.sync()
+        return written
+
+
+class Committer:
+    """Commits the batches of an import in a thread of its own, one at a time and in order: a batch's claim
+    journals written and made durable together, then its ledger lines (what relies on them). ``submit`` hands
+    over what was gathered and returns at once (after the batch before it is done), so matching the next batch
+    overlaps writing this one. A failed write is raised by the next ``submit`` or ``wait``, and nothing of a
+    later batch is written."""
+
+    def __init__(self, journals: Journals, state: PaymentState) -> None:
+        self.journals = journals
+        self.state = state
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-payments")
+        self._running: Future[list[tuple[Account, str, int]]] | None = None
+
+    def submit(self) -> None:
+        self.wait()
+        work, lines = self.journals.take(), self.state.take()
+        if work or lines:
+            self._running = self._pool.submit(self._commit, work, lines)
+
+    def _commit(self, work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]], lines: list[dict[str, Any]]
+                ) -> list[tuple[Account, str, int]]:
+        written = Journals.write(work)
+        self.state.write(lines)
+        return written
+
+    def wait(self) -> None:
+        """Until the batch handed over last is committed (its journal entries' ``n`` then known)."""
+        running, self._running = self._running, None
+        if running is not None:
+            for item, key, n in running.result():
+                item.note_imported(key, Imported(n))
+
+    def close(self) -> None:
+        """Waits for a batch still being written (it is committed whole), then lets the thread go."""
+        self._pool.shutdown(wait=True)
 
 
 def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
@@ -117,23 +163,28 @@ class Importer:
         self.state = state
         self.summary = ImportSummary()
         self.journals = Journals()
+        self.committer = Committer(self.journals, state)
 
     def run(self, statements: list[Statement]) -> ImportSummary:
-        for statement in statements:
-            counts = Counter[str]()
-            for number, tx in enumerate(statement.transactions, start=1):
-                counts[self.one(tx, statement)] += 1
-                if number % CHUNK == 0:
-                    self.flush()
+        try:
+            for statement in statements:
+                counts = Counter[str]()
+                for number, tx in enumerate(statement.transactions, start=1):
+                    counts[self.one(tx, statement)] += 1
+                    if number % CHUNK == 0:
+                        self.committer.submit()
+                self.committer.submit()
+                shown = {"file": Path(statement.file).name, "format": statement.format, "sha256": statement.sha256}
+                self.summary.files.append(shown | {"transactions": len(statement.transactions)} | dict(counts))
             self.flush()
-            shown = {"file": Path(statement.file).name, "format": statement.format, "sha256": statement.sha256}
-            self.summary.files.append(shown | {"transactions": len(statement.transactions)} | dict(counts))
+        finally:
+            self.committer.close()
         return self.summary
 
     def flush(self) -> None:
-        """Claim journals durable first, then the ledger lines that rely on them."""
-        self.journals.write()
-        self.state.flush()
+        """Everything gathered committed: claim journals durable first, then the ledger lines that rely on them."""
+        self.committer.submit()
+        self.committer.wait()
 
     def one(self, tx: BankTransaction, statement: Statement) -> str:
         record = tx_record(tx, statement)
@@ -188,7 +239,7 @@ class Importer:
     def reversal(self, tx: BankTransaction, record: dict[str, Any], mark: str) -> str:
         """A reversal undoes the imported payment it reverses (a ``payment-reversed`` entry); it is never one."""
         self.summary.reversals += 1
-        self.journals.write()  # the reversed payment's entry (its n) may be waiting
+        self.flush()  # the reversed payment's entry (its n) may be waiting
         original = self._reversed(tx)
         if original is None:
             self.state.record("reversal", record, fingerprint=mark, of=None)

@@ -136,13 +136,20 @@ class PaymentState:
         self.pending.append(entry)
         return entry
 
+    def take(self) -> list[dict[str, Any]]:
+        """The queued lines (to ``write``), and none queued any more."""
+        lines, self.pending = self.pending, []
+        return lines
+
+    def write(self, lines: list[dict[str, Any]]) -> None:
+        """Append ``lines`` in one write, synced."""
+        if lines:
+            append_line(self.path, b"".join(json.dumps(e, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+                                            for e in lines))
+
     def flush(self) -> None:
         """Append the queued lines in one write, synced."""
-        if not self.pending:
-            return
-        data = b"".join(json.dumps(e, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for e in self.pending)
-        append_line(self.path, data)
-        self.pending.clear()
+        self.write(self.take())
 
     def queue(self) -> list[dict[str, Any]]:
         """The review queue: transactions whose newest line is ``queued``, oldest first."""
