@@ -29,7 +29,7 @@ from dossier.output.journal import append
 from dossier.payments.accounts import Account, Added, Imported
 from dossier.payments.index import ReferenceIndex
 from dossier.payments.match import Decision, Match, decide
-from dossier.payments.state import PaymentState, fingerprint, tx_record
+from dossier.payments.state import Booked, PaymentState, fingerprint, tx_record
 
 #: ledger lines and journal entries made durable together, every so many transactions
 CHUNK = 2000
@@ -193,7 +193,7 @@ class Importer:
             self.summary.duplicates += 1
             return "duplicate"
         mark = fingerprint(tx)
-        formats = self.state.fingerprints.get(mark, "").split()
+        formats = self.state.formats(mark)
         if any(f != statement.format for f in formats):
             self.summary.duplicates += 1
             self.state.record("duplicate", record, fingerprint=mark, of="the same transaction in another format")
@@ -257,9 +257,10 @@ class Importer:
         """The newest imported payment on the same account, of the same amount and currency, that this reverses:
         same end-to-end id when both carry one, else the same sender's IBAN or structured reference."""
         amount = f"{tx.amount:.2f}"
-        for key, line in reversed(list(self.state.latest.items())):
-            old = line.get("booked")
-            if old is None or old.account != tx.account or old.amount != amount or old.currency != tx.currency:
+        for key, old in reversed(self.state.latest.items()):
+            if not isinstance(old, Booked) or old.account != tx.account or old.amount != amount:
+                continue
+            if old.currency != tx.currency:
                 continue
             if old.value_date > tx.value_date.isoformat():
                 continue

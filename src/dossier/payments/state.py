@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,8 @@ FOLDER = "payments"
 #: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
 #: find the payment a reversal reverses (an import of 100,000 transactions keeps 100,000 of them)
 KEPT_WHOLE = ("queued", "ignored")
+
+
 class Booked(NamedTuple):
     """What is kept in memory of an imported transaction: what finds the payment a reversal reverses."""
 
@@ -41,6 +44,15 @@ class Booked(NamedTuple):
     structured: str | None
     counterparty_iban: str | None
 LEDGER = "transactions.jsonl"
+#: what ``PaymentState.latest`` keeps of a transaction's newest line
+Seen = dict[str, Any] | Booked | str
+
+
+def status_of(seen: Seen) -> str:
+    """The status of a transaction's newest line, as ``PaymentState.latest`` keeps it."""
+    if isinstance(seen, Booked):
+        return "imported"
+    return seen if isinstance(seen, str) else str(seen.get("status"))
 
 
 def fingerprint(tx: BankTransaction) -> str:
@@ -78,6 +90,12 @@ def tx_record(tx: BankTransaction, statement: Statement) -> dict[str, Any]:
     }
 
 
+def _short(mark: str) -> bytes:
+    """A fingerprint as kept in memory: 16 bytes of its BLAKE2b, not a string of 100 characters (100,000 of them
+    in a day's statement)."""
+    return hashlib.blake2b(mark.encode("utf-8"), digest_size=16).digest()
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -87,8 +105,11 @@ class PaymentState:
     """What the ledger says: the newest line per transaction key, and the formats each fingerprint came in."""
 
     folder: Path
-    latest: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fingerprints: dict[str, str] = field(default_factory=dict)  # fingerprint -> the formats it came in, "a b"
+    #: transaction key -> its newest line: whole when a person may settle it (``KEPT_WHOLE``), the ``Booked``
+    #: of an imported one, else its status alone (``status_of``)
+    latest: dict[str, Seen] = field(default_factory=dict)
+    #: fingerprint (``_short``) -> the formats it came in, "a b"
+    fingerprints: dict[bytes, str] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -99,35 +120,40 @@ class PaymentState:
     def load(cls, state_folder: Path) -> PaymentState:
         state = cls(state_folder / FOLDER)
         try:
-            data = state.path.read_bytes()
+            with state.path.open("rb") as handle:  # a line at a time: a year of imports is never held whole
+                for line in handle:
+                    try:
+                        entry = json.loads(line)
+                    except ValueError:
+                        continue  # empty, or cut by a crash: it recorded nothing
+                    if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                        state._see(entry)
         except FileNotFoundError:
             return state
         except OSError as exc:
             raise ClaimError(f"cannot be read ({exc.strerror})", file=str(state.path)) from None
-        for line in data.split(b"\n"):
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # empty, or cut by a crash: it recorded nothing
-            if isinstance(entry, dict) and isinstance(entry.get("key"), str):
-                state._see(entry)
         return state
 
     def _see(self, entry: dict[str, Any]) -> None:
         tx = entry.get("tx") or {}
         mark = entry.get("fingerprint")
         if isinstance(mark, str):
-            fmt = str(tx.get("statement", {}).get("format"))
-            known = self.fingerprints.get(mark)
+            fmt = sys.intern(str(tx.get("statement", {}).get("format")))
+            short = _short(mark)
+            known = self.fingerprints.get(short)
             if known is None or fmt not in known.split(" "):
-                self.fingerprints[mark] = fmt if known is None else f"{known} {fmt}"
+                self.fingerprints[short] = fmt if known is None else f"{known} {fmt}"
         status = entry.get("status")
         if status == "imported":  # what reversal matching needs, not the whole line
-            booked = Booked(str(entry.get("claim")), *(tx.get(k) for k in Booked._fields[1:]))
-            entry = {"key": entry["key"], "status": status, "claim": booked.claim, "booked": booked}
-        elif status not in KEPT_WHOLE:
-            entry = {"key": entry["key"], "status": status}
-        self.latest[entry["key"]] = entry
+            self.latest[entry["key"]] = Booked(str(entry.get("claim")), *(tx.get(k) for k in Booked._fields[1:]))
+        elif status in KEPT_WHOLE:
+            self.latest[entry["key"]] = entry
+        else:
+            self.latest[entry["key"]] = sys.intern(str(status))
+
+    def formats(self, mark: str) -> list[str]:
+        """The statement formats the transaction of fingerprint ``mark`` came in."""
+        return self.fingerprints.get(_short(mark), "").split()
 
     def record(self, status: str, tx: dict[str, Any], **details: Any) -> dict[str, Any]:
         """Queue one line (written by ``flush``)."""
@@ -153,7 +179,7 @@ class PaymentState:
 
     def queue(self) -> list[dict[str, Any]]:
         """The review queue: transactions whose newest line is ``queued``, oldest first."""
-        return [e for e in self.latest.values() if e.get("status") == "queued"]
+        return [e for e in self.latest.values() if isinstance(e, dict) and e.get("status") == "queued"]
 
     def lock(self) -> FolderLock:
         """One import or decision at a time per portfolio."""
