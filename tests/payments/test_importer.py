@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,3 +84,15 @@ def test_the_claims_are_left_out_of_full_collections_while_matching(tmp_path: Pa
     book = portfolio(tmp_path, claim("A-1"))
     import_payments(book, [statement(tx("r1", structured=ogm("A-1")))])
     assert frozen and frozen[0] > 0 and gc.get_freeze_count() == 0
+
+
+def test_a_reversal_in_the_same_statement_names_the_entry_of_the_payment_it_undoes(tmp_path: Path) -> None:
+    book = portfolio(tmp_path, claim("A-1"))
+    import_payments(book, [statement(tx("r1", "40.00", structured=ogm("A-1")))])
+    payment = tx("r2", "250.00", structured=ogm("A-1"), end_to_end="E2E-2")
+    back = replace(payment, bank_reference="r9", credit=False, reversal=True)
+    result = import_payments(book, [statement(payment, back, name="s2.xml")])
+    assert result["imported"] == 1 and result["reversals"] == 1 and paid(book, "A-1") == Decimal("40.00")
+    (entry,) = events(book, "A-1", "payment-reversed")
+    second = events(book, "A-1", "payment-imported")[1]
+    assert entry["key"] == payment.key and entry["payment"] == second["n"] == 2

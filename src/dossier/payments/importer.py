@@ -18,15 +18,13 @@ import os
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dossier.bank import BankTransaction, Statement
 from dossier.model.limits import MAX_PAYMENT_REFERENCE
-from dossier.output.journal import append
-from dossier.payments.accounts import Account, Added, Imported
+from dossier.output.journal import append, read
+from dossier.payments.accounts import Account, Added
 from dossier.payments.index import ReferenceIndex
 from dossier.payments.match import Decision, Match, decide
 from dossier.payments.state import Booked, PaymentState, fingerprint, tx_record
@@ -99,17 +97,14 @@ class Journals:
         return work
 
     @classmethod
-    def write(cls, work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]]) -> list[tuple[Account, str, int]]:
-        """Write ``work`` and make it durable; returns the ``n`` of each ``payment-imported`` entry written, by
-        transaction key (for a reversal; not the whole entry)."""
+    def write(cls, work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]]) -> None:
+        """Write ``work`` and make it durable (nothing of the entries is kept: a reversal reads the ``n`` of the
+        payment it undoes from the claim's journal)."""
         if not work:
-            return []
-        written: list[tuple[Account, str, int]] = []
+            return
         with ThreadPoolExecutor(max_workers=min(cls.THREADS, len(work))) as pool:
-            for item, entries in zip([w[0] for w in work], pool.map(_write_claim, work), strict=True):
-                written += [(item, e["key"], e["n"]) for e in entries if e["event"] == "payment-imported"]
+            list(pool.map(_write_claim, work))
         os.sync()
-        return written
 
 
 class Committer:
@@ -123,7 +118,7 @@ class Committer:
         self.journals = journals
         self.state = state
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-payments")
-        self._running: Future[list[tuple[Account, str, int]]] | None = None
+        self._running: Future[None] | None = None
 
     def submit(self) -> None:
         self.wait()
@@ -132,27 +127,26 @@ class Committer:
             self._running = self._pool.submit(self._commit, work, lines)
 
     def _commit(self, work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]], lines: list[dict[str, Any]]
-                ) -> list[tuple[Account, str, int]]:
-        written = Journals.write(work)
+                ) -> None:
+        Journals.write(work)
         self.state.write(lines)
-        return written
 
     def wait(self) -> None:
-        """Until the batch handed over last is committed (its journal entries' ``n`` then known)."""
+        """Until the batch handed over last is committed."""
         running, self._running = self._running, None
         if running is not None:
-            for item, key, n in running.result():
-                item.note_imported(key, Imported(n))
+            running.result()
 
     def close(self) -> None:
         """Waits for a batch still being written (it is committed whole), then lets the thread go."""
         self._pool.shutdown(wait=True)
 
 
-def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
+def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> None:
     item, entries = work
     journal = item.writable
-    return [append(journal, event, payload, sync=False) for event, payload in entries]
+    for event, payload in entries:
+        append(journal, event, payload, sync=False)
 
 
 class Importer:
@@ -206,20 +200,20 @@ class Importer:
             return "debit"
         known = self.index.imported.get(tx.key)
         if known is not None:  # journaled by a run that stopped before its ledger line
-            return self.book(record, mark, known, None, "recovered", None)
+            return self.book(tx, record, mark, known, None, "recovered", None)
         decision = decide(tx, self.index)
         if decision.status == "matched" and decision.claim is not None and decision.match is not None:
-            return self.book(record, mark, decision.claim, decision.match, decision.match.rule, decision.invoice)
+            return self.book(tx, record, mark, decision.claim, decision.match, decision.match.rule, decision.invoice)
         return self.queue(record, mark, decision)
 
-    def book(self, record: dict[str, Any], mark: str, key: str, found: Match | None, rule: str,
+    def book(self, tx: BankTransaction, record: dict[str, Any], mark: str, key: str, found: Match | None, rule: str,
              invoice: str | None) -> str:
         item = self.index.accounts[key]
         if record["key"] not in item.imported and self.index.imported.get(record["key"]) != key:
             payload = payment_payload(shown_structured(record, found), _evidence(found), invoice)
             self.journals.add(item, "payment-imported", payload)
             self.index.imported[record["key"]] = key
-            item.add(record["key"], as_payment(payload, item))
+            item.add(record["key"], as_payment(payload, item, tx))
         if record.get("counterparty_iban"):
             self.index.ibans[record["counterparty_iban"]].add(key)
         self.summary.imported += 1
@@ -239,15 +233,14 @@ class Importer:
     def reversal(self, tx: BankTransaction, record: dict[str, Any], mark: str) -> str:
         """A reversal undoes the imported payment it reverses (a ``payment-reversed`` entry); it is never one."""
         self.summary.reversals += 1
-        self.flush()  # the reversed payment's entry (its n) may be waiting
+        self.flush()  # the reversed payment's entry may be waiting
         original = self._reversed(tx)
         if original is None:
             self.state.record("reversal", record, fingerprint=mark, of=None)
             return "reversal"
         item = self.index.accounts[original["claim"]]
         if original["key"] not in item.reversed_keys:
-            entry = item.imported.get(original["key"])
-            payload = {"key": original["key"], "payment": entry.n if entry else None, "reversal": record}
+            payload = {"key": original["key"], "payment": _payment_n(item, original["key"]), "reversal": record}
             self.journals.add(item, "payment-reversed", payload)
             item.note_reversed(original["key"])
         self.state.record("reversal", record, fingerprint=mark, of=original["key"], claim=original["claim"])
@@ -282,9 +275,23 @@ def shown_structured(record: dict[str, Any], found: Match | None) -> dict[str, A
     return record
 
 
-def as_payment(payload: dict[str, Any], item: Account) -> Added:
-    """The payment a ``payment-imported`` payload adds to the claim (as ``output.history`` reads it back)."""
+def _payment_n(item: Account, key: str) -> int | None:
+    """The ``n`` of the claim's ``payment-imported`` entry for transaction ``key``: known from the journal as it
+    was when the import began, else read from it (booked by this import: reversals are rare, so the ``n`` of
+    100,000 entries is not kept for them)."""
+    known = item.imported.get(key)
+    if known is not None:
+        return known.n
+    for entry in read(item.writable).records:
+        if entry.event == "payment-imported" and entry.data.get("key") == key and not entry.legacy:
+            n = entry.data.get("n")
+            return n if isinstance(n, int) else None
+    return None
+
+
+def as_payment(payload: dict[str, Any], item: Account, tx: BankTransaction) -> Added:
+    """The payment a ``payment-imported`` payload adds to the claim (as ``output.history`` reads it back); its date
+    and amount are the transaction's own objects (shared, not parsed again for each of 100,000 payments)."""
     numbers = {number for number, _ in item.facts.invoices}
     invoice = payload.get("invoice") if payload.get("invoice") in numbers else None
-    return Added(date.fromisoformat(payload["value_date"]), Decimal(payload["amount"]), payload.get("reference"),
-                 invoice)
+    return Added(tx.value_date, tx.amount, payload.get("reference"), invoice)
