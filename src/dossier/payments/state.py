@@ -17,12 +17,12 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from dossier.bank import BankTransaction, Statement
 from dossier.errors import ClaimError
+from dossier.output.journal import now
 from dossier.output.lock import FolderLock, append_line
 from dossier.payments.index import compact_text
 
@@ -94,10 +94,6 @@ def _short(mark: str) -> bytes:
     """A fingerprint as kept in memory: 16 bytes of its BLAKE2b, not a string of 100 characters (100,000 of them
     in a day's statement)."""
     return hashlib.blake2b(mark.encode("utf-8"), digest_size=16).digest()
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
