@@ -296,3 +296,14 @@ def test_a_first_line_cut_by_a_crash_is_skipped_and_the_first_entry_records_it(t
     assert entry["n"] == 1 and entry["prev"] is None and entry["cut"]["bytes"] == 18
     assert [r.line for r in read(journal).records] == [2] and verify(journal).intact
 
+
+
+def test_an_entrys_time_is_formatted_once_per_second(monkeypatch) -> None:
+    import dossier.output.journal as journal_module
+
+    monkeypatch.setattr(journal_module.time, "time", lambda: 1764646800.25)  # 2025-12-02 03:40:00.25 UTC
+    first = journal_module.now()
+    monkeypatch.setattr(journal_module.time, "time", lambda: 1764646800.75)
+    assert journal_module.now() is first and first == "2025-12-02T03:40:00Z"
+    monkeypatch.setattr(journal_module.time, "time", lambda: 1764646801.0)
+    assert journal_module.now() == "2025-12-02T03:40:01Z"
