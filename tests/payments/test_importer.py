@@ -96,3 +96,18 @@ def test_a_reversal_in_the_same_statement_names_the_entry_of_the_payment_it_undo
     (entry,) = events(book, "A-1", "payment-reversed")
     second = events(book, "A-1", "payment-imported")[1]
     assert entry["key"] == payment.key and entry["payment"] == second["n"] == 2
+
+
+def test_one_thread_writes_the_journals_not_the_matching_one(tmp_path: Path, monkeypatch) -> None:
+    writers = set()
+    real_append = importer.append
+
+    def append(journal, event, payload, *, sync=True):
+        writers.add(threading.get_ident())
+        return real_append(journal, event, payload, sync=sync)
+
+    monkeypatch.setattr(importer, "append", append)
+    refs = [f"B-{n}" for n in range(12)]
+    book = portfolio(tmp_path, *(claim(ref) for ref in refs))
+    result = import_payments(book, [statement(*(tx(f"r{n}", structured=ogm(ref)) for n, ref in enumerate(refs)))])
+    assert result["imported"] == 12 and len(writers) == 1 and threading.get_ident() not in writers
