@@ -330,3 +330,14 @@ def test_a_planted_line_nested_too_deep_in_a_claims_journal_is_a_clear_cli_error
         assert result.exit_code == 1, result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert "journal.jsonl: line 1" in result.output
+
+
+def test_an_entrys_time_is_formatted_once_per_second(monkeypatch) -> None:
+    import dossier.output.journal as journal_module
+
+    monkeypatch.setattr(journal_module.time, "time", lambda: 1764646800.25)  # 2025-12-02 03:40:00.25 UTC
+    first = journal_module.now()
+    monkeypatch.setattr(journal_module.time, "time", lambda: 1764646800.75)
+    assert journal_module.now() is first and first == "2025-12-02T03:40:00Z"
+    monkeypatch.setattr(journal_module.time, "time", lambda: 1764646801.0)
+    assert journal_module.now() == "2025-12-02T03:40:01Z"

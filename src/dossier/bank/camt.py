@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +119,7 @@ class _Reader:
         self.namespace = namespace
         self.cut = len(namespace) + 2
         self.container = _CONTAINERS[message]
+        self._days: dict[str, date] = {}  # one date object per day of the statement, not two per entry
 
     def fail(self, where: str, message: str) -> StatementError:
         return StatementError(message, file=self.file, path=where)
@@ -138,17 +140,21 @@ class _Reader:
             raise self.fail(f"{where}/{path}", f"{text!r} is not an amount")
         if not _CURRENCY.match(currency):
             raise self.fail(f"{where}/{path}/@Ccy", f"{currency!r} is not a currency code")
-        return minor_units(Decimal(text)), currency
+        return minor_units(Decimal(text)), sys.intern(currency)
 
     def day(self, view: _View, path: str, where: str) -> date | None:
         """A ``Dt`` or the date part of a ``DtTm`` under ``path``."""
         text = view.text(f"{path}/Dt") or view.text(f"{path}/DtTm")
         if text is None:
             return None
+        day = self._days.get(text[:10])
+        if day is not None:
+            return day
         try:
-            return date.fromisoformat(text[:10])
+            day = self._days[text[:10]] = date.fromisoformat(text[:10])
         except ValueError:
             raise self.fail(f"{where}/{path}", f"{text!r} is not a date") from None
+        return day
 
     def direction(self, view: _View, where: str) -> bool:
         indicator = self.required(view, "CdtDbtInd", where)

@@ -20,9 +20,11 @@ An older ``out/ledger.jsonl`` (``dossier.output.ledger``) is still read, before 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -73,7 +75,7 @@ class Journal:
     @classmethod
     def of_state(cls, folder: Path) -> Journal:
         """A portfolio row's: the journal and its documents in one state folder."""
-        folder = Path(folder)  # once: a portfolio import makes 100,000 of them
+        folder = folder if isinstance(folder, Path) else Path(folder)  # a portfolio import makes 100,000
         return cls(folder, folder)
 
     @classmethod
@@ -83,7 +85,7 @@ class Journal:
             return cls.of_claim(folder)
         return cls.of_state(folder)
 
-    @property
+    @functools.cached_property
     def path(self) -> Path:
         return self.folder / JOURNAL
 
@@ -230,8 +232,16 @@ def _tail(fd: int) -> tuple[bytes | None, bytes | None, bool]:
     return before, last, True
 
 
+_clock: tuple[int, str] = (0, "")
+
+
 def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The time of an entry, UTC to the second, formatted once per second (an import writes 100,000 entries)."""
+    global _clock
+    second = int(time.time())
+    if _clock[0] != second:
+        _clock = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return _clock[1]
 
 
 def append(journal: Journal, event: str, payload: dict[str, Any], *, sync: bool = True) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from dossier.errors import ClaimError, DossierError
 from dossier.output.files import OutputError, make_folder, write_problem
@@ -97,7 +98,16 @@ def open_own(path: Path, flags: int) -> int:
 
 
 def read_own(path: Path) -> bytes | None:
-    """The bytes of one of dossier's own files (a claim's journal, the payment ledger), None when there is none.
+    """The bytes of one of dossier's own files (a claim's journal, the payment ledger), None when there is none."""
+    handle = reading_own(path)
+    if handle is None:
+        return None
+    with handle:
+        return handle.read()
+
+
+def reading_own(path: Path) -> BinaryIO | None:
+    """One of dossier's own files open for reading (a line at a time, say), None when there is none.
 
     As ``open_own`` for writing: a symbolic link planted under its name is not followed (another claim's journal
     would count that claim's letters and payments for this one, ``/dev/zero`` would fill the memory) and a FIFO
@@ -113,8 +123,7 @@ def read_own(path: Path) -> bytes | None:
         if exc.errno == errno.ELOOP:
             raise _linked(path, ClaimError, "reads", f"put the file itself in place of the link {path.name}") from None
         raise ClaimError(f"cannot be read ({exc.strerror})", file=str(path)) from None
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+    return os.fdopen(fd, "rb")
 
 
 def _linked(path: Path, error: type[DossierError], doing: str, hint: str) -> DossierError:

@@ -7,26 +7,27 @@ writes: claim journals first (synced together, one ``os.sync`` per batch), then 
 killed between the two finds, on the next import, the transaction in the claim's journal (the index knows every key
 journaled) and only writes the ledger line: nothing twice, nothing lost. A statement file is parsed whole before
 anything of it is written (a damaged file imports nothing).
+
+The writes of a batch (``Committer``) run in a thread of their own while the next batch is matched: batches are
+committed one at a time, in order, each whole (journals, sync, ledger lines) before the next one starts.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dossier.bank import BankTransaction, Statement
 from dossier.model.limits import MAX_PAYMENT_REFERENCE
-from dossier.output.journal import append
+from dossier.output.journal import append, read
 from dossier.payments.accounts import Account, Added
 from dossier.payments.index import ReferenceIndex
 from dossier.payments.match import Decision, Match, decide
-from dossier.payments.state import PaymentState, fingerprint, tx_record
+from dossier.payments.state import Booked, PaymentState, fingerprint, tx_record
 
 #: ledger lines and journal entries made durable together, every so many transactions
 CHUNK = 2000
@@ -78,11 +79,10 @@ def _evidence(found: Match | None) -> dict[str, Any]:
 
 class Journals:
     """The journal entries an import writes, gathered per claim and written together (``write``): each claim's
-    entries in order, in threads (opening, locking and creating a row's folder and file are system calls the
-    threads wait on together), none synced by itself; then one ``os.sync`` makes them all durable at once before
-    the ledger lines that rely on them are written (one sync per batch, not one ``fsync`` per claim)."""
-
-    THREADS = 4
+    entries in order, none synced by itself; then one ``os.sync`` makes them all durable at once before the ledger
+    lines that rely on them are written (one sync per batch, not one ``fsync`` per claim). One thread writes them
+    (``Committer``'s, while the next batch is matched): four of them passed the interpreter's lock back and forth
+    at every system call, 40 to 50 times per claim (strace), which cost more than the calls they overlapped."""
 
     def __init__(self) -> None:
         self.pending: dict[str, tuple[Account, list[tuple[str, dict[str, Any]]]]] = {}
@@ -90,23 +90,62 @@ class Journals:
     def add(self, item: Account, event: str, payload: dict[str, Any]) -> None:
         self.pending.setdefault(item.key, (item, []))[1].append((event, payload))
 
-    def write(self) -> None:
-        if not self.pending:
+    def take(self) -> list[tuple[Account, list[tuple[str, dict[str, Any]]]]]:
+        """The entries gathered so far (to ``write``), and none pending any more."""
+        work, self.pending = list(self.pending.values()), {}
+        return work
+
+    @staticmethod
+    def write(work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]]) -> None:
+        """Write ``work`` and make it durable (nothing of the entries is kept: a reversal reads the ``n`` of the
+        payment it undoes from the claim's journal)."""
+        if not work:
             return
-        work = list(self.pending.values())
-        self.pending = {}
-        with ThreadPoolExecutor(max_workers=min(self.THREADS, len(work))) as pool:
-            for item, entries in zip([w[0] for w in work], pool.map(_write_claim, work), strict=True):
-                for entry in entries:
-                    if entry["event"] == "payment-imported":  # its n, for a reversal; not the whole entry
-                        item.imported[entry["key"]] = {"n": entry["n"]}
+        for one in work:
+            _write_claim(one)
         os.sync()
 
 
-def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
+class Committer:
+    """Commits the batches of an import in a thread of its own, one at a time and in order: a batch's claim
+    journals written and made durable together, then its ledger lines (what relies on them). ``submit`` hands
+    over what was gathered and returns at once (after the batch before it is done), so matching the next batch
+    overlaps writing this one. A failed write is raised by the next ``submit`` or ``wait``, and nothing of a
+    later batch is written."""
+
+    def __init__(self, journals: Journals, state: PaymentState) -> None:
+        self.journals = journals
+        self.state = state
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-payments")
+        self._running: Future[None] | None = None
+
+    def submit(self) -> None:
+        self.wait()
+        work, lines = self.journals.take(), self.state.take()
+        if work or lines:
+            self._running = self._pool.submit(self._commit, work, lines)
+
+    def _commit(self, work: list[tuple[Account, list[tuple[str, dict[str, Any]]]]], lines: list[dict[str, Any]]
+                ) -> None:
+        Journals.write(work)
+        self.state.write(lines)
+
+    def wait(self) -> None:
+        """Until the batch handed over last is committed."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.result()
+
+    def close(self) -> None:
+        """Waits for a batch still being written (it is committed whole), then lets the thread go."""
+        self._pool.shutdown(wait=True)
+
+
+def _write_claim(work: tuple[Account, list[tuple[str, dict[str, Any]]]]) -> None:
     item, entries = work
     journal = item.writable
-    return [append(journal, event, payload, sync=False) for event, payload in entries]
+    for event, payload in entries:
+        append(journal, event, payload, sync=False)
 
 
 class Importer:
@@ -117,23 +156,28 @@ class Importer:
         self.state = state
         self.summary = ImportSummary()
         self.journals = Journals()
+        self.committer = Committer(self.journals, state)
 
     def run(self, statements: list[Statement]) -> ImportSummary:
-        for statement in statements:
-            counts = Counter[str]()
-            for number, tx in enumerate(statement.transactions, start=1):
-                counts[self.one(tx, statement)] += 1
-                if number % CHUNK == 0:
-                    self.flush()
+        try:
+            for statement in statements:
+                counts = Counter[str]()
+                for number, tx in enumerate(statement.transactions, start=1):
+                    counts[self.one(tx, statement)] += 1
+                    if number % CHUNK == 0:
+                        self.committer.submit()
+                self.committer.submit()
+                shown = {"file": Path(statement.file).name, "format": statement.format, "sha256": statement.sha256}
+                self.summary.files.append(shown | {"transactions": len(statement.transactions)} | dict(counts))
             self.flush()
-            shown = {"file": Path(statement.file).name, "format": statement.format, "sha256": statement.sha256}
-            self.summary.files.append(shown | {"transactions": len(statement.transactions)} | dict(counts))
+        finally:
+            self.committer.close()
         return self.summary
 
     def flush(self) -> None:
-        """Claim journals durable first, then the ledger lines that rely on them."""
-        self.journals.write()
-        self.state.flush()
+        """Everything gathered committed: claim journals durable first, then the ledger lines that rely on them."""
+        self.committer.submit()
+        self.committer.wait()
 
     def one(self, tx: BankTransaction, statement: Statement) -> str:
         record = tx_record(tx, statement)
@@ -142,7 +186,7 @@ class Importer:
             self.summary.duplicates += 1
             return "duplicate"
         mark = fingerprint(tx)
-        formats = self.state.fingerprints.get(mark, "").split()
+        formats = self.state.formats(mark)
         if any(f != statement.format for f in formats):
             self.summary.duplicates += 1
             self.state.record("duplicate", record, fingerprint=mark, of="the same transaction in another format")
@@ -155,20 +199,20 @@ class Importer:
             return "debit"
         known = self.index.imported.get(tx.key)
         if known is not None:  # journaled by a run that stopped before its ledger line
-            return self.book(record, mark, known, None, "recovered", None)
+            return self.book(tx, record, mark, known, None, "recovered", None)
         decision = decide(tx, self.index)
         if decision.status == "matched" and decision.claim is not None and decision.match is not None:
-            return self.book(record, mark, decision.claim, decision.match, decision.match.rule, decision.invoice)
+            return self.book(tx, record, mark, decision.claim, decision.match, decision.match.rule, decision.invoice)
         return self.queue(record, mark, decision)
 
-    def book(self, record: dict[str, Any], mark: str, key: str, found: Match | None, rule: str,
+    def book(self, tx: BankTransaction, record: dict[str, Any], mark: str, key: str, found: Match | None, rule: str,
              invoice: str | None) -> str:
         item = self.index.accounts[key]
         if record["key"] not in item.imported and self.index.imported.get(record["key"]) != key:
             payload = payment_payload(shown_structured(record, found), _evidence(found), invoice)
             self.journals.add(item, "payment-imported", payload)
             self.index.imported[record["key"]] = key
-            item.added[record["key"]] = as_payment(payload, item)
+            item.add(record["key"], as_payment(payload, item, tx))
         if record.get("counterparty_iban"):
             self.index.ibans[record["counterparty_iban"]].add(key)
         self.summary.imported += 1
@@ -188,18 +232,16 @@ class Importer:
     def reversal(self, tx: BankTransaction, record: dict[str, Any], mark: str) -> str:
         """A reversal undoes the imported payment it reverses (a ``payment-reversed`` entry); it is never one."""
         self.summary.reversals += 1
-        self.journals.write()  # the reversed payment's entry (its n) may be waiting
+        self.flush()  # the reversed payment's entry may be waiting
         original = self._reversed(tx)
         if original is None:
             self.state.record("reversal", record, fingerprint=mark, of=None)
             return "reversal"
         item = self.index.accounts[original["claim"]]
         if original["key"] not in item.reversed_keys:
-            entry = item.imported.get(original["key"], {})
-            payload = {"key": original["key"], "payment": entry.get("n"), "reversal": record}
+            payload = {"key": original["key"], "payment": _payment_n(item, original["key"]), "reversal": record}
             self.journals.add(item, "payment-reversed", payload)
-            item.reversed_keys.add(original["key"])
-            item.added.pop(original["key"], None)
+            item.note_reversed(original["key"])
         self.state.record("reversal", record, fingerprint=mark, of=original["key"], claim=original["claim"])
         return "reversal"
 
@@ -207,9 +249,10 @@ class Importer:
         """The newest imported payment on the same account, of the same amount and currency, that this reverses:
         same end-to-end id when both carry one, else the same sender's IBAN or structured reference."""
         amount = f"{tx.amount:.2f}"
-        for key, line in reversed(list(self.state.latest.items())):
-            old = line.get("booked")
-            if old is None or old.account != tx.account or old.amount != amount or old.currency != tx.currency:
+        for key, old in reversed(self.state.latest.items()):
+            if not isinstance(old, Booked) or old.account != tx.account or old.amount != amount:
+                continue
+            if old.currency != tx.currency:
                 continue
             if old.value_date > tx.value_date.isoformat():
                 continue
@@ -231,9 +274,23 @@ def shown_structured(record: dict[str, Any], found: Match | None) -> dict[str, A
     return record
 
 
-def as_payment(payload: dict[str, Any], item: Account) -> Added:
-    """The payment a ``payment-imported`` payload adds to the claim (as ``output.history`` reads it back)."""
+def _payment_n(item: Account, key: str) -> int | None:
+    """The ``n`` of the claim's ``payment-imported`` entry for transaction ``key``: known from the journal as it
+    was when the import began, else read from it (booked by this import: reversals are rare, so the ``n`` of
+    100,000 entries is not kept for them)."""
+    known = item.imported.get(key)
+    if known is not None:
+        return known.n
+    for entry in read(item.writable).records:
+        if entry.event == "payment-imported" and entry.data.get("key") == key and not entry.legacy:
+            n = entry.data.get("n")
+            return n if isinstance(n, int) else None
+    return None
+
+
+def as_payment(payload: dict[str, Any], item: Account, tx: BankTransaction) -> Added:
+    """The payment a ``payment-imported`` payload adds to the claim (as ``output.history`` reads it back); its date
+    and amount are the transaction's own objects (shared, not parsed again for each of 100,000 payments)."""
     numbers = {number for number, _ in item.facts.invoices}
     invoice = payload.get("invoice") if payload.get("invoice") in numbers else None
-    return Added(date.fromisoformat(payload["value_date"]), Decimal(payload["amount"]), payload.get("reference"),
-                 invoice)
+    return Added(tx.value_date, tx.amount, payload.get("reference"), invoice)

@@ -99,8 +99,8 @@ class ReferenceIndex:
             self.ibans[iban].add(item.key)
         for key, entry in item.imported.items():
             self.imported[key] = item.key
-            if isinstance(entry.get("counterparty_iban"), str):
-                self.ibans[entry["counterparty_iban"]].add(item.key)
+            if entry.counterparty_iban:
+                self.ibans[entry.counterparty_iban].add(item.key)
 
     def _structured(self, compact: str, target: Target) -> None:
         self.structured[compact] = _with(self.structured.get(compact), target)

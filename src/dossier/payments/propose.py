@@ -41,6 +41,6 @@ def propose(statement: Statement, accounts: list[Account]) -> list[dict[str, Any
             "refund": decision.refund,
         }
         if decision.status == "matched" and decision.claim is not None:
-            index.accounts[decision.claim].added[tx.key] = Added(tx.value_date, tx.amount, None, decision.invoice)
+            index.accounts[decision.claim].add(tx.key, Added(tx.value_date, tx.amount, None, decision.invoice))
         out.append(line)
     return out

@@ -14,19 +14,19 @@ from dossier.model.limits import MAX_AMOUNT
 from dossier.output.journal import append
 from dossier.payments.accounts import Account
 from dossier.payments.importer import payment_payload
-from dossier.payments.state import PaymentState
+from dossier.payments.state import PaymentState, status_of
 
 SETTLEABLE = ("queued", "ignored")
 
 
 def _entry(state: PaymentState, key: str, settleable: tuple[str, ...] = SETTLEABLE) -> dict[str, Any]:
-    entry = state.latest.get(key)
-    if entry is None:
+    seen = state.latest.get(key)
+    if seen is None:
         raise ClaimError(f"no transaction {key!r} was imported into this portfolio", path="TX",
                          hint="dossier payments review lists the queue with each transaction's key")
-    if entry.get("status") not in settleable:
-        raise ClaimError(f"transaction {key} is {entry.get('status')}, not in the review queue", path="TX")
-    return entry
+    if not isinstance(seen, dict) or status_of(seen) not in settleable:  # a settleable line is kept whole
+        raise ClaimError(f"transaction {key} is {status_of(seen)}, not in the review queue", path="TX")
+    return seen
 
 
 def assign(state: PaymentState, key: str, item: Account, invoice: str | None, note: str | None = None
@@ -47,10 +47,10 @@ def assign(state: PaymentState, key: str, item: Account, invoice: str | None, no
     if key not in item.imported:
         match = {"rule": "manual", "evidence": {"note": note} if note else {}}
         append(item.writable, "payment-imported", payment_payload(tx, match, invoice))
-    state.record("imported", tx, fingerprint=entry.get("fingerprint"), claim=item.key, rule="manual",
-                 invoice=invoice, decided=True)
+    line = state.record("imported", tx, fingerprint=entry.get("fingerprint"), claim=item.key, rule="manual",
+                        invoice=invoice, decided=True)
     state.flush()
-    return state.latest[key]
+    return line
 
 
 def ignore(state: PaymentState, key: str, reason: str) -> dict[str, Any]:
@@ -59,6 +59,6 @@ def ignore(state: PaymentState, key: str, reason: str) -> dict[str, Any]:
     if not reason or not reason.isprintable() or len(reason) > 500:
         raise ClaimError("must be one printable line of at most 500 characters", path="reason")
     entry = _entry(state, key, ("queued",))
-    state.record("ignored", entry["tx"], fingerprint=entry.get("fingerprint"), reason=reason, decided=True)
+    line = state.record("ignored", entry["tx"], fingerprint=entry.get("fingerprint"), reason=reason, decided=True)
     state.flush()
-    return state.latest[key]
+    return line

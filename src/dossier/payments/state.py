@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from dossier.bank import BankTransaction, Statement
-from dossier.output.lock import FolderLock, append_line, read_own
+from dossier.errors import ClaimError
+from dossier.output.journal import now
+from dossier.output.lock import FolderLock, append_line, reading_own
 from dossier.payments.index import compact_text
 from dossier.strictyaml import json_line
 
@@ -29,6 +31,8 @@ FOLDER = "payments"
 #: the lines kept whole in memory (the queue lists them, assign books them); of the others only what is needed to
 #: find the payment a reversal reverses (an import of 100,000 transactions keeps 100,000 of them)
 KEPT_WHOLE = ("queued", "ignored")
+
+
 class Booked(NamedTuple):
     """What is kept in memory of an imported transaction: what finds the payment a reversal reverses."""
 
@@ -41,6 +45,15 @@ class Booked(NamedTuple):
     structured: str | None
     counterparty_iban: str | None
 LEDGER = "transactions.jsonl"
+#: what ``PaymentState.latest`` keeps of a transaction's newest line
+Seen = dict[str, Any] | Booked | str
+
+
+def status_of(seen: Seen) -> str:
+    """The status of a transaction's newest line, as ``PaymentState.latest`` keeps it."""
+    if isinstance(seen, Booked):
+        return "imported"
+    return seen if isinstance(seen, str) else str(seen.get("status"))
 
 
 def fingerprint(tx: BankTransaction) -> str:
@@ -61,9 +74,9 @@ def tx_record(tx: BankTransaction, statement: Statement) -> dict[str, Any]:
     return {
         "key": tx.key,
         "account": tx.account,
-        "booking_date": tx.booking_date.isoformat(),
-        "value_date": tx.value_date.isoformat(),
-        "amount": f"{tx.amount:.2f}",
+        "booking_date": sys.intern(tx.booking_date.isoformat()),  # interned: a day's 100,000 lines share them
+        "value_date": sys.intern(tx.value_date.isoformat()),
+        "amount": sys.intern(f"{tx.amount:.2f}"),
         "currency": tx.currency,
         "credit": tx.credit,
         "reversal": tx.reversal,
@@ -78,8 +91,10 @@ def tx_record(tx: BankTransaction, statement: Statement) -> dict[str, Any]:
     }
 
 
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _short(mark: str) -> bytes:
+    """A fingerprint as kept in memory: 16 bytes of its BLAKE2b, not a string of 100 characters (100,000 of them
+    in a day's statement)."""
+    return hashlib.blake2b(mark.encode("utf-8"), digest_size=16).digest()
 
 
 @dataclass
@@ -87,8 +102,11 @@ class PaymentState:
     """What the ledger says: the newest line per transaction key, and the formats each fingerprint came in."""
 
     folder: Path
-    latest: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fingerprints: dict[str, str] = field(default_factory=dict)  # fingerprint -> the formats it came in, "a b"
+    #: transaction key -> its newest line: whole when a person may settle it (``KEPT_WHOLE``), the ``Booked``
+    #: of an imported one, else its status alone (``status_of``)
+    latest: dict[str, Seen] = field(default_factory=dict)
+    #: fingerprint (``_short``) -> the formats it came in, "a b"
+    fingerprints: dict[bytes, str] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -98,33 +116,42 @@ class PaymentState:
     @classmethod
     def load(cls, state_folder: Path) -> PaymentState:
         state = cls(state_folder / FOLDER)
-        data = read_own(state.path)
-        if data is None:
+        handle = reading_own(state.path)  # never through a link, nor a FIFO or device
+        if handle is None:
             return state
-        for line in data.split(b"\n"):
-            try:
-                entry = json_line(line)
-            except ValueError:
-                continue  # empty, or cut by a crash: it recorded nothing
-            if isinstance(entry, dict) and isinstance(entry.get("key"), str):
-                state._see(entry)
+        try:
+            with handle:  # a line at a time: a year of imports is never held whole
+                for line in handle:
+                    try:
+                        entry = json_line(line)
+                    except ValueError:
+                        continue  # empty, or cut by a crash: it recorded nothing
+                    if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                        state._see(entry)
+        except OSError as exc:
+            raise ClaimError(f"cannot be read ({exc.strerror})", file=str(state.path)) from None
         return state
 
     def _see(self, entry: dict[str, Any]) -> None:
         tx = entry.get("tx") or {}
         mark = entry.get("fingerprint")
         if isinstance(mark, str):
-            fmt = str(tx.get("statement", {}).get("format"))
-            known = self.fingerprints.get(mark)
+            fmt = sys.intern(str(tx.get("statement", {}).get("format")))
+            short = _short(mark)
+            known = self.fingerprints.get(short)
             if known is None or fmt not in known.split(" "):
-                self.fingerprints[mark] = fmt if known is None else f"{known} {fmt}"
+                self.fingerprints[short] = fmt if known is None else f"{known} {fmt}"
         status = entry.get("status")
         if status == "imported":  # what reversal matching needs, not the whole line
-            booked = Booked(str(entry.get("claim")), *(tx.get(k) for k in Booked._fields[1:]))
-            entry = {"key": entry["key"], "status": status, "claim": booked.claim, "booked": booked}
-        elif status not in KEPT_WHOLE:
-            entry = {"key": entry["key"], "status": status}
-        self.latest[entry["key"]] = entry
+            self.latest[entry["key"]] = Booked(str(entry.get("claim")), *(tx.get(k) for k in Booked._fields[1:]))
+        elif status in KEPT_WHOLE:
+            self.latest[entry["key"]] = entry
+        else:
+            self.latest[entry["key"]] = sys.intern(str(status))
+
+    def formats(self, mark: str) -> list[str]:
+        """The statement formats the transaction of fingerprint ``mark`` came in."""
+        return self.fingerprints.get(_short(mark), "").split()
 
     def record(self, status: str, tx: dict[str, Any], **details: Any) -> dict[str, Any]:
         """Queue one line (written by ``flush``)."""
@@ -133,17 +160,24 @@ class PaymentState:
         self.pending.append(entry)
         return entry
 
+    def take(self) -> list[dict[str, Any]]:
+        """The queued lines (to ``write``), and none queued any more."""
+        lines, self.pending = self.pending, []
+        return lines
+
+    def write(self, lines: list[dict[str, Any]]) -> None:
+        """Append ``lines`` in one write, synced."""
+        if lines:
+            append_line(self.path, b"".join(json.dumps(e, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+                                            for e in lines))
+
     def flush(self) -> None:
         """Append the queued lines in one write, synced."""
-        if not self.pending:
-            return
-        data = b"".join(json.dumps(e, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for e in self.pending)
-        append_line(self.path, data)
-        self.pending.clear()
+        self.write(self.take())
 
     def queue(self) -> list[dict[str, Any]]:
         """The review queue: transactions whose newest line is ``queued``, oldest first."""
-        return [e for e in self.latest.values() if e.get("status") == "queued"]
+        return [e for e in self.latest.values() if isinstance(e, dict) and e.get("status") == "queued"]
 
     def lock(self) -> FolderLock:
         """One import or decision at a time per portfolio."""

@@ -71,7 +71,7 @@ def journal_of(entry: Entry, portfolio: Path, state: Path | None = None) -> Jour
     """``state``: the portfolio's state folder when the caller has it (one look-up for many claims)."""
     if entry.folder is not None:
         return Journal.of_claim(Path(entry.folder))
-    return Journal.of_state((state or state_folder(portfolio)) / "ledgers" / entry.key)
+    return Journal.of_state((state or state_folder(portfolio)).joinpath("ledgers", entry.key))
 
 
 @dataclass(frozen=True)
