@@ -14,6 +14,10 @@ is computed again the next time. The rules data (every file under ``jurisdiction
 *generation*: a change empties the index. Figures are per day (interest runs daily), so a new day computes every
 claim once. The index is a cache: deleting it loses nothing. A claim that cannot be read is kept with its
 problems (the same file state gives the same problems).
+
+A cold build (a new day, new rules or code) costs what computing every claim costs, no more: claims are computed
+``CHUNK`` at a time (on one process per core from ``PARALLEL_FROM`` claims, each looking the rules up once per
+chunk) and each chunk is written in one transaction as it comes, so an interrupted build keeps what it computed.
 """
 
 from __future__ import annotations
