@@ -2,12 +2,15 @@
 computing every claim (today's path before the index), and the portal's claims list page for one client.
 
 Makes a folder of N claim folders (the bundled samples' claims with new references and amounts), then times, each
-in a fresh ``dossier`` process as a user runs it:
+in a fresh process as a user runs it, wall time and CPU time (user + system, of the process and its workers: on a
+shared machine the wall time says how busy it was, the CPU time what the work cost):
 
-- ``live``: every claim computed on one process, without the index, on ``--live`` claims (computing all N that way
-  takes minutes: its time per claim is measured on a smaller portfolio and said so);
-- ``cold``: the first ``dossier report`` (the index built, on the machine's cores);
-- ``warm``: ``dossier report --format json`` and ``dossier next --json`` once the index holds the day;
+- on ``--live`` claims (computing all N without the index takes minutes), one after the other in the same run:
+  ``live``, every claim computed on one process without the index (the path before the index); ``cold, 1 core``,
+  the index built on one process; ``cold``, the index built on the machine's cores; the ratios per claim;
+- on N claims: ``cold``, the first ``dossier report`` (the index built on the machine's cores); ``warm``,
+  ``dossier report --format json|html`` and ``dossier next --json`` once the index holds the day; each against
+  ``live`` per claim times N;
 - the portal's list page (``GET /portal/claims``) for a client owning ``--list`` claims, warm, median of 20.
 
     python benchmarks/index.py [--claims 100000] [--live 2000] [--list 10000] [--budget 60]
@@ -19,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -55,10 +60,14 @@ def make_portfolio(folder: Path, count: int, creditor: str | None = None) -> Pat
     return folder
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of the command (its workers' CPU too: they are waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def dossier(*args: str) -> list[str]:
@@ -66,7 +75,7 @@ def dossier(*args: str) -> list[str]:
 
 
 LIVE = """
-import sys, time
+import sys
 from datetime import date
 from pathlib import Path
 from dossier.workflow.claims import portfolio_entries
@@ -76,6 +85,45 @@ for e in portfolio_entries(folder):
     figures_row(e, folder, date.fromisoformat(sys.argv[2]))
 """
 
+COLD = """
+import sys
+from datetime import date
+from pathlib import Path
+from dossier.workflow.index import indexed
+indexed(Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), workers=int(sys.argv[3]))
+"""
+
+
+def python(code: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", code, *args]
+
+
+def per_claim(count: int) -> Callable[[tuple[float, float]], str]:
+    def said(times: tuple[float, float]) -> str:
+        wall, cpu = times
+        return f"{wall:.1f} s ({wall / count * 1000:.2f} ms a claim), CPU {cpu:.1f} s ({cpu / count * 1000:.2f} ms)"
+
+    return said
+
+
+def baseline(tmp: Path, count: int, env: dict[str, str]) -> tuple[float, float]:
+    """Live, cold on one core and cold on every core, on the same ``count`` claims in the same run: wall and CPU
+    seconds a claim of the live path (the others' ratios to it printed)."""
+    small = make_portfolio(tmp / "small", count)
+    index = tmp / "small-index.sqlite"
+    tiny = make_portfolio(tmp / "tiny", len(SAMPLES))  # every module compiled once before anything is timed
+    for argv in (python(LIVE, str(tiny), DAY), dossier("report", str(tiny), "--date", DAY, "--format", "json")):
+        timed(argv, env | {"DOSSIER_INDEX": str(tmp / "tiny-index.sqlite")})
+    said = per_claim(count)
+    live = timed(python(LIVE, str(small), DAY), env)
+    print(f"live (no index), {count} claims: {said(live)}")
+    for workers in (1, os.cpu_count() or 1):
+        index.unlink(missing_ok=True)
+        cold = timed(python(COLD, str(small), DAY, str(workers)), env | {"DOSSIER_INDEX": str(index)})
+        print(f"cold (index built), {count} claims on {workers} core(s): {said(cold)}; "
+              f"x{cold[0] / live[0]:.2f} live's wall time, x{cold[1] / live[1]:.2f} its CPU time")
+    return live[0] / count, live[1] / count
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -84,31 +132,32 @@ def main() -> int:
     parser.add_argument("--list", type=int, default=10_000, help="claims of the client whose list page is timed")
     parser.add_argument("--budget", type=float, default=60.0)
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "DOSSIER_INDEX")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        small = make_portfolio(Path(tmp) / "small", args.live)
-        live = timed([sys.executable, "-c", LIVE, str(small), DAY], env)
-        per_claim = live / args.live
-        print(f"live (no index), {args.live} claims: {live:.1f} s = {per_claim * 1000:.2f} ms a claim with start-up")
-        estimate = per_claim * args.claims
-        print(f"live, {args.claims} claims (extrapolated from {args.live}): {estimate:.0f} s")
+        live_wall, live_cpu = baseline(Path(tmp), args.live, env)
+        estimate = live_wall * args.claims
+        print(f"live, {args.claims} claims (extrapolated from {args.live}): {estimate:.0f} s, CPU "
+              f"{live_cpu * args.claims:.0f} s")
 
         started = time.perf_counter()
         big = make_portfolio(Path(tmp) / "big", args.claims)
         print(f"(made {args.claims} claim folders in {time.perf_counter() - started:.0f} s)")
+        said = per_claim(args.claims)
         cold = timed(dossier("report", str(big), "--date", DAY, "--format", "json"), env)
-        print(f"cold: dossier report, {args.claims} claims, index built on {os.cpu_count()} cores: {cold:.1f} s")
+        print(f"cold: dossier report, {args.claims} claims, index built on {os.cpu_count()} cores: {said(cold)}; "
+              f"x{cold[0] / estimate:.2f} live's wall time, x{cold[1] / (live_cpu * args.claims):.2f} its CPU time")
         for name, argv in (
             ("report --format json", dossier("report", str(big), "--date", DAY, "--format", "json")),
             ("report --format html", dossier("report", str(big), "--date", DAY, "--out", str(Path(tmp) / "r.html"))),
             ("next --json", dossier("next", str(big), "--date", DAY, "--json")),
         ):
-            seconds = timed(argv, env)
+            seconds, cpu = timed(argv, env)
             failed |= seconds > args.budget
-            print(f"warm: dossier {name}, {args.claims} claims: {seconds:.1f} s ({estimate / seconds:.0f}x faster)")
+            print(f"warm: dossier {name}, {args.claims} claims: {seconds:.1f} s, CPU {cpu:.1f} s "
+                  f"({estimate / seconds:.0f}x faster than live)")
         failed |= list_page(Path(tmp), args.list, env)
     return 1 if failed else 0
 

@@ -219,3 +219,104 @@ def test_an_index_planted_as_a_link_is_never_written_through(portfolio: Path, tm
     (portfolio / "_dossier" / INDEX).symlink_to(victim)
     assert portfolio_report(portfolio, DAY).as_dict() == first
     assert victim.read_bytes() == before
+
+
+def stored(portfolio: Path) -> list[str]:
+    import sqlite3
+
+    db = sqlite3.connect(portfolio / "_dossier" / INDEX)
+    try:
+        return sorted(key for (key,) in db.execute("SELECT key FROM rows"))
+    finally:
+        db.close()
+
+
+def test_an_interrupted_cold_build_keeps_the_chunks_it_wrote(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first report of a day on a big portfolio computes every claim: killed halfway, the next one starts
+    from what the first computed."""
+    monkeypatch.setattr(index, "CHUNK", 1, raising=False)
+    real = index.figures_row
+    computed: list[str] = []
+
+    def stopping(entry, folder, day):  # type: ignore[no-untyped-def]
+        if len(computed) == 2:
+            raise KeyboardInterrupt
+        computed.append(entry.key)
+        return real(entry, folder, day)
+
+    monkeypatch.setattr(index, "figures_row", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        indexed(portfolio, DAY)
+    assert stored(portfolio) == sorted(computed)
+    index._memos.clear()
+    done = list(computed)
+    computed.clear()
+    monkeypatch.setattr(index, "figures_row", lambda e, f, d: computed.append(e.key) or real(e, f, d))
+    assert len(indexed(portfolio, DAY)) == 4
+    assert sorted(computed + done) == ["be-b2b-fr", "broken", "gb-eaw-b2b-en", "nl-consumer-nl"]
+
+
+def test_a_claim_changed_during_a_cold_build_is_computed_again(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim changed after its chunk was computed and written (while the build goes on) is never served with
+    the figures of before."""
+    monkeypatch.setattr(index, "CHUNK", 1, raising=False)
+    real = index.figures_row
+    claim = portfolio / "be-b2b-fr" / "claim.yaml"
+
+    def changing(entry, folder, day):  # type: ignore[no-untyped-def]
+        if entry.key == "gb-eaw-b2b-en":  # after be-b2b-fr and broken, in the portfolio's order
+            claim.write_text(claim.read_text(encoding="utf-8").replace('"2420.00"', '"2920.00"'), encoding="utf-8")
+        return real(entry, folder, day)
+
+    monkeypatch.setattr(index, "figures_row", changing)
+    before = {i.entry.key: i.figures for i in indexed(portfolio, DAY)}["be-b2b-fr"]
+    monkeypatch.setattr(index, "figures_row", real)
+    index._memos.clear()
+    after = {i.entry.key: i.figures for i in indexed(portfolio, DAY)}["be-b2b-fr"]
+    assert before is not None and after is not None
+    assert after.totals["principal"] - before.totals["principal"] == 500
+
+
+def test_small_chunks_on_two_processes_come_back_in_order(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(index.INDEX_ENV, str(portfolio.parent / "a.sqlite"))
+    alone = [i.figures.as_row() if i.figures else i.problems for i in indexed(portfolio, DAY, workers=1)]
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index, "CHUNK", 1, raising=False)
+    monkeypatch.setenv(index.INDEX_ENV, str(portfolio.parent / "b.sqlite"))
+    both = [i.figures.as_row() if i.figures else i.problems for i in indexed(portfolio, DAY, workers=2)]
+    assert both == alone
+
+
+def test_the_rules_are_looked_up_once_a_chunk(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load_rules`` resolves the data folder on every call: a cold build asks once per jurisdiction and chunk;
+    the claim with an unreadable file still gets its own problems."""
+    for n in range(3):
+        copy_sample("be-b2b-fr", portfolio / f"be-{n}")
+    age(portfolio)
+    asked: list[str] = []
+    real = index.load_rules
+    monkeypatch.setattr(index, "load_rules", lambda code: asked.append(code) or real(code))
+    items = indexed(portfolio, DAY)
+    assert sorted(asked) == ["BE", "GB-EAW", "NL"]
+    assert [i.entry.key for i in items if i.figures is None] == ["broken"]
+
+
+def test_claims_share_the_values_they_repeat_and_read_back_the_same(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server keeps every claim's figures in memory: the legal sources, step labels, dates and amounts many
+    claims repeat are kept once (about 8.7 kB a claim down to 3.3 kB); the figures are the claim's own."""
+    copy_sample("be-b2b-fr", portfolio / "be-again")
+    age(portfolio)
+    for source in ("computed", "read from the file"):
+        items = {i.entry.key: i.figures for i in indexed(portfolio, DAY)}
+        one, two = items["be-b2b-fr"], items["be-again"]
+        assert one is not None and two is not None, source
+        assert one.step["sources"] is two.step["sources"], source
+        assert one.labels is two.labels, source
+        assert one.totals["due"] is two.totals["due"], source
+        for key, figures in items.items():
+            assert figures is None or figures.as_row() == live(portfolio, key), (source, key)
+        index._memos.clear()

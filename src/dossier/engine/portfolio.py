@@ -55,7 +55,7 @@ class Tally:
         return {"count": self.count, "amounts": {c: f"{a:.2f}" for c, a in sorted(self.amounts.items())}}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimFigures:
     """One claim's figures on a day, as plain values: what the report, ``dossier next`` and the portal's list
     need, so that the portfolio index can keep them and give them back without computing the statement again."""
@@ -143,9 +143,19 @@ class ClaimFigures:
         }
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ClaimFigures:
+    def from_row(cls, row: dict[str, Any], shared: dict[object, Any] | None = None) -> ClaimFigures:
+        """The figures ``as_row`` gave; equal dates and amounts taken from ``shared`` when given (immutable values,
+        kept once for the many claims a server holds)."""
+        pool: dict[object, Any] = {} if shared is None else shared
+
+        def one(kind: type[date] | type[Decimal], text: str) -> Any:
+            found = pool.get((kind, text))
+            if found is None:
+                found = pool[(kind, text)] = date.fromisoformat(text) if kind is date else Decimal(text)
+            return found
+
         def dated(pairs: list[list[str]]) -> tuple[tuple[date, Decimal], ...]:
-            return tuple((date.fromisoformat(d), Decimal(a)) for d, a in pairs)
+            return tuple((one(date, d), one(Decimal, a)) for d, a in pairs)
 
         return cls(
             row["key"],
@@ -155,7 +165,7 @@ class ClaimFigures:
             row["currency"],
             row["creditor"],
             row["creditor_number"],
-            {k: Decimal(v) for k, v in row["totals"].items()},
+            {k: one(Decimal, v) for k, v in row["totals"].items()},
             dated(row["invoices"]),
             dated(row["payments"]),
             row["step"],

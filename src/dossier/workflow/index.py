@@ -14,6 +14,10 @@ is computed again the next time. The rules data (every file under ``jurisdiction
 *generation*: a change empties the index. Figures are per day (interest runs daily), so a new day computes every
 claim once. The index is a cache: deleting it loses nothing. A claim that cannot be read is kept with its
 problems (the same file state gives the same problems).
+
+A cold build (a new day, new rules or code) costs what computing every claim costs, no more: claims are computed
+``CHUNK`` at a time (on one process per core from ``PARALLEL_FROM`` claims, each looking the rules up once per
+chunk) and each chunk is written in one transaction as it comes, so an interrupted build keeps what it computed.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from dossier.output.files import private_file, private_folder, safe_name
 from dossier.output.history import with_journal
 from dossier.output.journal import JOURNAL, Journal, read
 from dossier.output.ledger import LEDGER
-from dossier.rules import load_rules
+from dossier.rules import Jurisdiction, load_rules
 from dossier.rules.load import data_root
 from dossier.workflow.claims import is_claim_folder, journal_of, portfolio_entries, state_folder
 
@@ -57,6 +61,7 @@ PROBLEM_KEYS = {"file", "path", "message", "hint"}
 SCHEMA = "2"  # rows are marshal dumps of ClaimFigures.as_row() (JSON types only): fast to read
 RACY = 2.0  # seconds: more than any filesystem's timestamp granularity
 PARALLEL_FROM = 2000  # stale claims from which the index is built on several processes
+CHUNK = 500  # claims computed, then written in one transaction, at a time
 KEEP_DAYS = 3  # days whose figures are kept (the portal's today, a report's --date...)
 #: the code a claim's figures come from (the generation changes with it)
 CODE = ("engine", "rules", "model", "output")
@@ -64,7 +69,7 @@ CODE_FILES = ("batch/portfolio.py", "workflow/claims.py", "workflow/index.py")
 LEGACY = f"out/{LEDGER}"  # the older ledger, read and never written (Journal.legacy)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indexed:
     """One claim of the portfolio on a day: its figures, or the problems that kept it from being read."""
 
@@ -94,27 +99,39 @@ def indexed(portfolio: Path, day: date, *, workers: int | None = None) -> list[I
     current = generation()
     with _lock:
         memo = _memo(f"{portfolio.resolve()}|{path}|{day.isoformat()}|{current}")
-        missing = [(e, s) for e, s in scanned if memo.get(e.key, ("",))[0] != s]
+        missing = [(e, s) for e, s in scanned if memo.rows.get(e.key, ("",))[0] != s]
         if missing:
             _refresh(memo, missing, portfolio, Store.open(path, current), day, started, workers)
-        return [memo[e.key][1] for e, _ in scanned]
+        return [memo.rows[e.key][1] for e, _ in scanned]
+
+
+class Memo:
+    """A process's rows of one portfolio on one day: key -> (signature, Indexed), and the values many claims
+    repeat (legal sources, step labels, names of steps and statuses) kept once: a server holding 100,000 claims
+    would otherwise keep 100,000 copies of each."""
+
+    __slots__ = ("rows", "shared")
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str, Indexed]] = {}
+        self.shared: dict[object, Any] = {}
 
 
 _lock = threading.Lock()
-_memos: dict[str, dict[str, tuple[str, Indexed]]] = {}
+_memos: dict[str, Memo] = {}
 MEMOS = 4  # portfolios x days a process keeps in memory
 
 
-def _memo(name: str) -> dict[str, tuple[str, Indexed]]:
+def _memo(name: str) -> Memo:
     if name not in _memos:
         while len(_memos) >= MEMOS:
             _memos.pop(next(iter(_memos)))
-        _memos[name] = {}
+        _memos[name] = Memo()
     return _memos[name]
 
 
 def _refresh(
-    memo: dict[str, tuple[str, Indexed]],
+    memo: Memo,
     missing: list[tuple[Entry, str]],
     portfolio: Path,
     store: Store,
@@ -122,22 +139,31 @@ def _refresh(
     started: int,
     workers: int | None,
 ) -> None:
-    """Read the missing claims' rows from the file, compute the stale ones, keep both."""
+    """Read the missing claims' rows from the file, compute the stale ones, keep both. Computed rows are written
+    a chunk at a time, each in one transaction, while the next chunks are computed: an interrupted build keeps
+    what it computed."""
     try:
-        known = store.rows(day, None if len(missing) > 500 else [e.key for e, _ in missing])
+        known = store.rows(day, None if len(missing) > 500 else [e.key for e, _ in missing], memo.shared)
+        for entry, sig in missing:
+            if known.get(entry.key, ("",))[0] == sig:
+                memo.rows[entry.key] = (sig, _indexed(entry, known[entry.key][1]))
         stale = [(e, s) for e, s in missing if known.get(e.key, ("",))[0] != s]
-        fresh = compute([e for e, _ in stale], portfolio, day, workers)
-        kept = [(e.key, _kept(s, started), row) for (e, s), row in zip(stale, fresh, strict=True)]
-        store.write(day, kept)
+        done = 0
+        for rows in computed([e for e, _ in stale], portfolio, day, workers):
+            part = stale[done : done + len(rows)]
+            done += len(rows)
+            kept = [(e.key, _kept(s, started), row) for (e, s), row in zip(part, rows, strict=True)]
+            store.write(day, kept)
+            for (entry, _), (_, sig, row) in zip(part, kept, strict=True):
+                memo.rows[entry.key] = (sig, _indexed(entry, _decoded(row, memo.shared)))
     finally:
         store.close()
-    rows = {key: (sig, row) for key, sig, row in kept}
-    for entry, sig in missing:
-        stored_sig, row = rows.get(entry.key) or (sig, known[entry.key][1])
-        memo[entry.key] = (stored_sig, _indexed(entry, row))
 
 
-def _readable(key: str, blob: bytes) -> dict[str, Any] | None:
+Decoded = ClaimFigures | tuple[dict[str, Any], ...]  # a claim's figures, or the problems that kept it from being read
+
+
+def _readable(key: str, blob: bytes, shared: dict[object, Any]) -> Decoded | None:
     """The row kept for ``key`` when it reads back as that claim's figures (or problems); a damaged, foreign or
     planted row (marshal data of any shape) is None, computed again: never a traceback on every page."""
     try:
@@ -145,10 +171,42 @@ def _readable(key: str, blob: bytes) -> dict[str, Any] | None:
         if not isinstance(row, dict):
             return None
         if "problems" in row:
-            return row if isinstance(row["problems"], list) and all(map(_problem, row["problems"])) else None
-        return row if ClaimFigures.from_row(row).key == key else None
+            problems = row["problems"]
+            return tuple(problems) if isinstance(problems, list) and all(map(_problem, problems)) else None
+        figures = _decoded(row, shared)
+        return figures if isinstance(figures, ClaimFigures) and figures.key == key else None
     except (ValueError, EOFError, TypeError, KeyError, AttributeError, ArithmeticError):
         return None
+
+
+def _decoded(row: dict[str, Any], shared: dict[object, Any]) -> Decoded:
+    """A row (``figures_row``'s dict) as the figures it holds, its repeated values taken from ``shared``."""
+    if "problems" in row:
+        return tuple(row["problems"])
+    step = row["step"]
+    for name, value in step.items():
+        step[name] = _one(value, shared)
+    for name in ("jurisdiction", "currency", "creditor", "creditor_number"):
+        row[name] = _one(row[name], shared)
+    labels = row["labels"]
+    key = ("labels", *((n, *sorted(t.items())) for n, t in labels.items()))
+    row["labels"] = shared.setdefault(key, labels)
+    return ClaimFigures.from_row(row, shared)
+
+
+_PLAIN = (str, int, type(None))
+
+
+def _one(value: Any, shared: dict[object, Any]) -> Any:
+    """The copy of ``value`` kept in ``shared`` (text, a list of texts, a mapping of plain values): the first one
+    seen; anything else as it is. (Nobody changes a row's values: the list page and reports only read them.)"""
+    if isinstance(value, str):
+        return shared.setdefault(value, value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return shared.setdefault(("list", *value), value)
+    if isinstance(value, dict) and all(type(v) in _PLAIN for v in value.values()):  # not bool: True == 1
+        return shared.setdefault(("dict", *value.items()), value)
+    return value
 
 
 def _problem(item: object) -> bool:
@@ -156,10 +214,10 @@ def _problem(item: object) -> bool:
     return isinstance(item, dict) and set(item) == PROBLEM_KEYS and isinstance(item["message"], str)
 
 
-def _indexed(entry: Entry, row: dict[str, Any]) -> Indexed:
-    if "problems" in row:
-        return Indexed(entry, None, tuple(row["problems"]))
-    return Indexed(entry, ClaimFigures.from_row(row))
+def _indexed(entry: Entry, decoded: Decoded) -> Indexed:
+    if isinstance(decoded, ClaimFigures):
+        return Indexed(entry, decoded)
+    return Indexed(entry, None, decoded)
 
 
 # -- signatures
@@ -239,7 +297,7 @@ def figures_row(entry: Entry, portfolio: Path, day: date) -> dict[str, Any]:
     journal = journal_of(entry, portfolio)
     try:
         claim = with_journal(entry.load(), journal)
-        rules = load_rules(claim.jurisdiction)
+        rules = _rules(claim.jurisdiction)
         statement = compute_statement(claim, rules, day)
         step = next_step(claim, rules, day, statement)
     except DossierError as exc:
@@ -261,20 +319,52 @@ def sent_letters(journal: Journal, day: date) -> dict[str, int]:
 
 def _chunk(args: tuple[list[Entry], str, date]) -> list[dict[str, Any]]:
     entries, portfolio, day = args
-    return [figures_row(e, Path(portfolio), day) for e in entries]
+    with _rules_once():
+        return [figures_row(e, Path(portfolio), day) for e in entries]
 
 
-def compute(entries: Sequence[Entry], portfolio: Path, day: date, workers: int | None = None) -> list[dict[str, Any]]:
-    """The rows of ``entries``; many of them on several processes (one per core by default)."""
+def computed(
+    entries: Sequence[Entry], portfolio: Path, day: date, workers: int | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``entries`` in their order, a chunk at a time (for the caller to keep as they come); many of
+    them on several processes (one per core by default), each loading the rules once."""
     count = workers or os.cpu_count() or 1
     if count < 2 or len(entries) < PARALLEL_FROM:
-        return [figures_row(e, portfolio, day) for e in entries]
-    size = max(200, len(entries) // (count * 8))
+        for i in range(0, len(entries), CHUNK):
+            yield _chunk((list(entries[i : i + CHUNK]), str(portfolio), day))
+        return
+    size = min(CHUNK, max(50, len(entries) // (count * 4)))
     chunks = [(list(entries[i : i + size]), str(portfolio), day) for i in range(0, len(entries), size)]
     # fork is cheapest, but only safe in a process with no other thread (a server's: spawn)
     method = "fork" if threading.active_count() == 1 else "spawn"
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
-        return [row for rows in pool.map(_chunk, chunks) for row in rows]
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
+    try:
+        yield from pool.map(_chunk, chunks)
+    finally:
+        pool.shutdown(cancel_futures=True)  # stopped early (an error, an interrupt): no chunk left running
+
+
+_build = threading.local()
+
+
+@contextlib.contextmanager
+def _rules_once() -> Iterator[None]:
+    """Within a chunk, each jurisdiction's rules are looked up once (``load_rules`` resolves the data folder's
+    path on every call: about 8% of a claim's time)."""
+    _build.rules = {}
+    try:
+        yield
+    finally:
+        _build.rules = None
+
+
+def _rules(code: str) -> Jurisdiction:
+    cache: dict[str, Jurisdiction] | None = getattr(_build, "rules", None)
+    if cache is None:
+        return load_rules(code)
+    if code not in cache:
+        cache[code] = load_rules(code)  # an unknown one raises each time, with its own error
+    return cache[code]
 
 
 # -- storage
@@ -353,9 +443,11 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def rows(self, day: date, keys: list[str] | None = None) -> dict[str, tuple[str, dict[str, Any]]]:
-        """key -> (signature, row) of the rows kept for ``day`` (of ``keys``, or all); a row that does not read
-        back is left out (computed again)."""
+    def rows(
+        self, day: date, keys: list[str] | None = None, shared: dict[object, Any] | None = None
+    ) -> dict[str, tuple[str, Decoded]]:
+        """key -> (signature, figures or problems) of the rows kept for ``day`` (of ``keys``, or all: one
+        SELECT); a row that does not read back is left out (computed again)."""
         if self.db is None:
             return {}
         iso = day.isoformat()
@@ -371,11 +463,12 @@ class Store:
                     found += self.db.execute(sql, (iso, *chunk)).fetchall()
         except sqlite3.Error:
             return {}
+        shared = {} if shared is None else shared
         out = {}
         for key, sig, blob in found:
-            row = _readable(key, blob)
-            if row is not None:
-                out[key] = (sig, row)
+            decoded = _readable(key, blob, shared)
+            if decoded is not None:
+                out[key] = (sig, decoded)
         return out
 
     def write(self, day: date, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
