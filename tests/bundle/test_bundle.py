@@ -259,3 +259,21 @@ def test_correspondence_is_the_sent_letters_in_date_order_titled_in_words_each_w
     assert not any(".pdf" in t or "dossier ledger" in t for t in titles)
     entry = next(e for e in result.index if e["title"].startswith("Preuve d'envoi"))
     assert "Recu de depot recommande" in page_text(reader_of(target), entry["first_page"])
+
+
+def test_the_statement_filed_in_the_bundle_names_no_channel_of_sending(claim_dir: Path) -> None:
+    """A Belgian lawyer's review: the statement filed as an exhibit said "Par courrier ordinaire", but it was never
+    posted; a statement rendered to be sent keeps its channel."""
+    result, target = api.bundle(claim_dir, day=DAY)
+    reader = reader_of(target)
+    statement = next(e for e in result.index if e["title"].startswith("Décompte au"))
+    first = page_text(reader, statement["first_page"])
+    assert "Décompte" in first and "ACME" in first
+    assert "courrier ordinaire" not in first and "recommandé" not in first
+    from dossier.model import load_claim
+    from dossier.output.produce import Producer
+    from dossier.rules import load_rules
+
+    claim = load_claim(claim_dir)
+    sent = Producer().render(claim, load_rules(claim.jurisdiction), "statement", DAY)
+    assert "Par courrier ordinaire" in page_text(PdfReader(io.BytesIO(sent.outputs["pdf"])), 1)

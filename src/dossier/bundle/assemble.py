@@ -89,7 +89,7 @@ def build(
     pdfa: bool = False,
 ) -> Bundle:
     producer = producer or Producer()
-    statement = producer.render(claim, rules, "statement", day, formats=("pdf",))
+    statement = producer.render(claim, rules, "statement", day, formats=("pdf",), exhibit=True)  # filed, not sent
     templates = producer.template_set(claim.language)
     texts = templates.texts(statement.context, ("bundle",))
     ctx = {**statement.context, "t": texts, "s": texts["bundle"]}

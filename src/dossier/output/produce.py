@@ -79,9 +79,11 @@ class Producer:
         pdfa: bool = False,
         force: bool = False,
         one_page: bool = False,
+        exhibit: bool = False,
     ) -> Rendered:
-        """``produce`` with the request spelled out (``one_page``: the letter without its computation annex)."""
-        options = Options(pdfa=pdfa, force=force, one_page=one_page)
+        """``produce`` with the request spelled out (``one_page``: the letter without its computation annex;
+        ``exhibit``: filed in the bundle, not sent)."""
+        options = Options(pdfa=pdfa, force=force, one_page=one_page, exhibit=exhibit)
         request = DocumentRequest(kind, sent, channel, level, plan, tuple(formats), options, offer)
         return self.produce(claim, rules, request)
 
@@ -106,6 +108,7 @@ class Producer:
         templates = self.template_set(claim.language)
         context = build_context(facts, claim, rules, formats)
         context["flags"]["one_page"] = one_page
+        context["flags"]["exhibit"] = request.options.exhibit
         context = compose(context, templates)
         outputs: dict[str, bytes] = {}
         pages = 0

@@ -17,11 +17,13 @@ from dossier.output.files import document_label, document_stem
 
 @dataclass(frozen=True)
 class Options:
-    """How the document is made, not what it says: PDF/A, the pre-flight overridden, the one-page letter."""
+    """How the document is made, not what it says: PDF/A, the pre-flight overridden, the one-page letter, an exhibit
+    (a document filed in the bundle, never sent: it names no channel of sending)."""
 
     pdfa: bool = False
     force: bool = False
     one_page: bool = False
+    exhibit: bool = False
 
 
 @dataclass(frozen=True)
