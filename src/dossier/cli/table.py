@@ -57,6 +57,7 @@ _LABELS = {
         "rules": "Règles",
         "rules_version": "règles",
         "notice_costs": "indemnités suivant le courrier du",
+        "colon": "\u00a0:",  # French puts a non-breaking space before a colon
     },
     "nl": {
         "invoice": "Factuur",
@@ -81,6 +82,14 @@ _LABELS = {
         "rules_version": "regels",
         "notice_costs": "kosten na de brief van",
     },
+}
+# Dutch of the Netherlands (art. 6:119 BW "wettelijke rente", art. 6:96 BW "incassokosten") where Belgian Dutch
+# says "interest" and "vergoeding": the variant follows the claim's jurisdiction, as the letters' texts do
+_LABELS["nl-NL"] = _LABELS["nl"] | {
+    "interest": "Rente",
+    "comp": "Incassokosten",
+    "rate": "Percentage",
+    "daily": "Rente per dag vanaf morgen",
 }
 
 
@@ -142,6 +151,15 @@ _NOTICES = {
     "fr": {"formal_notice": "mise en demeure", "reminder": "rappel"},
     "nl": {"formal_notice": "ingebrekestelling", "reminder": "herinnering"},
 }
+_NOTES["nl-NL"] = _NOTES["nl"] | {
+    "no_damages": "{invoices}: geen incassokosten: {why}",
+    "paid_within_period": "betaald binnen de termijn van de brief van {day}: geen incassokosten verschuldigd",
+    "no_notice_no_interest": (
+        "{invoice}: geen {notice} verzonden na de vervaldag; onder deze regeling loopt de rente pas daarna"
+    ),
+    "no_interest": "{invoice}: geen wettelijke rente voor deze schuldenaar en geen overeengekomen rentepercentage",
+}
+_NOTICES["nl-NL"] = _NOTICES["nl"]
 
 
 def note_text(note: str, language: str, money: Callable[[Decimal], str]) -> str:
@@ -168,11 +186,15 @@ _PARTS = {
     "fr": {"costs": "indemnités", "interest": "intérêts", "principal": "principal"},
     "nl": {"costs": "vergoeding", "interest": "interest", "principal": "hoofdsom"},
 }
+_PARTS["nl-NL"] = {"costs": "incassokosten", "interest": "rente", "principal": "hoofdsom"}
 
 
 def render_table(statement: Statement, locale: str) -> str:
     claim = statement.claim
-    t = _LABELS[claim.language]
+    dialect = f"{claim.language}-{statement.jurisdiction}"
+    language = dialect if dialect in _LABELS else claim.language
+    t = _LABELS[language]
+    colon = t.get("colon", ":")
 
     def money(value: Decimal) -> str:
         return format_decimal(value, format="#,##0.00", locale=locale)
@@ -181,7 +203,7 @@ def render_table(statement: Statement, locale: str) -> str:
         return format_decimal(value, format="0.00##", locale=locale) + " %"
 
     def part(name: str) -> str:
-        return _PARTS[claim.language][name]
+        return _PARTS[language][name]
 
     def debt(application: Application) -> str:
         """An invoice by its number; damages owed on the claim by the letter after which they are due."""
@@ -210,24 +232,23 @@ def render_table(statement: Statement, locale: str) -> str:
             )
     for item in statement.compensation:
         if len(item.invoices) > 1 or item.method != "per_invoice":
-            why = note_text(item.explanation, claim.language, money)
-            lines.append(f"{t['comp']} ({', '.join(item.invoices)}): {money(item.amount)} - {why}")
+            why = note_text(item.explanation, language, money)
+            lines.append(f"{t['comp']} ({', '.join(item.invoices)}){colon} {money(item.amount)} - {why}")
     totals = statement.totals
     lines += [
         "",
         f"{t['total']:<28}{money(totals['principal']):>13}{money(totals['interest']):>12}"
         f"{money(totals['compensation']):>14}{money(totals['paid']):>13}{money(totals['due']):>14}",
-        f"{t['daily']}: {money(statement.daily_interest)} {statement.currency}",
+        f"{t['daily']}{colon} {money(statement.daily_interest)} {statement.currency}",
     ]
     if statement.payments:
-        lines += ["", f"{t['payments']}:"]
+        lines += ["", f"{t['payments']}{colon}"]
         for applied in statement.payments:
             parts = ", ".join(f"{debt(a)} {part(a.part)} {money(a.amount)}" for a in applied.applications)
-            lines.append(
-                f"  {applied.payment.date.isoformat()}  {money(applied.payment.amount):>12}  {t['applied']}: {parts}"
-            )
+            paid_on, amount = applied.payment.date.isoformat(), money(applied.payment.amount)
+            lines.append(f"  {paid_on}  {amount:>12}  {t['applied']}{colon} {parts}")
     if statement.notes:
-        lines += ["", f"{t['notes']}:"] + [f"  - {note_text(n, claim.language, money)}" for n in statement.notes]
+        lines += ["", f"{t['notes']}{colon}"] + [f"  - {note_text(n, language, money)}" for n in statement.notes]
     if statement.warnings:
-        lines += ["", f"{t['warnings']}:"] + [f"  ! {w}" for w in statement.warnings]
+        lines += ["", f"{t['warnings']}{colon}"] + [f"  ! {w}" for w in statement.warnings]
     return "\n".join(lines)
